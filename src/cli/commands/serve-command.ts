@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import { startKeyway } from '../../main/core/keyway-runtime';
+import type { Command } from '../command';
+import { int } from '../cli-input';
+import { UsageError } from '../cli-errors';
+import { KEYWAY_VERSION } from '../version';
+
+/** The renderer bundle sits next to the CLI bundle after `npm run build` (out/renderer). */
+function rendererDir(): string {
+  return process.env.KEYWAY_RENDERER_DIR ?? fileURLToPath(new URL('../renderer', import.meta.url));
+}
+
+export const serve: Command = {
+  name: 'serve',
+  args: '',
+  summary: 'Headless Keyway: proxy, control API and web UI on one 127.0.0.1 port',
+  details:
+    'Prints one JSON line {"ready":true,"url":…,"ui":…} when ready; open the "ui" URL in a browser.\n' +
+    'Other keyway commands find this instance through the data directory. SIGINT/SIGTERM stop it cleanly.',
+  positionals: 0,
+  options: {
+    port: { type: 'string', help: 'port on 127.0.0.1 (default 8931; 0 = any free port)', arg: 'N' },
+    sandbox: {
+      type: 'boolean',
+      help: 'also start the local sandbox vendors with a ready demo setup',
+    },
+  },
+  async run(ctx) {
+    const port = int(ctx.values, 'port') ?? 8931;
+    if (port > 65535) throw new UsageError('--port must be 0–65535');
+    const runtime = await startKeyway({
+      dataDir: ctx.dataDir,
+      port,
+      owner: 'keyway serve',
+      version: KEYWAY_VERSION,
+      rendererDir: rendererDir(),
+      log: (line) => ctx.err(`keyway: ${line}\n`),
+    });
+    const stop = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    ctx.out(JSON.stringify({ ready: true, url: runtime.url, ui: runtime.uiUrl }) + '\n');
+    await stop;
+    await runtime.close();
+    return 0;
+  },
+};

@@ -1,0 +1,64 @@
+import { KeywayError, isErrorBody } from '../shared/errors';
+import { OP_NAMES, type KeywayApi, type OpName } from '../shared/contract';
+import { validateInput } from '../shared/validate';
+import { readDiscovery } from '../main/core/discovery';
+import { dataDirId } from '../main/core/keyway-runtime';
+import { OsKeychain } from '../main/core/keychain/os-keychain';
+import { secretNames } from '../main/core/keychain/secret-store';
+import { UsageError } from './cli-errors';
+import { processAlive } from '../main/core/process-alive';
+
+/**
+ * The CLI's view of the contract over HTTP: one method per operation, derived from the
+ * contract. Inputs are validated here first, so a malformed argument is a usage error (exit 2)
+ * that never reaches the service.
+ */
+export function controlClient(url: string, token: string): KeywayApi {
+  const call = async (name: OpName, input: unknown): Promise<unknown> => {
+    try {
+      validateInput(name, input);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    let res: Response;
+    try {
+      res = await fetch(`${url}/api/op/${name}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(input ?? {}),
+        signal: AbortSignal.timeout(120_000),
+      });
+    } catch (err) {
+      throw new KeywayError(
+        'vendor_unavailable',
+        `cannot reach Keyway at ${url}: ${(err as Error).message}`,
+      );
+    }
+    const body = (await res.json().catch(() => ({}))) as { result?: unknown; error?: unknown };
+    if (res.ok) return body.result;
+    if (isErrorBody(body.error)) throw KeywayError.fromBody(body.error);
+    throw new KeywayError('internal', `Keyway answered HTTP ${res.status}`);
+  };
+  return Object.fromEntries(
+    OP_NAMES.map((n) => [n, (input: unknown) => call(n, input)]),
+  ) as KeywayApi;
+}
+
+/** Finds the running instance for a data directory, with the next step spelled out if none. */
+export async function connectToRunning(dataDir: string): Promise<{ api: KeywayApi; url: string }> {
+  const discovery = await readDiscovery(dataDir);
+  if (!discovery || !processAlive(discovery.pid)) {
+    throw new KeywayError(
+      'not_found',
+      `Keyway is not running for ${dataDir}: start it with \`keyway serve\` (or open the desktop app), or pass --data-dir`,
+    );
+  }
+  const token = await new OsKeychain().get(secretNames.controlToken(dataDirId(dataDir)));
+  if (!token) {
+    throw new KeywayError(
+      'unauthorized',
+      `the control token of the Keyway at ${discovery.url} is not in this user's keychain`,
+    );
+  }
+  return { api: controlClient(discovery.url, token), url: discovery.url };
+}

@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { KeywayError } from '../shared/errors';
+import { resolveDataDir } from '../main/core/data-dir';
+import type { Command, CommandContext } from './command';
+import { UsageError } from './cli-errors';
+import { COMMANDS } from './commands';
+import { commandHelp, mainHelp, usageLine } from './help';
+import { connectToRunning } from './control-client';
+
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const GLOBAL_OPTIONS = {
+  json: { type: 'boolean' },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+  const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
+  for (const c of COMMANDS) {
+    const parts = c.name.split(' ');
+    if (parts.every((p, i) => words[i] === p)) {
+      const rest = [...argv];
+      for (const p of parts) rest.splice(rest.indexOf(p), 1);
+      return { command: c, rest };
+    }
+  }
+  return undefined;
+}
+
+/** Runs one CLI invocation and returns its exit status (0 done, 1 failed, 2 bad usage). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const found = findCommand(argv);
+  if (!found) {
+    if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+      io.out(mainHelp(COMMANDS));
+      return argv.length === 0 ? 2 : 0;
+    }
+    io.err(
+      `keyway: unknown command "${argv
+        .filter((a) => !a.startsWith('-'))
+        .slice(0, 2)
+        .join(' ')}"; see keyway --help\n`,
+    );
+    return 2;
+  }
+  const { command, rest } = found;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    io.err(
+      `keyway ${command.name}: ${(err as Error).message.split('\n')[0]}\n${usageLine(command)}\n`,
+    );
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.out(commandHelp(command));
+    return 0;
+  }
+  if (parsed.positionals.length !== command.positionals) {
+    const what =
+      command.positionals === 0
+        ? 'takes no arguments'
+        : `takes ${command.args.split(' ')[0] ?? ''}`;
+    io.err(`keyway ${command.name}: ${what}\n${usageLine(command)}\n`);
+    return 2;
+  }
+  const dataDir = resolveDataDir(parsed.values['data-dir']);
+  const ctx: CommandContext = {
+    positionals: parsed.positionals,
+    values: parsed.values,
+    json: parsed.values.json === true,
+    dataDir,
+    stdin: io.stdin,
+    out: io.out,
+    err: io.err,
+    api: async () => (await connectToRunning(dataDir)).api,
+  };
+  try {
+    const code = await command.run(ctx);
+    return typeof code === 'number' ? code : 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`keyway ${command.name}: ${err.message}\n${usageLine(command)}\n`);
+      return 2;
+    }
+    const message =
+      err instanceof KeywayError ? err.message : `unexpected error: ${(err as Error).message}`;
+    io.err(`keyway ${command.name}: ${message.split('\n')[0]}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,93 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KeywayError } from '../../../shared/errors';
+import { handleControlApi, sendError, type ControlApiDeps } from './control-api';
+import { hostAllowed, loopbackHosts, originAllowed } from './request-guards';
+import { serveStatic } from './static-files';
+
+/** Whatever serves `/mcp/<slug>`; the proxy fills this seam. */
+export interface McpRouteHandler {
+  handle(req: IncomingMessage, res: ServerResponse, slug: string): void;
+}
+
+export interface KeywayServerOptions extends ControlApiDeps {
+  rendererDir: string;
+  mcp?: McpRouteHandler;
+}
+
+/**
+ * One loopback port for everything: control API under /api/, the proxy under /mcp/, the web UI
+ * at /. Host is checked on every request (DNS rebinding), Origin on the API.
+ */
+export class KeywayServer {
+  readonly server: Server;
+  private hosts: string[] = [];
+
+  constructor(private readonly opts: KeywayServerOptions) {
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((err: unknown) => {
+        opts.log(`request failed: ${(err as Error).message}`);
+        sendError(res, err);
+      });
+    });
+    // SSE streams (events, proxied MCP) may be idle for long; never cut them on a timer.
+    this.server.requestTimeout = 0;
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  get allowedHosts(): string[] {
+    return this.hosts;
+  }
+
+  async listen(port: number): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const actual = (this.server.address() as AddressInfo).port;
+    this.hosts = loopbackHosts(actual);
+    return `http://127.0.0.1:${actual}`;
+  }
+
+  /** Stops accepting, lets in-flight requests finish (bounded), then closes idle sockets. */
+  async close(graceMs = 5000): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
+    await closed;
+    clearTimeout(timer);
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req, this.hosts)) {
+      return sendError(
+        res,
+        new KeywayError(
+          'forbidden',
+          'Host header is not this Keyway instance (DNS-rebinding protection)',
+        ),
+      );
+    }
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path.startsWith('/api/')) {
+      if (!originAllowed(req, this.hosts)) {
+        return sendError(
+          res,
+          new KeywayError('forbidden', 'requests from other web origins are refused'),
+        );
+      }
+      return handleControlApi(req, res, path, this.opts);
+    }
+    const mcp = /^\/mcp\/([^/]+)\/?$/.exec(path);
+    if (mcp?.[1]) {
+      if (!this.opts.mcp)
+        return sendError(res, new KeywayError('not_found', 'the proxy is not running'));
+      this.opts.mcp.handle(req, res, decodeURIComponent(mcp[1]));
+      return;
+    }
+    return serveStatic(req, res, this.opts.rendererDir, path);
+  }
+}

@@ -1,0 +1,81 @@
+import { KeywayError } from '../../../shared/errors';
+import type { Account } from '../../../shared/domain';
+import { secretNames } from '../keychain/secret-store';
+import { findAccount } from './lookups';
+import { record, type Handlers, type ServiceContext } from './service-context';
+
+export function accountHandlers(
+  ctx: ServiceContext,
+): Pick<Handlers, 'account.add' | 'account.list' | 'account.remove'> {
+  return {
+    async 'account.add'(args) {
+      if (ctx.store.current.accounts.some((a) => a.name === args.name)) {
+        throw new KeywayError('conflict', `an account named "${args.name}" already exists`, 'name');
+      }
+      const vendor = ctx.vendor(args.vendor);
+      if (args.vendor === 'custom' && !args.mcpUrl) {
+        throw new KeywayError(
+          'bad_input',
+          'account.add: field "mcpUrl": a custom vendor needs the URL of its MCP server',
+          'mcpUrl',
+        );
+      }
+      const account: Account = {
+        name: args.name,
+        vendor: args.vendor,
+        apiUrl: args.apiUrl ?? vendor.defaults.apiUrl,
+        mcpUrl: args.mcpUrl ?? vendor.defaults.mcpUrl,
+        serviceAccount: args.serviceAccount,
+        ...(args.serviceAccountInfo ? { serviceAccountInfo: args.serviceAccountInfo } : {}),
+        hasCredential: args.credential !== undefined,
+        credentialScopes: args.credentialScopes,
+        ...(args.auth ? { auth: args.auth } : {}),
+        createdAt: ctx.now().toISOString(),
+      };
+      // The credential reaches the keychain before the account exists, so an account never
+      // claims a credential that is not there.
+      if (args.credential !== undefined)
+        await ctx.secrets.set(secretNames.credential(args.name), args.credential);
+      try {
+        await ctx.store.update((doc) => {
+          doc.accounts.push(account);
+        });
+      } catch (err) {
+        if (args.credential !== undefined)
+          await ctx.secrets.delete(secretNames.credential(args.name));
+        throw err;
+      }
+      await record(ctx, {
+        event: 'account.added',
+        key: null,
+        client: null,
+        account: account.name,
+        detail: { vendor: account.vendor },
+      });
+      ctx.events.emit('state.changed', { what: 'accounts' });
+      return account;
+    },
+
+    async 'account.list'() {
+      return ctx.store.current.accounts.map((a) => ({ ...a }));
+    },
+
+    async 'account.remove'({ name }) {
+      const account = findAccount(ctx.store.current, name);
+      const keys = ctx.store.current.keys.filter((k) => k.account === name).map((k) => k.ref);
+      if (keys.length > 0) {
+        throw new KeywayError(
+          'conflict',
+          `account "${name}" still has keys (${keys.join(', ')}); revoke or remove them first`,
+        );
+      }
+      await ctx.store.update((doc) => {
+        doc.accounts = doc.accounts.filter((a) => a.name !== name);
+      });
+      if (account.hasCredential) await ctx.secrets.delete(secretNames.credential(name));
+      await record(ctx, { event: 'account.removed', key: null, client: null, account: name });
+      ctx.events.emit('state.changed', { what: 'accounts' });
+      return { removed: name };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { KeywayError } from '../../../shared/errors';
+import type { ClientView } from '../../../shared/contract';
+import { newLocalToken, sha256Hex } from '../secret-facts';
+import type { StoredClient } from '../store/store-document';
+import { findClient, findConnection } from './lookups';
+import { record, type Handlers, type ServiceContext } from './service-context';
+
+function view(c: StoredClient): ClientView {
+  const { tokenHash: _hash, ...rest } = c;
+  return rest;
+}
+
+export function clientHandlers(
+  ctx: ServiceContext,
+): Pick<Handlers, 'client.add' | 'client.list' | 'client.revoke'> {
+  return {
+    async 'client.add'(args) {
+      const doc = ctx.store.current;
+      if (doc.clients.some((c) => c.name === args.name)) {
+        throw new KeywayError('conflict', `a client named "${args.name}" already exists`, 'name');
+      }
+      const connection = findConnection(doc, args.connection);
+      const token = newLocalToken('kwc');
+      const client: StoredClient = {
+        name: args.name,
+        connection: connection.slug,
+        createdAt: ctx.now().toISOString(),
+        revokedAt: null,
+        tokenHash: sha256Hex(token),
+      };
+      await ctx.store.update((d) => {
+        d.clients.push(client);
+      });
+      await record(ctx, {
+        event: 'client.added',
+        key: connection.key,
+        client: client.name,
+        connection: connection.slug,
+      });
+      ctx.events.emit('state.changed', { what: 'clients' });
+      return { name: client.name, connection: client.connection, token };
+    },
+
+    async 'client.list'() {
+      return ctx.store.current.clients.map(view);
+    },
+
+    async 'client.revoke'({ name }) {
+      const client = findClient(ctx.store.current, name);
+      if (client.revokedAt) return view(client);
+      const revokedAt = ctx.now().toISOString();
+      const updated = await ctx.store.update((d) => {
+        const c = d.clients.find((x) => x.name === name);
+        if (c) c.revokedAt = revokedAt;
+        return c;
+      });
+      // Open sessions end now, not at their next request.
+      ctx.hooks.clientRevoked(name);
+      const connection = ctx.store.current.connections.find((c) => c.slug === client.connection);
+      await record(ctx, {
+        event: 'client.revoked',
+        key: connection?.key ?? null,
+        client: name,
+        connection: client.connection,
+      });
+      ctx.events.emit('state.changed', { what: 'clients' });
+      return view(updated ?? client);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { KeywayError } from '../../../shared/errors';
+import type { ConnectionView } from '../../../shared/contract';
+import type { Connection } from '../../../shared/domain';
+import { findAccount, findConnection, findKey } from './lookups';
+import { record, type Handlers, type ServiceContext } from './service-context';
+
+export function connectionUrl(ctx: ServiceContext, slug: string): string {
+  const base = ctx.runtime().baseUrl ?? `http://127.0.0.1:${ctx.store.current.settings.proxyPort}`;
+  return `${base}/mcp/${slug}`;
+}
+
+function view(ctx: ServiceContext, c: Connection): ConnectionView {
+  return { ...c, url: connectionUrl(ctx, c.slug) };
+}
+
+export function connectionHandlers(
+  ctx: ServiceContext,
+): Pick<Handlers, 'connection.add' | 'connection.list' | 'connection.remove'> {
+  return {
+    async 'connection.add'(args) {
+      const doc = ctx.store.current;
+      if (doc.connections.some((c) => c.slug === args.slug)) {
+        throw new KeywayError('conflict', `a connection "${args.slug}" already exists`, 'slug');
+      }
+      const key = findKey(doc, args.key);
+      const account = findAccount(doc, key.account);
+      const connection: Connection = {
+        slug: args.slug,
+        key: key.ref,
+        upstream: args.upstream ?? account.mcpUrl,
+        transport: args.transport,
+        createdAt: ctx.now().toISOString(),
+      };
+      await ctx.store.update((d) => {
+        d.connections.push(connection);
+      });
+      await record(ctx, {
+        event: 'connection.added',
+        key: key.ref,
+        client: null,
+        connection: connection.slug,
+      });
+      ctx.events.emit('state.changed', { what: 'connections' });
+      return view(ctx, connection);
+    },
+
+    async 'connection.list'() {
+      return ctx.store.current.connections.map((c) => view(ctx, c));
+    },
+
+    async 'connection.remove'({ slug }) {
+      const connection = findConnection(ctx.store.current, slug);
+      const clients = ctx.store.current.clients
+        .filter((c) => c.connection === slug && !c.revokedAt)
+        .map((c) => c.name);
+      if (clients.length > 0) {
+        throw new KeywayError(
+          'conflict',
+          `connection "${slug}" still has clients (${clients.join(', ')}); revoke them first`,
+        );
+      }
+      await ctx.store.update((d) => {
+        d.connections = d.connections.filter((c) => c.slug !== slug);
+        d.clients = d.clients.filter((c) => c.connection !== slug);
+      });
+      await record(ctx, {
+        event: 'connection.removed',
+        key: connection.key,
+        client: null,
+        connection: slug,
+      });
+      ctx.events.emit('state.changed', { what: 'connections' });
+      return { removed: slug };
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Domain types shared by core, shells and renderer. Plain data only: no Node, no DOM, and never a
+ * plaintext secret (a key version carries its fingerprint and last 4 characters, not the value).
+ */
+
+export const VENDOR_IDS = ['qyvo', 'quave', 'qwoty', 'specivo', 'custom'] as const;
+export type VendorId = (typeof VENDOR_IDS)[number];
+
+export type KeyVersionState = 'active' | 'retiring' | 'revoked' | 'failed';
+export type McpTransport = 'streamable-http' | 'sse';
+
+/** How a key is put on a request: `Authorization: Bearer T` for most, raw `T` for Quave. */
+export interface AuthScheme {
+  header: string;
+  prefix: string;
+}
+
+export interface ServiceAccountInfo {
+  /** What the user says the dedicated user is, e.g. Specivo's Agent role and its projects. */
+  role?: string;
+  projects?: string[];
+}
+
+export interface Account {
+  name: string;
+  vendor: VendorId;
+  apiUrl: string;
+  mcpUrl: string;
+  serviceAccount: boolean;
+  serviceAccountInfo?: ServiceAccountInfo;
+  /** True when a management credential is in the keychain for this account. */
+  hasCredential: boolean;
+  /**
+   * Scopes the management credential holds, when it is itself scoped (a Quave MCP key); null
+   * means a regular user token, which holds everything its user can do.
+   */
+  credentialScopes: string[] | null;
+  /** Custom vendor only: the header and prefix its server expects. */
+  auth?: AuthScheme;
+  createdAt: string;
+}
+
+export interface KeyOptions {
+  securityLevel?: string;
+  sessionDuration?: number;
+}
+
+export interface KeyVersion {
+  id: string;
+  vendorKeyId: string | null;
+  fingerprint: string;
+  last4: string;
+  created: string;
+  expires: string | null;
+  state: KeyVersionState;
+}
+
+export interface Key {
+  /** `account/name`, how users and the CLI name a key. */
+  ref: string;
+  account: string;
+  name: string;
+  vendor: VendorId;
+  scopes: string[];
+  options: KeyOptions;
+  rotateEvery: number | null;
+  createdAt: string;
+  versions: KeyVersion[];
+  /** Set when the vendor refused the current version (an upstream 401); cleared on rotation. */
+  refusedAt: string | null;
+}
+
+export interface Connection {
+  slug: string;
+  key: string;
+  upstream: string;
+  transport: McpTransport;
+  createdAt: string;
+}
+
+export interface Client {
+  name: string;
+  connection: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface AuditEntry {
+  at: string;
+  event: string;
+  key: string | null;
+  client: string | null;
+  account?: string | null;
+  connection?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface ScopeInfo {
+  id: string;
+  description: string;
+}
+
+export function keyRef(account: string, name: string): string {
+  return `${account}/${name}`;
+}
+
+/** The version a key's connections use now: the newest `active` one. */
+export function currentVersion(key: Key): KeyVersion | undefined {
+  for (let i = key.versions.length - 1; i >= 0; i--) {
+    const v = key.versions[i];
+    if (v?.state === 'active') return v;
+  }
+  return undefined;
+}
