@@ -1,0 +1,169 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { VendorId } from '../../../shared/domain';
+import type { VendorEndpoint } from './vendor-adapter';
+import { VENDOR_NAMES, VendorError, bodyMessage, scrub, statusError } from './vendor-error';
+import { authHeaderValue, httpOptions, networkError } from './vendor-http';
+import { qyvoError } from './qyvo';
+
+export interface McpProbeResult {
+  serverName: string;
+  serverVersion: string;
+  protocolVersion: string | null;
+}
+
+/** What each vendor's MCP server means by a refusal, from its document. */
+const REFUSAL_HINTS: Record<VendorId, { 401: string; 403: string }> = {
+  qyvo: {
+    401: 'the token is wrong, revoked, or lacks the mcp scope',
+    403: 'the token authenticates but lacks the mcp scope the MCP server requires',
+  },
+  quave: {
+    401: 'the MCP key is wrong, deleted, regenerated or disabled',
+    403: 'the MCP key authenticates but lacks a scope the MCP server requires',
+  },
+  qwoty: {
+    401: 'the token is missing, invalid or revoked',
+    403: "the token is valid but doesn't have permission for MCP",
+  },
+  specivo: {
+    401: 'the key is wrong or revoked',
+    403: 'the key authenticates, but it lacks the mcp scope, so the MCP server refuses it; create a key with the mcp scope',
+  },
+  custom: {
+    401: 'the key is wrong or revoked, or the header name or prefix is not what the server expects',
+    403: 'the key authenticates but the server forbids MCP with it',
+  },
+};
+
+/**
+ * A real MCP `initialize` against ep.mcpUrl with the key on the account's auth header, then a
+ * clean close (the session is terminated so the vendor does not keep it). Proves the key works for
+ * MCP, which a REST verify call cannot. Throws VendorError: `refused` on 401/403.
+ */
+export async function probeMcp(
+  ep: VendorEndpoint,
+  secret: string,
+  signal?: AbortSignal,
+  vendor: VendorId = 'custom',
+): Promise<McpProbeResult> {
+  const url = new URL(ep.mcpUrl);
+  const { timeoutMs } = httpOptions(ep.http);
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  const refusal: { status?: number; detail?: string } = {};
+
+  const probeFetch = async (input: string | URL, init?: RequestInit): Promise<Response> => {
+    const own = init?.signal ? AbortSignal.any([init.signal, combined]) : combined;
+    const res = await fetch(input, { ...init, signal: own });
+    if (!res.ok && refusal.status === undefined) {
+      refusal.status = res.status;
+      refusal.detail = detailOf(await res.clone().text(), secret);
+    }
+    return res;
+  };
+  const requestInit: RequestInit = {
+    headers: { [ep.auth.header]: authHeaderValue(ep.auth, secret) },
+  };
+  const transport: Transport =
+    ep.transport === 'sse'
+      ? new SSEClientTransport(url, { requestInit, fetch: probeFetch })
+      : new StreamableHTTPClientTransport(url, { requestInit, fetch: probeFetch });
+  const client = new Client({ name: 'keyway-probe', version: '1.0.0' });
+
+  try {
+    // The SDK's own request timeout is a backstop; the fetch deadline fires first with a clear cause.
+    await client.connect(transport, { signal: combined, timeout: timeoutMs + 1000 });
+    const server = client.getServerVersion();
+    const protocolVersion =
+      transport instanceof StreamableHTTPClientTransport
+        ? (transport.protocolVersion ?? null)
+        : null;
+    return {
+      serverName: server?.name ?? 'unknown',
+      serverVersion: server?.version ?? 'unknown',
+      protocolVersion,
+    };
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason;
+    throw probeError(vendor, url, e, refusal, deadline.aborted, timeoutMs, secret);
+  } finally {
+    if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
+      await transport.terminateSession().catch(() => undefined);
+    }
+    await client.close().catch(() => undefined);
+  }
+}
+
+function detailOf(text: string, secret: string): string {
+  try {
+    const said = bodyMessage(JSON.parse(text), [secret]);
+    if (said) return said;
+  } catch {
+    // Not JSON: a short plain-text body is still the vendor's own words.
+  }
+  const plain = text.trim();
+  return plain && plain.length <= 200 && !plain.startsWith('<') ? scrub(plain, [secret]) : '';
+}
+
+function probeError(
+  vendor: VendorId,
+  url: URL,
+  e: unknown,
+  refusal: { status?: number; detail?: string },
+  timedOut: boolean,
+  timeoutMs: number,
+  secret: string,
+): VendorError {
+  const name = VENDOR_NAMES[vendor];
+  const what = `MCP initialize at ${url.pathname}`;
+  const said = refusal.detail ? ` “${refusal.detail}”` : '';
+  if (timedOut || (e instanceof McpError && e.code === (ErrorCode.RequestTimeout as number))) {
+    return networkError(vendor, what, url, e, true, timeoutMs);
+  }
+  const status = refusal.status;
+  if (status === 401) {
+    return new VendorError(
+      vendor,
+      'refused',
+      `${name}'s MCP server refused the key (401${said}): ${REFUSAL_HINTS[vendor][401]}`,
+      { status },
+    );
+  }
+  if (status === 403) {
+    return new VendorError(
+      vendor,
+      'refused',
+      `${name}'s MCP server refused the key (403${said}): ${REFUSAL_HINTS[vendor][403]}`,
+      { status },
+    );
+  }
+  // Qyvo's catalogue applies to /mcp as to REST: 422 is a user without a workspace.
+  if (vendor === 'qyvo' && status === 422) return qyvoError(status, what);
+  if (status === 404 || status === 405) {
+    return new VendorError(
+      vendor,
+      'not-found',
+      `${name} has no MCP server at ${url.pathname} (${status}): check the MCP URL and its transport (streamable HTTP or legacy SSE)`,
+      { status },
+    );
+  }
+  if (status !== undefined) return statusError(vendor, status, what, refusal.detail);
+  if (e instanceof TypeError || causeHasCode(e)) {
+    return networkError(vendor, what, url, e, false, timeoutMs);
+  }
+  const msg = e instanceof Error ? scrub(e.message, [secret]) : 'unknown failure';
+  return new VendorError(
+    vendor,
+    'bad-request',
+    `${name}'s MCP server at ${url.pathname} did not complete initialize: ${msg}`,
+  );
+}
+
+function causeHasCode(e: unknown): boolean {
+  const cause = (e as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string';
+}

@@ -1,0 +1,266 @@
+import type { VendorEndpoint } from './vendor-adapter';
+import { VendorError, bodyMessage, statusError } from './vendor-error';
+import { vendorRequest } from './vendor-http';
+import type { VendorMethod } from './vendor-http';
+
+/**
+ * Quave's public API (quave-tokens-api.txt, quave-mcp-keys-api.txt), one function per documented
+ * call. The token goes raw in `Authorization` (no "Bearer "), as the documents show.
+ *
+ * Assumptions where the documents show only requests: responses wrap a key as `{ mcpKey }`, a list
+ * as `{ mcpKeys }`, a secret as `rawKey`; errors are `{ error: "…" }` with 400 (validation),
+ * 401 (token), 403 (scope, escalation, admin), 404 (no such key or environment).
+ */
+
+export interface QuaveMcpKey {
+  keyId: string;
+  name: string;
+  enabledScopes: string[];
+  enabled: boolean;
+  securityLevel: string;
+  sessionDuration: number;
+  createdAt?: string;
+}
+
+export interface QuaveUserToken {
+  token: string;
+  username: string;
+  email: string;
+  cliTokenGeneratedAt: string;
+}
+
+export interface QuaveAppEnvToken {
+  token: string;
+  appEnvId: string;
+  cliEnvName: string;
+  name: string;
+  cliTokenGeneratedAt: string;
+}
+
+export interface QuaveKeyFields {
+  enabledScopes?: string[];
+  securityLevel?: string;
+  sessionDuration?: number;
+}
+
+export interface QuaveCreateInput extends QuaveKeyFields {
+  name: string;
+  returnSecret?: boolean;
+}
+
+export interface QuaveUpdateInput extends QuaveKeyFields {
+  keyId: string;
+  name?: string;
+  enabled?: boolean;
+}
+
+/** A created or regenerated key; rawKey only when returnSecret was asked and authorized. */
+export interface QuaveKeyWithSecret {
+  key: QuaveMcpKey;
+  rawKey: string | null;
+}
+
+const V1 = '/api/public/v1';
+
+/** Quave's errors, told apart by status and by what its `error` says (escalation vs missing scope). */
+export function quaveError(
+  status: number,
+  body: unknown,
+  what: string,
+  secrets: string[] = [],
+): VendorError {
+  const said = bodyMessage(body, secrets);
+  const quoted = said ? ` “${said}”` : '';
+  if (status === 401) {
+    return new VendorError(
+      'quave',
+      'refused',
+      `Quave refused the token (401${quoted}): it is wrong, deleted, regenerated or disabled (Quave takes the raw token, without "Bearer ")`,
+      { status },
+    );
+  }
+  if (status === 403) {
+    const missing = /required scope (quave:[a-z:-]+)/i.exec(said)?.[1];
+    if (/escalat|does not have|do not hold|more scopes|fewer scopes/i.test(said) && !missing) {
+      return new VendorError(
+        'quave',
+        'escalation',
+        `Quave refused ${what} (403${quoted}): an MCP key can never grant or manage scopes it does not hold itself — use a credential holding those scopes, or a regular user token`,
+        { status },
+      );
+    }
+    if (missing) {
+      return new VendorError(
+        'quave',
+        'forbidden',
+        `Quave refused ${what} (403${quoted}): this MCP key lacks ${missing}, which ${what} requires of MCP callers`,
+        { status },
+      );
+    }
+    return new VendorError('quave', 'forbidden', `Quave refused ${what} (403${quoted})`, {
+      status,
+    });
+  }
+  if (status === 400) {
+    return new VendorError('quave', 'bad-request', `Quave rejected ${what} (400${quoted})`, {
+      status,
+    });
+  }
+  if (status === 404) {
+    return new VendorError(
+      'quave',
+      'not-found',
+      `Quave found nothing for ${what} (404${quoted}): deleted, or owned by another user`,
+      { status },
+    );
+  }
+  return statusError('quave', status, what, said);
+}
+
+async function call(
+  ep: VendorEndpoint,
+  credential: string,
+  method: VendorMethod,
+  path: string,
+  opts: { query?: Record<string, string | undefined>; body?: unknown; signal?: AbortSignal } = {},
+): Promise<unknown> {
+  const res = await vendorRequest('quave', {
+    method,
+    base: ep.apiUrl,
+    path: V1 + path,
+    query: opts.query,
+    body: opts.body,
+    auth: ep.auth,
+    secret: credential,
+    http: ep.http,
+    signal: opts.signal,
+  });
+  if (res.status < 200 || res.status > 299) {
+    throw quaveError(res.status, res.body, res.what, [credential]);
+  }
+  return res.body ?? {};
+}
+
+function asKey(body: unknown, what: string): QuaveMcpKey {
+  const raw = ((body as { mcpKey?: unknown }).mcpKey ?? body) as Partial<QuaveMcpKey> & {
+    _id?: string;
+  };
+  const keyId = raw.keyId ?? raw._id;
+  if (typeof keyId !== 'string' || !Array.isArray(raw.enabledScopes)) {
+    throw new VendorError('quave', 'bad-request', `Quave answered ${what} without an MCP key`);
+  }
+  const key: QuaveMcpKey = {
+    keyId,
+    name: raw.name ?? '',
+    enabledScopes: raw.enabledScopes,
+    enabled: raw.enabled !== false,
+    securityLevel: raw.securityLevel ?? '',
+    sessionDuration: raw.sessionDuration ?? 0,
+  };
+  if (raw.createdAt) key.createdAt = raw.createdAt;
+  return key;
+}
+
+function withSecret(body: unknown, what: string): QuaveKeyWithSecret {
+  const rawKey = (body as { rawKey?: unknown }).rawKey;
+  return { key: asKey(body, what), rawKey: typeof rawKey === 'string' && rawKey ? rawKey : null };
+}
+
+export async function getUserToken(
+  ep: VendorEndpoint,
+  credential: string,
+  signal?: AbortSignal,
+): Promise<QuaveUserToken> {
+  return (await call(ep, credential, 'GET', '/user/token', { signal })) as QuaveUserToken;
+}
+
+export async function getAppEnvToken(
+  ep: VendorEndpoint,
+  credential: string,
+  target: { appEnvId: string } | { envName: string },
+  signal?: AbortSignal,
+): Promise<QuaveAppEnvToken> {
+  const query = 'appEnvId' in target ? { appEnvId: target.appEnvId } : { envName: target.envName };
+  return (await call(ep, credential, 'GET', '/app-env/token', {
+    query,
+    signal,
+  })) as QuaveAppEnvToken;
+}
+
+export async function listMcpKeys(
+  ep: VendorEndpoint,
+  credential: string,
+  signal?: AbortSignal,
+): Promise<QuaveMcpKey[]> {
+  const body = await call(ep, credential, 'GET', '/mcp-keys', { signal });
+  const list = (body as { mcpKeys?: unknown }).mcpKeys ?? body;
+  if (!Array.isArray(list)) {
+    throw new VendorError('quave', 'bad-request', 'Quave answered the MCP key list without a list');
+  }
+  return list.map((k: unknown) => asKey(k, 'GET /mcp-keys'));
+}
+
+export async function getMcpKey(
+  ep: VendorEndpoint,
+  credential: string,
+  keyId: string,
+): Promise<QuaveMcpKey> {
+  return asKey(await call(ep, credential, 'GET', '/mcp-key', { query: { keyId } }), 'GET /mcp-key');
+}
+
+export async function createMcpKey(
+  ep: VendorEndpoint,
+  credential: string,
+  input: QuaveCreateInput,
+): Promise<QuaveKeyWithSecret> {
+  return withSecret(await call(ep, credential, 'POST', '/mcp-key', { body: input }), 'create');
+}
+
+export async function updateMcpKey(
+  ep: VendorEndpoint,
+  credential: string,
+  input: QuaveUpdateInput,
+): Promise<QuaveMcpKey> {
+  return asKey(await call(ep, credential, 'PATCH', '/mcp-key', { body: input }), 'update');
+}
+
+export async function toggleMcpKey(
+  ep: VendorEndpoint,
+  credential: string,
+  keyId: string,
+  enabled: boolean,
+): Promise<QuaveMcpKey> {
+  const body = await call(ep, credential, 'POST', '/mcp-key/toggle', { body: { keyId, enabled } });
+  return asKey(body, 'toggle');
+}
+
+export async function regenerateMcpKey(
+  ep: VendorEndpoint,
+  credential: string,
+  input: { keyId: string; name?: string; returnSecret?: boolean },
+): Promise<QuaveKeyWithSecret> {
+  const body = await call(ep, credential, 'POST', '/mcp-key/regenerate', { body: input });
+  return withSecret(body, 'regenerate');
+}
+
+/** The plaintext of an existing key; MCP callers need quave:read:secrets (an audited decrypt). */
+export async function revealMcpKey(
+  ep: VendorEndpoint,
+  credential: string,
+  keyId: string,
+): Promise<string> {
+  const body = await call(ep, credential, 'POST', '/mcp-key/reveal', { query: { keyId } });
+  const rawKey = (body as { rawKey?: unknown }).rawKey;
+  if (typeof rawKey !== 'string' || !rawKey) {
+    throw new VendorError('quave', 'bad-request', 'Quave answered reveal without the key');
+  }
+  return rawKey;
+}
+
+export async function deleteMcpKey(
+  ep: VendorEndpoint,
+  credential: string,
+  keyId: string,
+): Promise<void> {
+  await call(ep, credential, 'DELETE', '/mcp-key', { query: { keyId } });
+}

@@ -1,0 +1,143 @@
+import type { AuthScheme, McpTransport } from '../shared/domain';
+import { keySummary } from './sandbox-control';
+import type { SandboxKeySummary } from './sandbox-control';
+import type { SandboxSwitches } from './sandbox-switches';
+import type {
+  SandboxAuditEntry,
+  SandboxKeyOptions,
+  SandboxVendor,
+  SandboxVendorDef,
+} from './sandbox-vendor';
+import { SandboxVendorServer } from './sandbox-vendor-server';
+import type { SandboxRequestLogEntry } from './sandbox-vendor-server';
+import { customSandbox } from './vendors/custom';
+import { quaveSandbox } from './vendors/quave';
+import { qwotySandbox } from './vendors/qwoty';
+import { qyvoSandbox } from './vendors/qyvo';
+import { specivoSandbox } from './vendors/specivo';
+
+export type { SandboxVendor, SandboxKeyOptions, SandboxAuditEntry } from './sandbox-vendor';
+export type { SandboxSwitches } from './sandbox-switches';
+export type { SandboxKeySummary } from './sandbox-control';
+export type { SandboxRequestLogEntry } from './sandbox-vendor-server';
+
+export const SANDBOX_VENDORS: readonly SandboxVendor[] = [
+  'qyvo',
+  'quave',
+  'qwoty',
+  'specivo',
+  'custom',
+];
+
+export interface SandboxVendorUrls {
+  origin: string;
+  /** The base the adapters append their documented paths to. */
+  apiUrl: string;
+  mcpUrl: string;
+  dashboardUrl: string;
+  /** How this vendor reads its key. */
+  auth: AuthScheme;
+  /** Custom only: the legacy HTTP+SSE endpoint. */
+  legacySseUrl?: string;
+}
+
+export interface Sandbox {
+  vendors: Record<SandboxVendor, SandboxVendorUrls>;
+  dashboard: {
+    /** What a person does in the vendor's web dashboard; returns the plaintext once, like the vendor. */
+    createKey(vendor: SandboxVendor, opts?: SandboxKeyOptions): { id: string; secret: string };
+    revokeKey(vendor: SandboxVendor, idOrSecret: string): boolean;
+    isLive(vendor: SandboxVendor, secret: string): boolean;
+    /** Never secrets. */
+    keys(vendor: SandboxVendor): SandboxKeySummary[];
+    /** Quave's secret-decrypt events (reveal). */
+    audit(vendor: SandboxVendor): SandboxAuditEntry[];
+  };
+  setSwitches(vendor: SandboxVendor | 'all', patch: SandboxSwitches): void;
+  switches(vendor: SandboxVendor): SandboxSwitches;
+  /** REST and MCP requests the vendor received (method, path, status), oldest first. */
+  requests(vendor: SandboxVendor): SandboxRequestLogEntry[];
+  clearRequests(vendor: SandboxVendor | 'all'): void;
+  close(): Promise<void>;
+}
+
+export interface StartSandboxOptions {
+  host?: '127.0.0.1';
+  latencyMs?: number;
+  /** The custom vendor's header and prefix; default X-Api-Key with no prefix. */
+  customAuth?: AuthScheme;
+}
+
+/** Starts every sandbox vendor, each on its own 127.0.0.1 port (its own origin). */
+export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sandbox> {
+  const host = opts.host ?? '127.0.0.1';
+  const defs: Record<SandboxVendor, SandboxVendorDef> = {
+    qyvo: qyvoSandbox,
+    quave: quaveSandbox(),
+    qwoty: qwotySandbox,
+    specivo: specivoSandbox,
+    custom: customSandbox(opts.customAuth),
+  };
+  const servers = {} as Record<SandboxVendor, SandboxVendorServer>;
+  for (const v of SANDBOX_VENDORS)
+    servers[v] = new SandboxVendorServer(defs[v], opts.latencyMs ?? 0);
+  const close = () => Promise.all(SANDBOX_VENDORS.map((v) => servers[v].close())).then(() => {});
+  try {
+    await Promise.all(SANDBOX_VENDORS.map((v) => servers[v].listen(host)));
+  } catch (e) {
+    await close();
+    throw e;
+  }
+
+  const vendors = {} as Record<SandboxVendor, SandboxVendorUrls>;
+  for (const v of SANDBOX_VENDORS) {
+    const { origin, def } = servers[v];
+    vendors[v] = {
+      origin,
+      apiUrl: origin,
+      mcpUrl: origin + def.mcpPath,
+      dashboardUrl: origin + def.dashboardPath,
+      auth: { ...def.auth },
+      ...(def.legacySsePath ? { legacySseUrl: `${origin}${def.legacySsePath}/sse` } : {}),
+    };
+  }
+  const each = (v: SandboxVendor | 'all') => (v === 'all' ? [...SANDBOX_VENDORS] : [v]);
+
+  return {
+    vendors,
+    dashboard: {
+      createKey: (v, o) => servers[v].createKey(o),
+      revokeKey: (v, idOrSecret) => servers[v].ctx.keys.revoke(idOrSecret),
+      isLive: (v, secret) => servers[v].ctx.keys.isLive(secret),
+      keys: (v) => servers[v].ctx.keys.all().map(keySummary),
+      audit: (v) => [...servers[v].ctx.audit],
+    },
+    setSwitches: (v, patch) => each(v).forEach((x) => servers[x].switches.patch(patch)),
+    switches: (v) => servers[v].switches.switches,
+    requests: (v) => servers[v].requests.map((r) => ({ ...r })),
+    clearRequests: (v) => each(v).forEach((x) => (servers[x].requests.length = 0)),
+    close,
+  };
+}
+
+/**
+ * The endpoint an account at this sandbox vendor uses: structurally the adapters' VendorEndpoint
+ * (the sandbox does not import core), with the vendor's own auth scheme.
+ */
+export interface SandboxEndpoint {
+  apiUrl: string;
+  mcpUrl: string;
+  auth: AuthScheme;
+  transport?: McpTransport;
+  http?: { timeoutMs?: number; retries?: number; retryBaseMs?: number };
+}
+
+export function sandboxEndpoint(
+  sandbox: Pick<Sandbox, 'vendors'>,
+  vendor: SandboxVendor,
+  extra: Pick<SandboxEndpoint, 'transport' | 'http'> = {},
+): SandboxEndpoint {
+  const v = sandbox.vendors[vendor];
+  const mcpUrl = extra.transport === 'sse' && v.legacySseUrl ? v.legacySseUrl : v.mcpUrl;
+  return { apiUrl: v.apiUrl, mcpUrl, auth: { ...v.auth }, ...extra };
+}
