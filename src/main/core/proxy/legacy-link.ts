@@ -1,0 +1,161 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Lease } from './key-usage';
+import type { ProxyKey, ProxyRoute } from './proxy-backend';
+import type { ProxyContext } from './proxy-context';
+import { SseParser } from './sse-parser';
+import { currentKey, ProxyFailure, upstreamFailure } from './upstream-exchange';
+import { callUpstream, readAll } from './upstream-http';
+
+/**
+ * One connection to a legacy HTTP+SSE vendor: the GET event stream (opened with the key current
+ * at the time, which it keeps) and the message endpoint the vendor announced on it.
+ */
+export class LegacyLink {
+  alive = true;
+  /** Requests posted through this link whose answers have not arrived yet. */
+  outstanding = 0;
+  retiring = false;
+
+  constructor(
+    readonly endpoint: URL,
+    readonly versionId: string,
+    private readonly upReq: ClientRequest,
+    private readonly upRes: IncomingMessage,
+    private readonly lease: Lease,
+  ) {}
+
+  close(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.upRes.destroy();
+    this.upReq.destroy();
+    this.lease.release();
+  }
+
+  /** A retiring link closes once the answers it still owes have arrived. */
+  settle(): void {
+    if (this.retiring && this.outstanding <= 0) this.close();
+  }
+}
+
+export interface LinkEvents {
+  message(data: string, link: LegacyLink): void;
+  closed(link: LegacyLink): void;
+}
+
+export async function openLink(
+  px: ProxyContext,
+  route: ProxyRoute,
+  events: LinkEvents,
+): Promise<LegacyLink> {
+  const key = await currentKey(px, route.slug);
+  const lease = px.usage.acquire(key.versionId);
+  const headers = {
+    accept: 'text/event-stream',
+    [route.auth.header.toLowerCase()]: route.auth.prefix + key.secret,
+  };
+  const call = callUpstream(px.agents, route.upstream, 'GET', headers, null, px.upstreamTimeoutMs);
+  let res: IncomingMessage;
+  try {
+    res = await call.response;
+  } catch (err) {
+    lease.release();
+    throw new ProxyFailure(upstreamFailure(err));
+  }
+  const status = res.statusCode ?? 502;
+  if (status !== 200) {
+    res.resume();
+    lease.release();
+    if (status === 401) await refused(px, route, key);
+    throw new ProxyFailure({
+      status: 502,
+      message: `The vendor's MCP event stream for connection "${route.slug}" answered HTTP ${status}`,
+    });
+  }
+  return new Promise((resolve, reject) => {
+    let link: LegacyLink | undefined;
+    const fail = (message: string): void => {
+      call.req.destroy();
+      lease.release();
+      reject(new ProxyFailure({ status: 502, message }));
+    };
+    const timer = setTimeout(
+      () => fail(`The vendor's MCP event stream for "${route.slug}" sent no message endpoint`),
+      px.upstreamTimeoutMs,
+    );
+    const parser = new SseParser((event) => {
+      if (link) {
+        if (event.event === 'message') events.message(event.data, link);
+        return;
+      }
+      if (event.event !== 'endpoint') return;
+      clearTimeout(timer);
+      let endpoint: URL;
+      try {
+        endpoint = new URL(event.data.trim(), route.upstream);
+      } catch {
+        return fail(`The vendor announced an unusable message endpoint for "${route.slug}"`);
+      }
+      if (endpoint.origin !== route.upstream.origin) {
+        return fail(
+          `The vendor pointed its message endpoint for "${route.slug}" at another origin (${endpoint.origin}); Keyway does not send the key there`,
+        );
+      }
+      link = new LegacyLink(endpoint, key.versionId, call.req, res, lease);
+      resolve(link);
+    });
+    res.on('data', (chunk: Buffer) => parser.feed(chunk));
+    res.on('error', () => undefined);
+    res.on('close', () => {
+      clearTimeout(timer);
+      if (!link)
+        return fail(`The vendor's MCP event stream for "${route.slug}" closed before it was ready`);
+      const wasAlive = link.alive;
+      link.close();
+      if (wasAlive) events.closed(link);
+    });
+  });
+}
+
+export interface PostOutcome {
+  status: number;
+  text: string;
+  key: ProxyKey;
+}
+
+/** Posts one message to the link's endpoint with the key current now (not the link's). */
+export async function postToLink(
+  px: ProxyContext,
+  route: ProxyRoute,
+  link: LegacyLink,
+  body: Buffer,
+): Promise<PostOutcome> {
+  const key = await currentKey(px, route.slug);
+  const lease = px.usage.acquire(key.versionId);
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': String(body.length),
+    [route.auth.header.toLowerCase()]: route.auth.prefix + key.secret,
+  };
+  try {
+    const res = await callUpstream(
+      px.agents,
+      link.endpoint,
+      'POST',
+      headers,
+      body,
+      px.upstreamTimeoutMs,
+    ).response;
+    const text = (await readAll(res, 64 * 1024)).toString('utf8');
+    return { status: res.statusCode ?? 502, text, key };
+  } catch (err) {
+    throw new ProxyFailure(upstreamFailure(err));
+  } finally {
+    lease.release();
+  }
+}
+
+export async function refused(px: ProxyContext, route: ProxyRoute, key: ProxyKey): Promise<void> {
+  const current = await px.backend.currentKey(route.slug).catch(() => key);
+  if (current.versionId === key.versionId) px.backend.onKeyRefused(route.slug, key.versionId, 401);
+}

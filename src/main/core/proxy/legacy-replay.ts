@@ -1,0 +1,41 @@
+import type { LegacyLink } from './legacy-link';
+import { postToLink } from './legacy-link';
+import type { LegacyState } from './legacy-state';
+import { idKey } from './legacy-state';
+import type { ProxyContext } from './proxy-context';
+import type { RpcMessage } from './proxy-session';
+import { ProxyFailure } from './upstream-exchange';
+
+/**
+ * Re-opens the vendor session on a new link, behind the client's back: its own initialize (under
+ * a proxy id, so the answer stays here), then initialized, its logging level, its subscriptions.
+ */
+export async function replayOnLink(
+  px: ProxyContext,
+  state: LegacyState,
+  link: LegacyLink,
+): Promise<void> {
+  const { replay } = state.session;
+  const init = JSON.parse(replay.initialize?.toString('utf8') ?? '{}') as RpcMessage;
+  const send = (message: object): ReturnType<typeof postToLink> =>
+    postToLink(px, state.route, link, Buffer.from(JSON.stringify({ ...message, jsonrpc: '2.0' })));
+  const ask = async (message: RpcMessage): Promise<void> => {
+    const id = `keyway-replay-${++state.replayed}`;
+    const answer = new Promise<void>((resolve) => {
+      state.pending.set(idKey(id), { link, deliver: () => resolve() });
+    });
+    link.outstanding++;
+    const out = await send({ ...message, id });
+    if (out.status >= 300) {
+      const message = `re-opening the vendor session failed (HTTP ${out.status})`;
+      throw new ProxyFailure({ status: 502, message });
+    }
+    await answer;
+  };
+  await ask(init);
+  if (replay.initialized) await send({ method: 'notifications/initialized' });
+  if (replay.logLevel)
+    await ask({ method: 'logging/setLevel', params: { level: replay.logLevel } });
+  for (const uri of replay.subscriptions)
+    await ask({ method: 'resources/subscribe', params: { uri } });
+}

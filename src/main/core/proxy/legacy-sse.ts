@@ -1,0 +1,286 @@
+import type { LegacyLink } from './legacy-link';
+import { openLink, postToLink, refused } from './legacy-link';
+import { replayOnLink } from './legacy-replay';
+import type { Cutter, LegacyState } from './legacy-state';
+import {
+  closeLegacyState,
+  forgetWaiter,
+  idKey,
+  isBatch,
+  linkClosed,
+  listenTo,
+  newLegacyState,
+  progressTokens,
+  retireLink,
+  routeMessage,
+  rpcError,
+} from './legacy-state';
+import type { ClientExchange, ProxyContext } from './proxy-context';
+import type { CutReason, ProxySession, RpcMessage } from './proxy-session';
+import { isInitialize, newReplay, noteReplay, parseMessages } from './proxy-session';
+import { readRequestBody } from './request-body';
+import { refuse } from './request-guard';
+import { sseMessage } from './sse-parser';
+import { currentKey, ProxyFailure, upstreamFailure } from './upstream-exchange';
+
+/**
+ * Clients always speak Streamable HTTP to Keyway; for a vendor that still speaks the 2024-11-05
+ * HTTP+SSE transport, the proxy holds the vendor's event stream, posts to the endpoint it
+ * announces, and routes each answer back by JSON-RPC id: to the client request that asked for it,
+ * anything else to the client's GET stream. Each message is parsed, so bodies are held whole here
+ * (up to the size limit).
+ */
+export class LegacyGateway {
+  private readonly states = new Map<string, LegacyState>();
+
+  constructor(private readonly px: ProxyContext) {}
+
+  async serve(x: ClientExchange, done: () => void): Promise<void> {
+    const cutter: Cutter = {};
+    const untrack = this.px.active.add(x.client, {
+      cut: (why) => {
+        if (why && cutter.cut) return cutter.cut(why);
+        if (why && !x.res.headersSent) return refuse(x.res, why);
+        x.res.destroy();
+      },
+    });
+    try {
+      await this.route(x, cutter);
+    } catch (err) {
+      x.failed();
+      refuse(x.res, upstreamFailure(err));
+    } finally {
+      untrack();
+      done();
+    }
+  }
+
+  private async route(x: ClientExchange, cutter: Cutter): Promise<void> {
+    const state = x.session && this.states.get(x.session.id);
+    if (x.req.method === 'DELETE') {
+      if (x.session && this.px.sessions.remove(x.session)) this.disconnected(x.session);
+      x.res.writeHead(x.session ? 200 : 400).end();
+      return;
+    }
+    if (x.req.method === 'GET') {
+      if (!state)
+        return refuse(x.res, {
+          status: 400,
+          message: 'Bad Request: Mcp-Session-Id header is required',
+        });
+      return listenTo(x, state);
+    }
+    const body = await readRequestBody(x.req, this.px.maxBodyBytes, this.px.maxBodyBytes);
+    if ('status' in body || body.kind !== 'buffered') {
+      x.failed();
+      return refuse(
+        x.res,
+        'status' in body ? body : { status: 413, message: 'request body too large' },
+      );
+    }
+    const messages = parseMessages(body.bytes, true);
+    if (!messages?.length) {
+      return refuse(x.res, {
+        status: 400,
+        code: -32700,
+        message: 'Parse error: the body is not JSON-RPC',
+      });
+    }
+    const target = state ?? (isInitialize(messages) ? await this.create(x, body.bytes) : undefined);
+    if (!target) {
+      return refuse(x.res, {
+        status: 400,
+        message: 'Bad Request: no valid Mcp-Session-Id; send initialize first',
+      });
+    }
+    noteReplay(target.session.replay, messages);
+    await this.exchange(x, target, body.bytes, messages, cutter);
+  }
+
+  private async create(x: ClientExchange, initialize: Buffer): Promise<LegacyState> {
+    const key = await currentKey(this.px, x.route.slug);
+    const replay = newReplay();
+    replay.initialize = initialize;
+    const session = this.px.sessions.create(x.route.slug, x.client, key.versionId, replay);
+    const state = newLegacyState(session, x.route);
+    this.states.set(session.id, state);
+    session.onClose = () => this.closeState(state);
+    session.streams.add({
+      get versionId() {
+        return state.link?.versionId;
+      },
+      rebind: () => {
+        if (state.link) retireLink(state, state.link);
+        this.ensureLink(state, true).catch(() => undefined);
+      },
+      cut: () => this.closeState(state),
+    });
+    try {
+      await this.ensureLink(state, false);
+    } catch (err) {
+      this.px.sessions.remove(session);
+      throw err;
+    }
+    this.px.backend.onClientSession({
+      type: 'connected',
+      slug: x.route.slug,
+      client: x.client,
+      sessionId: session.id,
+    });
+    return state;
+  }
+
+  private async exchange(
+    x: ClientExchange,
+    state: LegacyState,
+    bytes: Buffer,
+    messages: RpcMessage[],
+    cutter: Cutter,
+  ): Promise<void> {
+    const ids = messages
+      .filter((m) => m.method !== undefined && m.id !== undefined && m.id !== null)
+      .map((m) => idKey(m.id));
+    const headers = { 'mcp-session-id': state.session.id, 'cache-control': 'no-cache' };
+    const sse = String(x.req.headers.accept ?? '').includes('text/event-stream');
+    // Answers may arrive on the vendor's stream before its POST returns: hold them till the head is out.
+    const collected: string[] = [];
+    let streaming = false;
+    let remaining = ids.length;
+    // Progress for these requests rides on their own stream, in order with their answers, as a
+    // Streamable HTTP server would send it (a client may drop progress that trails its answer).
+    const tokens = sse ? progressTokens(messages) : [];
+    const onProgress = (json: string): void => {
+      if (streaming) x.res.write(sseMessage(json));
+      else collected.push(json);
+    };
+    for (const token of tokens) state.progress.set(token, onProgress);
+    const answered = new Promise<void>((resolve) => {
+      if (remaining === 0) resolve();
+      for (const id of ids) {
+        state.pending.set(id, {
+          link: undefined,
+          deliver: (json) => {
+            if (streaming) x.res.write(sseMessage(json));
+            else collected.push(json);
+            if (--remaining === 0) resolve();
+          },
+        });
+      }
+      x.res.on('close', () => {
+        for (const id of ids) forgetWaiter(state, id);
+        resolve();
+      });
+    });
+    let cutWhy: CutReason | undefined;
+    cutter.cut = (why) => {
+      cutWhy = why;
+      for (const id of ids) {
+        const waiter = state.pending.get(id);
+        if (!waiter) continue;
+        forgetWaiter(state, id);
+        waiter.deliver(rpcError(id, why.message));
+      }
+      if (streaming && !x.res.writableEnded) {
+        state.postStreams.delete(x.res);
+        x.res.end();
+      }
+    };
+    try {
+      await this.post(state, bytes, ids);
+    } catch (err) {
+      for (const id of ids) forgetWaiter(state, id);
+      for (const token of tokens) state.progress.delete(token);
+      if (cutWhy) return refuse(x.res, cutWhy);
+      throw err;
+    }
+    if (ids.length === 0) {
+      x.res.writeHead(202, headers).end();
+      return;
+    }
+    if (sse) {
+      x.res.writeHead(200, { ...headers, 'content-type': 'text/event-stream' });
+      for (const json of collected.splice(0)) x.res.write(sseMessage(json));
+      x.res.flushHeaders();
+      streaming = true;
+      state.postStreams.add(x.res);
+    }
+    await answered;
+    for (const token of tokens) state.progress.delete(token);
+    state.postStreams.delete(x.res);
+    if (sse) {
+      if (!x.res.writableEnded) x.res.end();
+    } else if (!x.res.destroyed) {
+      const json = isBatch(bytes) ? `[${collected.join(',')}]` : (collected[0] ?? '');
+      x.res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(json);
+    }
+  }
+
+  /** Posts with the current key; a refusal a key swap explains opens a new link and resends. */
+  private async post(state: LegacyState, bytes: Buffer, ids: string[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const link = await this.ensureLink(state, true);
+      for (const id of ids) {
+        const waiter = state.pending.get(id);
+        if (waiter) waiter.link = link;
+      }
+      link.outstanding += ids.length;
+      const out = await postToLink(this.px, state.route, link, bytes);
+      this.px.counters.keyVersion(state.route.slug, state.session.client, out.key.versionId);
+      if (out.status < 300) return;
+      link.outstanding -= ids.length;
+      link.settle();
+      if ([401, 403, 404].includes(out.status) && attempt < 3) {
+        const current = await this.px.backend.currentKey(state.route.slug).catch(() => out.key);
+        if (current.versionId !== out.key.versionId) continue;
+        if (link.versionId !== out.key.versionId || !link.alive) {
+          retireLink(state, link);
+          continue;
+        }
+      }
+      if (out.status === 401) await refused(this.px, state.route, out.key);
+      throw new ProxyFailure({
+        status: out.status === 401 || out.status >= 500 ? 502 : out.status,
+        message: `The vendor's MCP server for "${state.route.slug}" refused the message (HTTP ${out.status})`,
+      });
+    }
+  }
+
+  private ensureLink(state: LegacyState, replay: boolean): Promise<LegacyLink> {
+    if (state.link?.alive && !state.link.retiring) return Promise.resolve(state.link);
+    state.opening ??= this.openLink(state, replay).finally(() => {
+      state.opening = undefined;
+    });
+    return state.opening;
+  }
+
+  private async openLink(state: LegacyState, replay: boolean): Promise<LegacyLink> {
+    const link = await openLink(this.px, state.route, {
+      message: (data, from) => routeMessage(state, data, from),
+      closed: (gone) => linkClosed(state, gone),
+    });
+    state.links.add(link);
+    if (state.session.closed) {
+      link.close();
+      throw new ProxyFailure({ status: 404, message: 'Session not found' });
+    }
+    if (replay) await replayOnLink(this.px, state, link);
+    state.link = link;
+    state.session.upstreamId = link.endpoint.searchParams.get('sessionId') ?? undefined;
+    state.session.boundVersion = link.versionId;
+    return link;
+  }
+
+  private closeState(state: LegacyState): void {
+    this.states.delete(state.session.id);
+    closeLegacyState(state);
+  }
+
+  private disconnected(session: ProxySession): void {
+    this.px.backend.onClientSession({
+      type: 'disconnected',
+      slug: session.slug,
+      client: session.client,
+      sessionId: session.id,
+    });
+  }
+}

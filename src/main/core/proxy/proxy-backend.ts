@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export { createMcpProxy } from './mcp-proxy';
+
+/**
+ * The seam between the proxy and the rest of Keyway: KeyService implements `ProxyBackend`, the
+ * HTTP server calls `McpProxy.handle` for `/mcp/<slug>`. The proxy never sees the keychain, the
+ * store or a token hash; it asks the backend per request.
+ */
+
+export interface ProxyRoute {
+  slug: string;
+  /** The vendor's MCP URL; for a legacy `sse` upstream, the URL of its event stream (GET). */
+  upstream: URL;
+  transport: 'streamable-http' | 'sse';
+  /** How the vendor wants the key: Quave `Authorization: <raw>`, most `Authorization: Bearer <key>`. */
+  auth: { header: string; prefix: string };
+}
+
+export interface ProxyKey {
+  versionId: string;
+  secret: string;
+}
+
+export interface ProxyBackend {
+  route(slug: string): ProxyRoute | undefined;
+  /** Read on every upstream request, so a swap takes effect on the very next one. */
+  currentKey(slug: string): Promise<ProxyKey>;
+  /** The backend compares timing-safely; the proxy only extracts the `Authorization: Bearer` token. */
+  authenticate(slug: string, token: string): { client: string } | undefined;
+  /** The vendor answered 401 to a request that carried the connection's current key. */
+  onKeyRefused(slug: string, versionId: string, status: number): void;
+  onClientSession(event: {
+    type: 'connected' | 'disconnected';
+    slug: string;
+    client: string;
+    sessionId: string;
+  }): void;
+}
+
+export interface ProxyOptions {
+  /** `Host` values this proxy answers to, e.g. `127.0.0.1:8931`; an entry without a port allows any port. */
+  allowedHosts: () => string[];
+  /** Largest request body accepted; larger → 413. Default 4 MiB. */
+  maxBodyBytes?: number;
+  /** Requests one session may have in flight at once; more → 429. Default 64. */
+  maxQueuePerSession?: number;
+  /**
+   * Longest wait for the vendor's response headers; bodies and streams never time out. A vendor
+   * answering tool calls as plain JSON sends headers only when the tool is done, hence 300 s.
+   */
+  upstreamTimeoutMs?: number;
+}
+
+export interface ProxyCounters {
+  requests: number;
+  errors: number;
+  lastUsed: string | null;
+  /** The key version the latest forwarded request carried. */
+  keyVersion: string | null;
+}
+
+export interface McpProxy {
+  handle(req: IncomingMessage, res: ServerResponse, slug: string): void;
+  /** Resolves once no request that started with `versionId` is in flight (or at the timeout). */
+  drain(versionId: string, timeoutMs: number): Promise<{ drained: boolean; inFlight: number }>;
+  /** Ends every session and stream the client holds, at once. */
+  endClient(client: string): void;
+  counters(): {
+    connections: Record<string, ProxyCounters>;
+    clients: Record<string, ProxyCounters>;
+  };
+  close(): Promise<void>;
+}

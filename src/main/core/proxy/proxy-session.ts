@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+
+export type RpcId = string | number;
+
+/** A JSON-RPC message as far as the proxy needs to look into one. */
+export interface RpcMessage {
+  jsonrpc?: string;
+  method?: string;
+  id?: RpcId | null;
+  params?: Record<string, unknown>;
+  result?: unknown;
+  error?: unknown;
+}
+
+/** What the proxy replays to re-open a session at the vendor behind the client's back. */
+export interface SessionReplay {
+  initialize: Buffer | undefined;
+  protocolVersion: string | undefined;
+  initialized: boolean;
+  logLevel: string | undefined;
+  subscriptions: Set<string>;
+}
+
+/** Why the proxy ends a client's request itself (its token was revoked, the proxy closes). */
+export interface CutReason {
+  status: number;
+  message: string;
+}
+
+/** Something running for a client that `endClient` and `close` must be able to cut at once. */
+export interface Cuttable {
+  cut(why?: CutReason): void;
+}
+
+/** A long-lived GET stream the proxy can move to another key or upstream session. */
+export interface Rebindable extends Cuttable {
+  readonly versionId: string | undefined;
+  rebind(): void;
+}
+
+export interface ProxySession {
+  /** The id the client sees; the vendor's id stays inside the proxy. */
+  readonly id: string;
+  readonly slug: string;
+  readonly client: string;
+  upstreamId: string | undefined;
+  /** The key version the vendor session last worked with. */
+  boundVersion: string;
+  replay: SessionReplay;
+  inFlight: number;
+  /** Epoch ms of the last request the client made in it. */
+  lastActive: number;
+  closed: boolean;
+  reopening: Promise<void> | undefined;
+  streams: Set<Rebindable>;
+  /** Set for a legacy HTTP+SSE upstream (see legacy-sse.ts). */
+  onClose?: () => void;
+}
+
+export function newReplay(): SessionReplay {
+  return {
+    initialize: undefined,
+    protocolVersion: undefined,
+    initialized: false,
+    logLevel: undefined,
+    subscriptions: new Set(),
+  };
+}
+
+export class SessionTable {
+  private readonly byId = new Map<string, ProxySession>();
+
+  create(slug: string, client: string, boundVersion: string, replay: SessionReplay): ProxySession {
+    const session: ProxySession = {
+      id: randomUUID(),
+      slug,
+      client,
+      upstreamId: undefined,
+      boundVersion,
+      replay,
+      inFlight: 0,
+      lastActive: Date.now(),
+      closed: false,
+      reopening: undefined,
+      streams: new Set(),
+    };
+    this.byId.set(session.id, session);
+    return session;
+  }
+
+  /** Another client's session answers exactly like an unknown one: no id oracle. */
+  find(id: string, slug: string, client: string): ProxySession | undefined {
+    const session = this.byId.get(id);
+    return session && session.slug === slug && session.client === client ? session : undefined;
+  }
+
+  remove(session: ProxySession): boolean {
+    if (session.closed) return false;
+    session.closed = true;
+    this.byId.delete(session.id);
+    for (const stream of session.streams) stream.cut();
+    session.streams.clear();
+    session.onClose?.();
+    return true;
+  }
+
+  all(): ProxySession[] {
+    return [...this.byId.values()];
+  }
+
+  /** Sessions a client abandoned without a DELETE: nothing in flight, no stream, long idle. */
+  idle(olderThanMs: number): ProxySession[] {
+    const before = Date.now() - olderThanMs;
+    return this.all().filter((s) => s.inFlight === 0 && s.lastActive < before);
+  }
+}
+
+const INTERESTING =
+  /"(initialize|notifications\/initialized|logging\/setLevel|resources\/(un)?subscribe)"/;
+
+/** Parses a small body only when it may matter to replay (or always, when `force`). */
+export function parseMessages(body: Buffer, force = false): RpcMessage[] | undefined {
+  const text = body.toString('utf8');
+  if (!force && !INTERESTING.test(text)) return undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    const list = Array.isArray(parsed) ? parsed : [parsed];
+    return list.filter((m): m is RpcMessage => typeof m === 'object' && m !== null);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ids of the requests (not notifications or responses) among `messages`. */
+export function requestIds(messages: RpcMessage[] | undefined): RpcId[] {
+  const ids: RpcId[] = [];
+  for (const m of messages ?? []) {
+    if (m.method !== undefined && m.id !== undefined && m.id !== null) ids.push(m.id);
+  }
+  return ids;
+}
+
+export function isInitialize(messages: RpcMessage[] | undefined): boolean {
+  return messages?.some((m) => m.method === 'initialize' && m.id !== undefined) ?? false;
+}
+
+/** Remembers what must be replayed if the vendor session has to be re-opened. */
+export function noteReplay(replay: SessionReplay, messages: RpcMessage[] | undefined): void {
+  for (const m of messages ?? []) {
+    const params = m.params ?? {};
+    if (m.method === 'notifications/initialized') replay.initialized = true;
+    else if (m.method === 'logging/setLevel' && typeof params.level === 'string') {
+      replay.logLevel = params.level;
+    } else if (m.method === 'resources/subscribe' && typeof params.uri === 'string') {
+      replay.subscriptions.add(params.uri);
+    } else if (m.method === 'resources/unsubscribe' && typeof params.uri === 'string') {
+      replay.subscriptions.delete(params.uri);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { ProxyKey, ProxyRoute } from './proxy-backend';
+import type { ProxyContext } from './proxy-context';
+import type { ProxySession, RpcMessage } from './proxy-session';
+import { SseParser } from './sse-parser';
+import { callUpstream, readAll } from './upstream-http';
+
+/**
+ * Re-opens a vendor session with the current key, behind the client's back: replays the client's
+ * own `initialize` and `notifications/initialized`, then its logging level and resource
+ * subscriptions, and maps the new vendor session id to the id the client already holds.
+ * Concurrent callers share one re-open.
+ */
+export function reopenSession(
+  px: ProxyContext,
+  route: ProxyRoute,
+  session: ProxySession,
+): Promise<void> {
+  session.reopening ??= reopen(px, route, session).finally(() => {
+    session.reopening = undefined;
+  });
+  return session.reopening;
+}
+
+async function reopen(px: ProxyContext, route: ProxyRoute, session: ProxySession): Promise<void> {
+  const { replay } = session;
+  if (!replay.initialize)
+    throw new Error('the client never initialized this session through Keyway');
+  const key = await px.backend.currentKey(route.slug);
+  const lease = px.usage.acquire(key.versionId);
+  try {
+    const init = await post(px, route, key, undefined, undefined, replay.initialize);
+    if (init.status !== 200) throw new Error(`initialize was answered with HTTP ${init.status}`);
+    if (init.messages.some((m) => m.error !== undefined)) throw new Error('initialize was refused');
+    const upstreamId = init.sessionId;
+    const version = replay.protocolVersion ?? protocolVersionOf(init.messages);
+    if (replay.initialized) {
+      await post(px, route, key, upstreamId, version, rpc({ method: 'notifications/initialized' }));
+    }
+    let n = 0;
+    const call = async (method: string, params: Record<string, unknown>): Promise<void> => {
+      const id = `keyway-replay-${++n}`;
+      const answer = await post(px, route, key, upstreamId, version, rpc({ id, method, params }));
+      if (answer.status >= 400)
+        throw new Error(`${method} was answered with HTTP ${answer.status}`);
+    };
+    if (replay.logLevel) await call('logging/setLevel', { level: replay.logLevel });
+    for (const uri of replay.subscriptions) await call('resources/subscribe', { uri });
+    session.upstreamId = upstreamId;
+    session.boundVersion = key.versionId;
+  } finally {
+    lease.release();
+  }
+  for (const stream of session.streams) stream.rebind();
+}
+
+/** Best effort: tells the vendor a session is over (its client was revoked, or the proxy closes). */
+export function endVendorSession(px: ProxyContext, route: ProxyRoute, session: ProxySession): void {
+  const upstreamId = session.upstreamId;
+  if (upstreamId === undefined || route.transport !== 'streamable-http') return;
+  const send = async (): Promise<void> => {
+    const key = await px.backend.currentKey(route.slug);
+    const headers: OutgoingHttpHeaders = {
+      'mcp-session-id': upstreamId,
+      [route.auth.header.toLowerCase()]: route.auth.prefix + key.secret,
+    };
+    if (session.replay.protocolVersion)
+      headers['mcp-protocol-version'] = session.replay.protocolVersion;
+    const { response } = callUpstream(px.agents, route.upstream, 'DELETE', headers, null, 5000);
+    (await response).resume();
+  };
+  send().catch(() => undefined);
+}
+
+function rpc(message: RpcMessage): Buffer {
+  return Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
+}
+
+function protocolVersionOf(messages: RpcMessage[]): string | undefined {
+  const result = messages[0]?.result as { protocolVersion?: unknown } | undefined;
+  return typeof result?.protocolVersion === 'string' ? result.protocolVersion : undefined;
+}
+
+interface Answer {
+  status: number;
+  sessionId: string | undefined;
+  messages: RpcMessage[];
+}
+
+async function post(
+  px: ProxyContext,
+  route: ProxyRoute,
+  key: ProxyKey,
+  upstreamId: string | undefined,
+  protocolVersion: string | undefined,
+  body: Buffer,
+): Promise<Answer> {
+  const headers: OutgoingHttpHeaders = {
+    accept: 'application/json, text/event-stream',
+    'content-type': 'application/json',
+    'content-length': String(body.length),
+    [route.auth.header.toLowerCase()]: route.auth.prefix + key.secret,
+  };
+  if (upstreamId !== undefined) headers['mcp-session-id'] = upstreamId;
+  if (protocolVersion !== undefined) headers['mcp-protocol-version'] = protocolVersion;
+  const { response } = callUpstream(
+    px.agents,
+    route.upstream,
+    'POST',
+    headers,
+    body,
+    px.upstreamTimeoutMs,
+  );
+  const res = await response;
+  const sessionHeader = res.headers['mcp-session-id'];
+  return {
+    status: res.statusCode ?? 502,
+    sessionId: typeof sessionHeader === 'string' ? sessionHeader : upstreamId,
+    messages: await readMessages(res),
+  };
+}
+
+/** Reads a JSON or SSE answer up to the first JSON-RPC response, then lets the stream go. */
+export async function readMessages(res: IncomingMessage): Promise<RpcMessage[]> {
+  const type = String(res.headers['content-type'] ?? '');
+  if (!type.includes('text/event-stream')) {
+    const text = (await readAll(res)).toString('utf8');
+    if (!text.trim()) return [];
+    try {
+      const parsed = JSON.parse(text) as RpcMessage | RpcMessage[];
+      return Array.isArray(parsed) ? parsed : [parsed];
+    } catch {
+      return [];
+    }
+  }
+  const messages: RpcMessage[] = [];
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const parser = new SseParser((event) => {
+      if (event.event !== 'message' || !event.data) return;
+      try {
+        const message = JSON.parse(event.data) as RpcMessage;
+        messages.push(message);
+        if (message.id !== undefined && message.method === undefined) answered = true;
+      } catch {
+        // Not JSON-RPC: nothing the proxy needs from it.
+      }
+    });
+    res.on('data', (chunk: Buffer) => {
+      parser.feed(chunk);
+      if (answered) {
+        res.destroy();
+        resolve(messages);
+      }
+    });
+    res.on('end', () => resolve(messages));
+    res.on('error', (err) => (answered ? resolve(messages) : reject(err)));
+  });
+}

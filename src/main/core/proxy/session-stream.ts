@@ -1,0 +1,195 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ClientRequest } from 'node:http';
+import type { ClientExchange, ProxyContext } from './proxy-context';
+import type { Rebindable } from './proxy-session';
+import { refuse } from './request-guard';
+import { SseParser } from './sse-parser';
+import type { Attempt } from './upstream-exchange';
+import { relay, sendUpstream, upstreamFailure, vendorRefusal } from './upstream-exchange';
+import { clientResponseHeaders } from './upstream-headers';
+
+const CONFLICT_RETRIES = 40;
+
+/**
+ * A GET event stream. Unlike a POST response it may live for hours, so when its key is drained
+ * or its vendor session re-opened, the proxy moves it: it cuts the upstream stream at an event
+ * boundary and reconnects upstream (with `Last-Event-ID` when the vendor numbers its events)
+ * while the client's response stays open. The client never sees the switch.
+ */
+export class SessionStream implements Rebindable {
+  private attempt: Attempt | undefined;
+  private readonly parser = new SseParser();
+  /** The vendor session the parser's event ids belong to. */
+  private idsFrom: string | undefined;
+  private cutWanted = false;
+  private switching = false;
+  private ended = false;
+
+  constructor(
+    private readonly px: ProxyContext,
+    private readonly x: ClientExchange,
+    private readonly initialLastEventId: string | undefined,
+    private readonly onRequest: (req: ClientRequest) => void,
+    private readonly done: () => void,
+  ) {}
+
+  get versionId(): string | undefined {
+    return this.attempt?.key.versionId;
+  }
+
+  async start(): Promise<void> {
+    const { x } = this;
+    let a: Attempt;
+    try {
+      a = await sendUpstream(this.px, x, this.spec(undefined));
+    } catch (err) {
+      x.failed();
+      refuse(x.res, upstreamFailure(err));
+      return this.done();
+    }
+    const refusal = vendorRefusal(x, a.upRes);
+    if (refusal) {
+      a.upRes.resume();
+      a.lease.release();
+      x.failed();
+      refuse(x.res, refusal);
+      return this.done();
+    }
+    if (!isEventStream(a) || x.res.destroyed) {
+      relay(x, a, x.session?.id, this.done);
+      return;
+    }
+    x.res.writeHead(
+      a.upRes.statusCode ?? 200,
+      clientResponseHeaders(a.upRes.headers, x.session?.id),
+    );
+    x.res.flushHeaders();
+    x.res.on('close', () => this.cut());
+    x.session?.streams.add(this);
+    this.attach(a);
+  }
+
+  rebind(): void {
+    if (this.ended || !this.x.session) return;
+    this.cutWanted = true;
+    if (!this.switching && this.parser.atBoundary) void this.switchNow();
+  }
+
+  cut(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.detach();
+    this.x.res.destroy();
+    this.x.session?.streams.delete(this);
+    this.done();
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.detach();
+    this.x.res.end();
+    this.x.session?.streams.delete(this);
+    this.done();
+  }
+
+  private spec(lastEventId: string | null | undefined): Parameters<typeof sendUpstream>[2] {
+    return {
+      method: 'GET',
+      body: undefined,
+      lastEventId,
+      mayReopen: true,
+      onRequest: this.onRequest,
+    };
+  }
+
+  private attach(a: Attempt): void {
+    this.attempt = a;
+    this.idsFrom = a.upstreamSession;
+    a.upRes.on('data', (chunk: Buffer) => {
+      if (this.attempt === a) this.forward(a, chunk);
+    });
+    a.upRes.on('close', () => {
+      if (this.attempt === a && !this.switching) this.end();
+    });
+    a.upRes.on('error', () => undefined);
+  }
+
+  private detach(): void {
+    const a = this.attempt;
+    this.attempt = undefined;
+    if (!a) return;
+    a.upRes.destroy();
+    a.upReq.destroy();
+    a.lease.release();
+  }
+
+  private forward(a: Attempt, chunk: Buffer): void {
+    const boundaries = this.parser.feed(chunk);
+    if (this.cutWanted && !this.switching) {
+      const last = boundaries[boundaries.length - 1];
+      if (last === undefined) return this.write(a, chunk);
+      // Only whole events reach the client; a torn tail comes again after the resume.
+      this.write(a, chunk.subarray(0, last));
+      void this.switchNow();
+      return;
+    }
+    this.write(a, chunk);
+  }
+
+  private write(a: Attempt, chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (!this.x.res.write(chunk)) {
+      a.upRes.pause();
+      this.x.res.once('drain', () => a.upRes.resume());
+    }
+  }
+
+  private async switchNow(): Promise<void> {
+    if (this.switching || this.ended) return;
+    this.switching = true;
+    this.cutWanted = false;
+    this.detach();
+    this.parser.dropPartial();
+    try {
+      for (let i = 0; i < CONFLICT_RETRIES && !this.ended; i++) {
+        const session = this.x.session;
+        const sameSession = session !== undefined && this.idsFrom === session.upstreamId;
+        const resumeFrom = sameSession
+          ? (this.parser.lastEventId ?? this.initialLastEventId ?? null)
+          : null;
+        const a = await sendUpstream(this.px, this.x, this.spec(resumeFrom));
+        if (a.upRes.statusCode === 409) {
+          // The vendor has not yet noticed the old stream is gone (one GET stream per session).
+          a.upRes.resume();
+          a.lease.release();
+          await delay(25);
+          continue;
+        }
+        if (!isEventStream(a) || this.ended) {
+          a.upRes.resume();
+          a.upReq.destroy();
+          a.lease.release();
+          break;
+        }
+        this.attach(a);
+        return;
+      }
+      this.end();
+    } catch {
+      this.end();
+    } finally {
+      this.switching = false;
+      if (this.cutWanted && !this.ended) this.rebind();
+    }
+  }
+}
+
+function isEventStream(a: Attempt): boolean {
+  const status = a.upRes.statusCode ?? 0;
+  return (
+    status >= 200 &&
+    status < 300 &&
+    String(a.upRes.headers['content-type'] ?? '').includes('text/event-stream')
+  );
+}

@@ -1,0 +1,73 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { ProxyKey, ProxyRoute } from './proxy-backend';
+
+/**
+ * An allowlist, not a denylist: whatever a client sends that is not here (cookies, its local
+ * token, Origin, Referer, forwarding headers, proxy headers) can never reach the vendor.
+ */
+const REQUEST_HEADERS = [
+  'accept',
+  'content-type',
+  'content-length',
+  'mcp-protocol-version',
+  'last-event-id',
+  'user-agent',
+] as const;
+
+/** Hop-by-hop headers, and vendor headers that mean something only between Keyway and the vendor. */
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'trailer',
+  'proxy-authenticate',
+  'set-cookie',
+  'set-cookie2',
+  'www-authenticate',
+  'location',
+  'alt-svc',
+  'strict-transport-security',
+  'mcp-session-id',
+]);
+
+export function upstreamRequestHeaders(
+  incoming: IncomingHttpHeaders,
+  route: ProxyRoute,
+  key: ProxyKey,
+  upstreamSessionId: string | undefined,
+  overrides?: Record<string, string | undefined>,
+): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const name of REQUEST_HEADERS as readonly string[]) {
+    const value = incoming[name];
+    if (value !== undefined) out[name] = value;
+  }
+  for (const [name, value] of Object.entries(incoming)) {
+    // Future MCP headers (`Mcp-*`) pass; the session id is the proxy's to translate.
+    if (name.startsWith('mcp-') && name !== 'mcp-session-id' && value !== undefined) {
+      out[name] = value;
+    }
+  }
+  if (upstreamSessionId !== undefined) out['mcp-session-id'] = upstreamSessionId;
+  if (overrides) {
+    for (const [name, value] of Object.entries(overrides)) {
+      if (value === undefined) delete out[name];
+      else out[name] = value;
+    }
+  }
+  out[route.auth.header.toLowerCase()] = route.auth.prefix + key.secret;
+  return out;
+}
+
+export function clientResponseHeaders(
+  upstream: IncomingHttpHeaders,
+  clientSessionId: string | undefined,
+): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(upstream)) {
+    if (value !== undefined && !DROPPED_RESPONSE_HEADERS.has(name)) out[name] = value;
+  }
+  if (clientSessionId !== undefined) out['mcp-session-id'] = clientSessionId;
+  return out;
+}

@@ -1,0 +1,233 @@
+// Test peers for the Keyway proxy: a sandbox vendor MCP server on loopback that records every
+// header it receives, and the proxy itself mounted at /mcp/<slug> with an in-memory backend (the
+// backend is the seam KeyService fills in production; the proxy and both peers are real).
+import { existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { resolve } from 'node:path';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  createSandboxLegacySseEndpoint,
+  createSandboxMcpEndpoint,
+} from '../../src/sandbox/mcp/index';
+import type { McpAuthResult, McpCaller } from '../../src/sandbox/mcp/index';
+import { createMcpProxy } from '../../src/main/core/proxy/index';
+import type {
+  McpProxy,
+  ProxyBackend,
+  ProxyKey,
+  ProxyOptions,
+  ProxyRoute,
+} from '../../src/main/core/proxy/index';
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface TestUpstream {
+  /** Streamable HTTP MCP URL. */
+  url: string;
+  /** Legacy HTTP+SSE stream URL (GET); it announces `/legacy/messages?sessionId=…`. */
+  legacyUrl: string;
+  /** An URL that answers 307 to another origin, for the redirect rule. */
+  redirectUrl: string;
+  keys: Map<string, McpCaller>;
+  bound: { value: boolean };
+  seen: SeenRequest[];
+  revoke(secret: string): void;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** `scheme` is how the vendor wants its key: `bearer` (most) or `raw` (Quave). */
+export async function startUpstream(scheme: 'bearer' | 'raw' = 'bearer'): Promise<TestUpstream> {
+  const keys = new Map<string, McpCaller>();
+  const bound = { value: false };
+  const seen: SeenRequest[] = [];
+  const authenticate = (req: { headers: IncomingHttpHeaders }): McpAuthResult => {
+    const header = req.headers.authorization ?? '';
+    const secret = scheme === 'bearer' ? header.replace(/^Bearer /, '') : header;
+    const caller = keys.get(secret);
+    if (caller && (scheme === 'raw' || header.startsWith('Bearer '))) return { ok: true, caller };
+    return {
+      ok: false,
+      status: 401,
+      headers: { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer' },
+      body: JSON.stringify({ message: 'Unauthenticated.' }),
+    };
+  };
+  const opts = { vendor: 'Qyvo', authenticate, boundSessions: () => bound.value };
+  const streamable = createSandboxMcpEndpoint(opts);
+  const legacy = createSandboxLegacySseEndpoint(opts);
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    seen.push({ method: req.method ?? '', path, headers: { ...req.headers } });
+    if (path.startsWith('/redirect')) {
+      res.writeHead(307, { location: 'http://127.0.0.2:9/elsewhere' }).end();
+      return;
+    }
+    const endpoint = path.startsWith('/legacy') ? legacy : streamable;
+    endpoint.handle(req, res).catch(() => res.destroy());
+  });
+  const port = await listen(server);
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    url: `${base}/mcp`,
+    legacyUrl: `${base}/legacy/sse`,
+    redirectUrl: `${base}/redirect/mcp`,
+    keys,
+    bound,
+    seen,
+    revoke(secret) {
+      const caller = keys.get(secret);
+      keys.delete(secret);
+      if (caller) {
+        streamable.revokeKey(caller.keyId);
+        legacy.revokeKey(caller.keyId);
+      }
+    },
+    async close() {
+      await Promise.allSettled([streamable.close(), legacy.close()]);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The backend as KeyService would be, in memory: routes, current keys, client tokens. */
+export class MemoryBackend implements ProxyBackend {
+  readonly routes = new Map<string, ProxyRoute>();
+  readonly keys = new Map<string, ProxyKey>();
+  /** token → client name and the slug it may use. */
+  readonly tokens = new Map<string, { client: string; slug: string }>();
+  readonly refused: { slug: string; versionId: string; status: number }[] = [];
+  readonly sessionEvents: { type: string; slug: string; client: string; sessionId: string }[] = [];
+
+  addRoute(slug: string, upstream: string, key: ProxyKey, extra: Partial<ProxyRoute> = {}): void {
+    this.routes.set(slug, {
+      slug,
+      upstream: new URL(upstream),
+      transport: 'streamable-http',
+      auth: { header: 'Authorization', prefix: 'Bearer ' },
+      ...extra,
+    });
+    this.keys.set(slug, key);
+  }
+
+  route(slug: string): ProxyRoute | undefined {
+    return this.routes.get(slug);
+  }
+
+  currentKey(slug: string): Promise<ProxyKey> {
+    const key = this.keys.get(slug);
+    return key ? Promise.resolve(key) : Promise.reject(new Error(`no key for ${slug}`));
+  }
+
+  authenticate(slug: string, token: string): { client: string } | undefined {
+    const entry = this.tokens.get(token);
+    return entry && entry.slug === slug ? { client: entry.client } : undefined;
+  }
+
+  onKeyRefused(slug: string, versionId: string, status: number): void {
+    this.refused.push({ slug, versionId, status });
+  }
+
+  onClientSession(event: { type: string; slug: string; client: string; sessionId: string }): void {
+    this.sessionEvents.push(event);
+  }
+}
+
+export interface TestProxy {
+  proxy: McpProxy;
+  backend: MemoryBackend;
+  port: number;
+  url(slug: string): string;
+  close(): Promise<void>;
+}
+
+export async function startProxy(
+  backend: MemoryBackend,
+  opts: Partial<ProxyOptions> & { extraHosts?: string[] } = {},
+): Promise<TestProxy> {
+  let port = 0;
+  const proxy = createMcpProxy(backend, {
+    ...opts,
+    allowedHosts: () => [`127.0.0.1:${port}`, `localhost:${port}`, ...(opts.extraHosts ?? [])],
+  });
+  const server = createServer((req, res) => {
+    const match = /^\/mcp\/([^/?]+)/.exec(req.url ?? '');
+    if (match?.[1]) proxy.handle(req, res, decodeURIComponent(match[1]));
+    else res.writeHead(404).end();
+  });
+  port = await listen(server);
+  return {
+    proxy,
+    backend,
+    port,
+    url: (slug) => `http://127.0.0.1:${port}/mcp/${slug}`,
+    async close() {
+      await proxy.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** An SDK client over Streamable HTTP that sends a local token, as an AI client would. */
+export async function connectClient(
+  url: string,
+  token: string | undefined,
+  opts: { client?: ClientOptions; sessionId?: string; headers?: Record<string, string> } = {},
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    sessionId: opts.sessionId,
+    requestInit: { headers },
+  });
+  const client = new Client({ name: 'proxy-test-client', version: '1.0.0' }, opts.client);
+  await client.connect(transport);
+  return { client, transport };
+}
+
+/** The first text content of a tool result. */
+export function textOf(result: unknown): string {
+  const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
+  const first = content.find((c) => c.type === 'text');
+  return first?.text ?? '';
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BRIDGE_SOURCES = [
+  'src/cli/bridge-main.ts',
+  'src/cli/bridge.ts',
+  'src/main/core/proxy/sse-parser.ts',
+  'src/main/core/discovery.ts',
+  'src/main/core/data-dir.ts',
+];
+
+/**
+ * Node arguments that start `keyway bridge`: the built bundle (what users run) when it is newer
+ * than the bridge's sources, else the sources through tsx, so a stale build is never tested.
+ */
+export function bridgeArgs(): string[] {
+  const bundle = resolve(ROOT, 'out/node/bridge.js');
+  if (existsSync(bundle)) {
+    const built = statSync(bundle).mtimeMs;
+    if (BRIDGE_SOURCES.every((file) => statSync(resolve(ROOT, file)).mtimeMs <= built))
+      return [bundle];
+  }
+  return ['--import', 'tsx', resolve(ROOT, 'src/cli/bridge-main.ts')];
+}
