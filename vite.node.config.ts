@@ -11,7 +11,7 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rollupOptions: {
-      input: { keyway: 'src/cli/main.ts' },
+      input: { keyway: 'src/cli/main.ts', bridge: 'src/cli/bridge-main.ts' },
       output: { format: 'es', entryFileNames: '[name].js' },
     },
   },

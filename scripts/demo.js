@@ -7,24 +7,41 @@ import { join } from 'node:path';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'keyway-demo-'));
 const port = process.env.KEYWAY_DEMO_PORT ?? '8931';
-const serve = spawn(process.execPath, ['bin/keyway.js', 'serve', '--port', port, ...process.argv.slice(2)], {
-  env: { ...process.env, KEYWAY_DATA_DIR: dataDir },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const serve = spawn(
+  process.execPath,
+  ['bin/keyway.js', 'serve', '--port', port, '--sandbox', ...process.argv.slice(2)],
+  {
+    env: { ...process.env, KEYWAY_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 let buffered = '';
 serve.stdout.on('data', (chunk) => {
   buffered += chunk.toString();
   if (!buffered.includes('\n')) return;
   const ready = JSON.parse(buffered.split('\n')[0]);
+  const demo = ready.sandbox?.demo;
+  // Cursor's mcp.json entry: the one AI-client config a newcomer can paste as is.
+  const cursor = demo && {
+    mcpServers: {
+      'keyway-demo': { url: demo.url, headers: { Authorization: `Bearer ${demo.token}` } },
+    },
+  };
   process.stdout.write(
     [
       '',
-      'Keyway demo is running (data in a temporary directory, keys in a private keychain).',
+      'Keyway demo is running against local sandbox vendors (temporary data, private keychain).',
       `  Web UI:     ${ready.ui}`,
-      `  Control:    ${ready.url}/api/`,
-      `  CLI:        KEYWAY_DATA_DIR=${dataDir} node bin/keyway.js key ls`,
+      demo
+        ? `  Proxy URL:  ${demo.url}   (key ${demo.key} at the sandbox Quave, client ${demo.client})`
+        : '',
+      // The demo's keychain lives on a private D-Bus session; other shells reach it by address.
+      `  CLI:        DBUS_SESSION_BUS_ADDRESS=${process.env.DBUS_SESSION_BUS_ADDRESS ?? ''} KEYWAY_DATA_DIR=${dataDir} node bin/keyway.js key ls`,
       '  Stop:       Ctrl-C',
       '',
+      ...(cursor
+        ? ['Paste into Cursor (~/.cursor/mcp.json):', JSON.stringify(cursor, null, 2), '']
+        : []),
     ].join('\n'),
   );
   buffered = '';

@@ -2,7 +2,7 @@ import { KeywayError, isErrorBody } from '../shared/errors';
 import { OP_NAMES, type KeywayApi, type OpName } from '../shared/contract';
 import { validateInput } from '../shared/validate';
 import { readDiscovery } from '../main/core/discovery';
-import { dataDirId } from '../main/core/keyway-runtime';
+import { dataDirId } from '../main/core/data-dir';
 import { OsKeychain } from '../main/core/keychain/os-keychain';
 import { secretNames } from '../main/core/keychain/secret-store';
 import { UsageError } from './cli-errors';

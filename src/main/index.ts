@@ -1,18 +1,28 @@
 /**
  * Electron entry: composition only. The core runs exactly as under `keyway serve`; this file
- * adds the window, IPC and the single-instance rule around it.
+ * adds the window, IPC, tray, notifications, login item and the single-instance rule around it.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, Notification, session } from 'electron';
 import { startKeyway, type KeywayRuntime } from './core/keyway-runtime';
+import { copyWithExpiry } from './shell/clipboard';
+import { hardenSessions } from './shell/harden';
 import { registerIpc, trustedUrl } from './shell/ipc';
+import { createNotifier } from './shell/notifier';
+import type { NotificationSpec } from './shell/notifications';
+import { KeywayTray } from './shell/tray';
+import { TrayController } from './shell/tray-controller';
+import type { TrayAction } from './shell/tray-menu';
 import { windowOptions } from './shell/window-options';
 import { EVENT_CHANNEL } from '../shared/ipc-channels';
 import { KEYWAY_VERSION } from '../cli/version';
 
 let runtime: KeywayRuntime | undefined;
 let window: BrowserWindow | undefined;
+let tray: KeywayTray | undefined;
 let quitting = false;
+const devServer = process.env.ELECTRON_RENDERER_URL;
+const resourcesDir = join(app.getAppPath(), 'resources');
 
 function showWindow(): void {
   if (window) {
@@ -20,7 +30,10 @@ function showWindow(): void {
     window.focus();
     return;
   }
-  window = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  window = new BrowserWindow({
+    ...windowOptions(join(import.meta.dirname, '../preload/index.cjs')),
+    icon: join(resourcesDir, 'icon.png'),
+  });
   window.on('close', (event) => {
     // Closing hides to the tray; Quit (tray or app menu) really quits.
     if (!quitting) {
@@ -29,9 +42,73 @@ function showWindow(): void {
     }
   });
   window.once('ready-to-show', () => window?.show());
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  if (dev) void window.loadURL(dev);
+  if (devServer) void window.loadURL(devServer);
   else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+}
+
+function notify(spec: NotificationSpec): void {
+  if (!Notification.isSupported()) return;
+  const n = new Notification({ title: spec.title, body: spec.body, urgency: spec.urgency });
+  n.on('click', showWindow);
+  n.show();
+}
+
+function setLoginItem(enabled: boolean): void {
+  if (app.getLoginItemSettings().openAtLogin !== enabled)
+    app.setLoginItemSettings({ openAtLogin: enabled });
+}
+
+/** At start, the OS login item follows the saved setting (it may have been changed elsewhere). */
+async function applyLoginItem(rt: KeywayRuntime): Promise<void> {
+  const settings = await rt.service.api['settings.get']({}).catch(() => null);
+  if (settings) setLoginItem(settings.launchAtLogin);
+}
+
+function startShell(rt: KeywayRuntime): void {
+  registerIpc(ipcMain, rt.service, (event) => trustedUrl(event.senderFrame?.url ?? '', devServer));
+  const onEvent = createNotifier(notify);
+  rt.events.subscribe((event) => {
+    for (const w of BrowserWindow.getAllWindows()) w.webContents.send(EVENT_CHANNEL, event);
+    onEvent(event);
+  });
+  void applyLoginItem(rt);
+
+  let controller: TrayController | undefined = undefined;
+  const run = (action: TrayAction): void => {
+    switch (action.kind) {
+      case 'open':
+      case 'open-key':
+      case 'rotate-guided':
+        return showWindow();
+      case 'rotate':
+        void controller?.rotate(action.ref);
+        return;
+      case 'copy-url':
+        void clipboard.writeText(action.url);
+        return;
+      case 'toggle-proxy':
+        // No service operation pauses the proxy yet; the menu item is disabled until one exists.
+        return;
+      case 'quit':
+        return app.quit();
+    }
+  };
+  tray = new KeywayTray(resourcesDir, run);
+  controller = new TrayController({
+    api: rt.service.api,
+    subscribe: (listener) => rt.events.subscribe(listener),
+    view: tray,
+    canPauseProxy: false,
+    onRotateError: (ref, message) =>
+      notify({
+        tag: `rotate-error:${ref}`,
+        title: `Rotation of ${ref} did not start`,
+        body: message,
+        urgency: 'critical',
+        openKey: ref,
+      }),
+  });
+  controller.start();
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -41,7 +118,11 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', () => {
     quitting = true;
   });
+  // A tray app keeps running with no window open.
+  app.on('window-all-closed', () => undefined);
   app.on('will-quit', (event) => {
+    tray?.destroy();
+    tray = undefined;
     if (!runtime) return;
     event.preventDefault();
     const closing = runtime;
@@ -49,18 +130,18 @@ if (!app.requestSingleInstanceLock()) {
     void closing.close().finally(() => app.quit());
   });
   void app.whenReady().then(async () => {
+    hardenSessions(app, session.defaultSession, devServer);
     runtime = await startKeyway({
       dataDir: process.env.KEYWAY_DATA_DIR ?? app.getPath('userData'),
       port: Number(process.env.KEYWAY_PORT ?? 8931),
       owner: 'Keyway desktop',
       version: KEYWAY_VERSION,
       rendererDir: join(import.meta.dirname, '../renderer'),
+      // What only the desktop can do: the key goes to the clipboard from main (never to the
+      // renderer) and is cleared after 30 s; settings.update toggles the OS login item.
+      hooks: { copyToClipboard: copyWithExpiry(clipboard), setLaunchAtLogin: setLoginItem },
     });
-    const dev = process.env.ELECTRON_RENDERER_URL;
-    registerIpc(ipcMain, runtime.service, (event) => trustedUrl(event.senderFrame?.url ?? '', dev));
-    runtime.events.subscribe((event) => {
-      for (const w of BrowserWindow.getAllWindows()) w.webContents.send(EVENT_CHANNEL, event);
-    });
+    startShell(runtime);
     showWindow();
   });
 }

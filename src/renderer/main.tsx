@@ -1,12 +1,43 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { pickClient } from './api/pick-client';
 import { App } from './app';
+import { NoAccess } from './no-access';
+import { createStores, loadAll } from './stores';
+import { StoresContext } from './stores/hooks';
+import { wireEvents } from './stores/wire-events';
+import './styles/theme.css';
+import './styles/layout.css';
+import './styles/controls.css';
+import './styles/tables.css';
+import './styles/notes.css';
+import './styles/wizard.css';
+import './styles/rotation.css';
+import './styles/dialogs.css';
+
+function safeStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+  const client = pickClient(window);
+  if (!client) {
+    createRoot(root).render(<NoAccess />);
+  } else {
+    const stores = createStores(client, safeStorage());
+    wireEvents(stores);
+    void loadAll(stores);
+    createRoot(root).render(
+      <StrictMode>
+        <StoresContext value={stores}>
+          <App />
+        </StoresContext>
+      </StrictMode>,
+    );
+  }
 }

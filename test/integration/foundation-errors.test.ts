@@ -178,3 +178,28 @@ describe('bad input gets a clear error and leaves state unchanged', () => {
     await expect(readFile(join(dataDir, 'discovery.json'))).rejects.toThrow();
   });
 });
+
+describe('the control API is derived from the contract', () => {
+  it('routes every contract operation (none answers "no control API route")', async () => {
+    const { OP_NAMES } = await import('../../src/shared/contract');
+    const dataDir = await tempDataDir();
+    const serve = await startServe({ dataDir });
+    running.push(serve);
+    const headers = {
+      Authorization: `Bearer ${controlToken(serve.ui)}`,
+      'Content-Type': 'application/json',
+    };
+    for (const name of OP_NAMES) {
+      // An empty input is invalid for most operations: what matters is that the route exists
+      // and the contract's validation (400) or the handler answers, never the router's 404.
+      const res = await fetch(`${serve.url}/api/op/${name}`, {
+        method: 'POST',
+        headers,
+        body: '{"__probe":1}',
+      });
+      const body = (await res.json()) as { error?: { code: string; message: string } };
+      expect(body.error?.message ?? '', name).not.toMatch(/no control API route|unknown operation/);
+      expect(res.status, name).toBe(400);
+    }
+  });
+});

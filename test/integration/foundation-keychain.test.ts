@@ -1,7 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { OsKeychain } from '../../src/main/core/keychain/os-keychain';
 import { secretNames } from '../../src/main/core/keychain/secret-store';
+import { dataDirId } from '../../src/main/core/data-dir';
 import type { KeyView } from '../../src/shared/contract';
 import {
   findSecrets,
@@ -15,17 +18,53 @@ const running: ServeProcess[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.stop()));
 });
+// The vendors live in this process, so they outlive the restarts of `keyway serve`.
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(() => sb.close());
+
+async function whoamiThroughProxy(url: string, token: string): Promise<{ keyId: string }> {
+  const client = new Client({ name: 'foundation-test', version: '1' });
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: { headers: { Authorization: `Bearer ${token}` } },
+  });
+  await client.connect(transport);
+  try {
+    const res = (await client.callTool({ name: 'whoami', arguments: {} })) as {
+      content: Array<{ text: string }>;
+    };
+    return JSON.parse(res.content[0]!.text) as { keyId: string };
+  } finally {
+    await client.close();
+  }
+}
 
 describe('accounts and keys on the real OS keychain', () => {
   it('keeps a credential and an imported key across a restart, and never writes them anywhere else', async () => {
     const dataDir = await tempDataDir();
-    const credential = `quave-cred-${randomBytes(16).toString('hex')}`;
-    const secret = randomBytes(40).toString('hex'); // a Qyvo token: 80 hex chars
+    const credential = sb.dashboard.createKey('quave', { kind: 'user-token' }).secret;
+    const qyvoKey = sb.dashboard.createKey('qyvo', { name: 'claude' });
+    const secret = qyvoKey.secret;
+    const { quave, qyvo } = sb.vendors;
     const first = await startServe({ dataDir });
     running.push(first);
 
     const addAccount = await runKeyway(
-      ['account', 'add', 'team', '--vendor', 'quave', '--credential-stdin', '--json'],
+      [
+        'account',
+        'add',
+        'team',
+        '--vendor',
+        'quave',
+        '--api-url',
+        quave.apiUrl,
+        '--mcp-url',
+        quave.mcpUrl,
+        '--credential-stdin',
+        '--json',
+      ],
       { dataDir, stdin: `${credential}\n` },
     );
     expect(addAccount.code, addAccount.stderr).toBe(0);
@@ -34,7 +73,20 @@ describe('accounts and keys on the real OS keychain', () => {
       vendor: 'quave',
       hasCredential: true,
     });
-    const addQyvo = await runKeyway(['account', 'add', 'me', '--vendor', 'qyvo'], { dataDir });
+    const addQyvo = await runKeyway(
+      [
+        'account',
+        'add',
+        'me',
+        '--vendor',
+        'qyvo',
+        '--api-url',
+        qyvo.apiUrl,
+        '--mcp-url',
+        qyvo.mcpUrl,
+      ],
+      { dataDir },
+    );
     expect(addQyvo.code, addQyvo.stderr).toBe(0);
 
     const added = await runKeyway(
@@ -84,23 +136,31 @@ describe('accounts and keys on the real OS keychain', () => {
     });
     const keychain = new OsKeychain();
     expect(await keychain.get(secretNames.keyVersion(change.version.id))).toBe(secret);
-    expect(await keychain.get(secretNames.credential('team'))).toBe(credential);
+    expect(await keychain.get(secretNames.credential(dataDirId(dataDir), 'team'))).toBe(credential);
+
+    // Usable: an AI client calls through the restarted proxy, and the vendor sees that very key.
+    // The sandbox names the key that served a call `id#generation`.
+    expect((await whoamiThroughProxy(`${second.url}/mcp/qyvo`, token)).keyId).toBe(
+      `${qyvoKey.id}#1`,
+    );
 
     const audit = await runKeyway(['audit', '--json'], { dataDir });
     const events = (JSON.parse(audit.stdout) as Array<{ event: string }>).map((e) => e.event);
-    expect(events).toEqual([
+    expect(events.slice(0, 5)).toEqual([
       'account.added',
       'account.added',
       'key.added',
       'connection.added',
       'client.added',
     ]);
+    expect(events).toContain('client.connected');
 
+    const second0 = second.output();
     const outputs = [
       firstOut.stdout,
       firstOut.stderr,
-      second.output().stdout,
-      second.output().stderr,
+      second0.stdout,
+      second0.stderr,
       addAccount.stdout,
       added.stdout,
       ls.stdout,

@@ -3,20 +3,33 @@ import { accountAdd, accountLs } from './account-commands';
 import { audit } from './audit-command';
 import { clientAdd, clientLs, clientRevoke } from './client-commands';
 import { connectionAdd, connectionLs } from './connection-commands';
-import { keyAdd, keyLs } from './key-commands';
+import { keyAdd, keyCreate, keyLs, keyRemove, keyRevoke, keyRotate } from './key-commands';
 import { serve } from './serve-command';
+import { clientConfig } from './client-config-command';
+import { provision } from './provision-command';
+import { exportConfig, importConfig } from './export-import-commands';
+import { accountService } from '../provision/service-account-command';
 
 /** Every command, in the order `keyway --help` lists them (CLI.md's order). */
 export const COMMANDS: Command[] = [
   serve,
   accountAdd,
   accountLs,
+  accountService,
+  keyCreate,
   keyAdd,
   keyLs,
+  keyRotate,
+  keyRevoke,
+  keyRemove,
   connectionAdd,
   connectionLs,
   clientAdd,
   clientLs,
   clientRevoke,
+  clientConfig,
+  provision,
+  exportConfig,
+  importConfig,
   audit,
 ];

@@ -1,13 +1,29 @@
 import { fileURLToPath } from 'node:url';
 import { startKeyway } from '../../main/core/keyway-runtime';
+import { DEFAULT_ROTATION, type RotationSetup } from '../../main/core/rotation/rotation-handlers';
 import type { Command } from '../command';
 import { int } from '../cli-input';
 import { UsageError } from '../cli-errors';
 import { KEYWAY_VERSION } from '../version';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { sandboxUrls, seedSandboxDemo } from '../sandbox-demo';
 
 /** The renderer bundle sits next to the CLI bundle after `npm run build` (out/renderer). */
 function rendererDir(): string {
   return process.env.KEYWAY_RENDERER_DIR ?? fileURLToPath(new URL('../renderer', import.meta.url));
+}
+
+/** Rotation timings; the environment may shorten them (tests, impatient operators). */
+function rotationSetupFromEnv(): RotationSetup {
+  const num = (name: string, fallback: number) => {
+    const v = process.env[name];
+    return v && /^\d+$/.test(v) ? Number(v) : fallback;
+  };
+  return {
+    drainMs: num('KEYWAY_DRAIN_MS', DEFAULT_ROTATION.drainMs),
+    retryBaseMs: num('KEYWAY_REVOKE_RETRY_MS', DEFAULT_ROTATION.retryBaseMs),
+    schedulerTickMs: num('KEYWAY_SCHEDULER_MS', DEFAULT_ROTATION.schedulerTickMs),
+  };
 }
 
 export const serve: Command = {
@@ -35,14 +51,33 @@ export const serve: Command = {
       version: KEYWAY_VERSION,
       rendererDir: rendererDir(),
       log: (line) => ctx.err(`keyway: ${line}\n`),
+      rotation: rotationSetupFromEnv(),
     });
     const stop = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
-    ctx.out(JSON.stringify({ ready: true, url: runtime.url, ui: runtime.uiUrl }) + '\n');
+    let sandbox: Sandbox | undefined;
+    const ready: Record<string, unknown> = { ready: true, url: runtime.url, ui: runtime.uiUrl };
+    if (ctx.values.sandbox) {
+      try {
+        sandbox = await startSandbox();
+        const demo = await seedSandboxDemo(runtime.service.api, sandbox);
+        if (!demo)
+          ctx.err(
+            'keyway: a "demo" account exists already; the sandbox demo was not seeded again\n',
+          );
+        ready.sandbox = { vendors: sandboxUrls(sandbox), demo: demo ?? null };
+      } catch (err) {
+        await sandbox?.close();
+        await runtime.close();
+        throw err;
+      }
+    }
+    ctx.out(JSON.stringify(ready) + '\n');
     await stop;
     await runtime.close();
+    await sandbox?.close();
     return 0;
   },
 };

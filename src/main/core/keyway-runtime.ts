@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { KeywayError } from '../../shared/errors';
 import { AuditLog } from './audit/audit-log';
 import { removeDiscovery, writeDiscovery } from './discovery';
@@ -7,9 +6,13 @@ import { EventBus } from './events';
 import { KeywayServer } from './http/keyway-server';
 import { OsKeychain } from './keychain/os-keychain';
 import { secretNames, type SecretStore } from './keychain/secret-store';
-import { newLocalToken, sha256Hex } from './secret-facts';
+import { newLocalToken } from './secret-facts';
+import { dataDirId } from './data-dir';
 import { KeyService } from './service/key-service';
-import type { RuntimeInfo, ServiceHooks } from './service/service-context';
+import { DEFAULT_ROTATION, type RotationSetup } from './rotation/rotation-handlers';
+import { ServiceProxyBackend } from './service/proxy-link';
+import type { RuntimeInfo, ServiceContext, ServiceHooks } from './service/service-context';
+import { createMcpProxy } from './proxy';
 import { DataDirLock } from './store/data-dir-lock';
 import { MetadataStore } from './store/metadata-store';
 import { vendorAdapter } from './vendors';
@@ -23,6 +26,9 @@ export interface KeywayRuntimeOptions {
   rendererDir: string;
   secrets?: SecretStore;
   log?: (line: string) => void;
+  /** Shell-provided capabilities (clipboard, launch at login) the core cannot have itself. */
+  hooks?: Pick<ServiceHooks, 'copyToClipboard' | 'setLaunchAtLogin'>;
+  rotation?: RotationSetup;
 }
 
 export interface KeywayRuntime {
@@ -34,9 +40,13 @@ export interface KeywayRuntime {
   close(): Promise<void>;
 }
 
-/** A stable, non-reversible id for a data directory, used to name its control token entry. */
-export function dataDirId(dataDir: string): string {
-  return sha256Hex(resolve(dataDir)).slice(0, 16);
+/**
+ * TEST HOOK: `KEYWAY_TEST_NOW_OFFSET_MS` moves Keyway's clock (not the OS's) forward, so tests
+ * can make a key version "older" than its rotation period without waiting days. 0 when unset.
+ */
+function testClockOffsetMs(): number {
+  const offset = Number(process.env.KEYWAY_TEST_NOW_OFFSET_MS ?? '0');
+  return Number.isFinite(offset) ? offset : 0;
 }
 
 /**
@@ -76,8 +86,8 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       baseUrl: null,
       proxyRunning: false,
     };
-    const hooks: ServiceHooks = { clientRevoked: () => undefined };
-    const service = new KeyService({
+    const hooks: ServiceHooks = { clientRevoked: () => undefined, ...opts.hooks };
+    const ctx: ServiceContext = {
       store,
       secrets,
       auditLog,
@@ -85,18 +95,37 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       hooks,
       runtime: () => runtime,
       vendor: vendorAdapter,
-      now: () => new Date(),
-    });
+      secretScope: dataDirId(opts.dataDir),
+      now: () => new Date(Date.now() + testClockOffsetMs()),
+    };
+    const service = new KeyService(ctx, opts.rotation ?? DEFAULT_ROTATION);
+    const backend = new ServiceProxyBackend(ctx);
+    // The proxy answers only to the Host values the server learns once it is listening.
+    let allowedHosts: string[] = [];
+    const proxy = createMcpProxy(backend, { allowedHosts: () => allowedHosts });
+    hooks.clientRevoked = (name) => proxy.endClient(name);
+    hooks.proxyStats = () => proxy.counters();
+    hooks.drain = (versionId, timeoutMs) => proxy.drain(versionId, timeoutMs);
+    hooks.versionForgotten = (versionId) => backend.forget(versionId);
     const server = new KeywayServer({
       service,
       events,
       controlToken,
       log,
       rendererDir: opts.rendererDir,
+      mcp: proxy,
     });
     const url = await server.listen(opts.port);
-    cleanups.push(() => server.close());
+    allowedHosts = server.allowedHosts;
+    cleanups.push(
+      () => proxy.close(),
+      () => server.close(),
+    );
     runtime.baseUrl = url;
+    runtime.proxyRunning = true;
+    // Recovery of journaled rotations and the due-key scheduler run once we can serve.
+    service.rotation.scheduler.start();
+    cleanups.push(async () => service.rotation.scheduler.stop());
     await writeDiscovery(opts.dataDir, {
       url,
       pid: process.pid,

@@ -37,7 +37,7 @@ export async function handleControlApi(
     );
   }
   if (path === '/api/events' && req.method === 'GET') return streamEvents(req, res, deps.events);
-  const match = /^\/api\/op\/([a-z.]+)$/.exec(path);
+  const match = /^\/api\/op\/([A-Za-z.]+)$/.exec(path);
   if (!match?.[1])
     return sendError(
       res,

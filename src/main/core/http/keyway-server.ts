@@ -41,9 +41,18 @@ export class KeywayServer {
 
   async listen(port: number): Promise<string> {
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
+      this.server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new KeywayError(
+                'conflict',
+                `127.0.0.1:${port} is already in use; choose another port with --port (0 = any free port)`,
+              )
+            : err,
+        ),
+      );
       this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', reject);
+        this.server.removeAllListeners('error');
         resolve();
       });
     });

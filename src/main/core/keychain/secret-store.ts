@@ -19,6 +19,6 @@ export const KEYCHAIN_SERVICE = 'keyway';
 /** Entry names: one per key version, one per management credential. */
 export const secretNames = {
   keyVersion: (versionId: string) => `key:${versionId}`,
-  credential: (account: string) => `credential:${account}`,
+  credential: (dataDirId: string, account: string) => `credential:${dataDirId}:${account}`,
   controlToken: (dataDirId: string) => `control:${dataDirId}`,
 };

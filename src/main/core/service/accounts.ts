@@ -6,8 +6,52 @@ import { record, type Handlers, type ServiceContext } from './service-context';
 
 export function accountHandlers(
   ctx: ServiceContext,
-): Pick<Handlers, 'account.add' | 'account.list' | 'account.remove'> {
+): Pick<
+  Handlers,
+  'account.add' | 'account.list' | 'account.remove' | 'account.update' | 'account.setCredential'
+> {
   return {
+    async 'account.setCredential'({ name, credential, credentialScopes }) {
+      findAccount(ctx.store.current, name);
+      // Replacing in place: the keychain entry is overwritten, never left half-written.
+      await ctx.secrets.set(secretNames.credential(ctx.secretScope, name), credential);
+      const updated = await ctx.store.update((doc) => {
+        const a = doc.accounts.find((x) => x.name === name)!;
+        a.hasCredential = true;
+        a.credentialScopes = credentialScopes;
+        return { ...a };
+      });
+      await record(ctx, {
+        event: 'account.credential-set',
+        key: null,
+        client: null,
+        account: name,
+      });
+      ctx.events.emit('state.changed', { what: 'accounts' });
+      return updated;
+    },
+
+    async 'account.update'({ name, ...patch }) {
+      findAccount(ctx.store.current, name);
+      const updated = await ctx.store.update((doc) => {
+        const a = doc.accounts.find((x) => x.name === name)!;
+        if (patch.apiUrl !== undefined) a.apiUrl = patch.apiUrl;
+        if (patch.mcpUrl !== undefined) a.mcpUrl = patch.mcpUrl;
+        if (patch.serviceAccount !== undefined) a.serviceAccount = patch.serviceAccount;
+        if (patch.serviceAccountInfo !== undefined) a.serviceAccountInfo = patch.serviceAccountInfo;
+        return { ...a };
+      });
+      await record(ctx, {
+        event: 'account.updated',
+        key: null,
+        client: null,
+        account: name,
+        detail: { fields: Object.keys(patch) },
+      });
+      ctx.events.emit('state.changed', { what: 'accounts' });
+      return updated;
+    },
+
     async 'account.add'(args) {
       if (ctx.store.current.accounts.some((a) => a.name === args.name)) {
         throw new KeywayError('conflict', `an account named "${args.name}" already exists`, 'name');
@@ -35,14 +79,14 @@ export function accountHandlers(
       // The credential reaches the keychain before the account exists, so an account never
       // claims a credential that is not there.
       if (args.credential !== undefined)
-        await ctx.secrets.set(secretNames.credential(args.name), args.credential);
+        await ctx.secrets.set(secretNames.credential(ctx.secretScope, args.name), args.credential);
       try {
         await ctx.store.update((doc) => {
           doc.accounts.push(account);
         });
       } catch (err) {
         if (args.credential !== undefined)
-          await ctx.secrets.delete(secretNames.credential(args.name));
+          await ctx.secrets.delete(secretNames.credential(ctx.secretScope, args.name));
         throw err;
       }
       await record(ctx, {
@@ -72,7 +116,8 @@ export function accountHandlers(
       await ctx.store.update((doc) => {
         doc.accounts = doc.accounts.filter((a) => a.name !== name);
       });
-      if (account.hasCredential) await ctx.secrets.delete(secretNames.credential(name));
+      if (account.hasCredential)
+        await ctx.secrets.delete(secretNames.credential(ctx.secretScope, name));
       await record(ctx, { event: 'account.removed', key: null, client: null, account: name });
       ctx.events.emit('state.changed', { what: 'accounts' });
       return { removed: name };

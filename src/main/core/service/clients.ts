@@ -12,8 +12,49 @@ function view(c: StoredClient): ClientView {
 
 export function clientHandlers(
   ctx: ServiceContext,
-): Pick<Handlers, 'client.add' | 'client.list' | 'client.revoke'> {
+): Pick<
+  Handlers,
+  'client.add' | 'client.list' | 'client.revoke' | 'client.rotateToken' | 'client.remove'
+> {
   return {
+    async 'client.remove'({ name }) {
+      const client = findClient(ctx.store.current, name);
+      await ctx.store.update((d) => {
+        d.clients = d.clients.filter((c) => c.name !== name);
+      });
+      // Its token is gone with its hash; any session still open ends now.
+      ctx.hooks.clientRevoked(name);
+      await record(ctx, {
+        event: 'client.removed',
+        key: null,
+        client: name,
+        connection: client.connection,
+      });
+      ctx.events.emit('state.changed', { what: 'clients' });
+      return { removed: name };
+    },
+
+    async 'client.rotateToken'({ name }) {
+      const client = findClient(ctx.store.current, name);
+      if (client.revokedAt)
+        throw new KeywayError('conflict', `client "${name}" is revoked; add a new client instead`);
+      const token = newLocalToken('kwc');
+      await ctx.store.update((d) => {
+        const c = d.clients.find((x) => x.name === name);
+        if (c) c.tokenHash = sha256Hex(token);
+      });
+      // Sessions opened with the old token end now; the client reconnects with the new one.
+      ctx.hooks.clientRevoked(name);
+      await record(ctx, {
+        event: 'client.token-rotated',
+        key: null,
+        client: name,
+        connection: client.connection,
+      });
+      ctx.events.emit('state.changed', { what: 'clients' });
+      return { name, connection: client.connection, token };
+    },
+
     async 'client.add'(args) {
       const doc = ctx.store.current;
       if (doc.clients.some((c) => c.name === args.name)) {

@@ -15,8 +15,32 @@ function view(ctx: ServiceContext, c: Connection): ConnectionView {
 
 export function connectionHandlers(
   ctx: ServiceContext,
-): Pick<Handlers, 'connection.add' | 'connection.list' | 'connection.remove'> {
+): Pick<
+  Handlers,
+  'connection.add' | 'connection.list' | 'connection.remove' | 'connection.update'
+> {
   return {
+    async 'connection.update'({ slug, ...patch }) {
+      findConnection(ctx.store.current, slug);
+      if (patch.key) findKey(ctx.store.current, patch.key);
+      const updated = await ctx.store.update((d) => {
+        const c = d.connections.find((x) => x.slug === slug)!;
+        if (patch.key !== undefined) c.key = patch.key;
+        if (patch.upstream !== undefined) c.upstream = patch.upstream;
+        if (patch.transport !== undefined) c.transport = patch.transport;
+        return { ...c };
+      });
+      await record(ctx, {
+        event: 'connection.updated',
+        key: updated.key,
+        client: null,
+        connection: slug,
+        detail: { fields: Object.keys(patch) },
+      });
+      ctx.events.emit('state.changed', { what: 'connections' });
+      return view(ctx, updated);
+    },
+
     async 'connection.add'(args) {
       const doc = ctx.store.current;
       if (doc.connections.some((c) => c.slug === args.slug)) {

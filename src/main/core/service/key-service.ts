@@ -10,6 +10,15 @@ import { accountHandlers } from './accounts';
 import { clientHandlers } from './clients';
 import { connectionHandlers } from './connections';
 import { keyHandlers } from './keys';
+import { keyCreateHandler } from './key-minting';
+import { keyRevokeHandler } from './key-revocation';
+import { keySettingsHandlers } from './key-settings';
+import { vendorHandlers } from './vendor-info';
+import {
+  DEFAULT_ROTATION,
+  RotationService,
+  type RotationSetup,
+} from '../rotation/rotation-handlers';
 import type { Handlers, ServiceContext } from './service-context';
 
 /**
@@ -20,13 +29,23 @@ export class KeyService {
   private readonly handlers: Handlers;
   /** Typed in-process API, validated like every other caller. */
   readonly api: KeywayApi;
+  readonly rotation: RotationService;
 
-  constructor(readonly ctx: ServiceContext) {
+  constructor(
+    readonly ctx: ServiceContext,
+    rotation: RotationSetup = DEFAULT_ROTATION,
+  ) {
+    this.rotation = new RotationService(ctx, rotation);
     this.handlers = {
       ...accountHandlers(ctx),
       ...keyHandlers(ctx),
       ...connectionHandlers(ctx),
       ...clientHandlers(ctx),
+      ...keyCreateHandler(ctx),
+      ...keyRevokeHandler(ctx),
+      ...keySettingsHandlers(ctx),
+      ...vendorHandlers(ctx),
+      ...this.rotation.handlers(),
       async 'audit.list'(q) {
         return ctx.auditLog.query(q);
       },

@@ -1,75 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { KeywayError } from '../../../shared/errors';
-import type { KeyChange, KeyView, StepResult } from '../../../shared/contract';
-import { currentVersion, type Key, type KeyVersion } from '../../../shared/domain';
+import type { KeyChange, StepResult } from '../../../shared/contract';
+import type { Key } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
-import { fingerprint, last4 } from '../secret-facts';
-import { findAccount, findKey, splitRef } from './lookups';
+import { keyView, newVersion, timed } from './key-versions';
+import { findKey, newKeyTarget } from './lookups';
 import { record, type Handlers, type ServiceContext } from './service-context';
-
-export function keyView(key: Key, serviceAccount: boolean): KeyView {
-  const { versions, ...rest } = key;
-  return {
-    ...rest,
-    version: currentVersion(key) ?? null,
-    versions: versions.map((v) => ({ ...v })),
-    serviceAccount,
-  };
-}
-
-/** Times one step of a key change so the CLI's `--json` and the UI can show where time went. */
-export async function timed<T>(
-  steps: StepResult[],
-  step: string,
-  run: () => Promise<T>,
-): Promise<T> {
-  const started = performance.now();
-  try {
-    const result = await run();
-    steps.push({ step, ok: true, ms: Math.round(performance.now() - started) });
-    return result;
-  } catch (err) {
-    steps.push({
-      step,
-      ok: false,
-      ms: Math.round(performance.now() - started),
-      message: (err as Error).message,
-    });
-    throw err;
-  }
-}
-
-export function newVersion(
-  secret: string,
-  now: Date,
-  vendorKeyId: string | null,
-  expires: string | null,
-): KeyVersion {
-  return {
-    id: randomUUID(),
-    vendorKeyId,
-    fingerprint: fingerprint(secret),
-    last4: last4(secret),
-    created: now.toISOString(),
-    expires,
-    state: 'active',
-  };
-}
+import { verifyKey } from './key-verification';
 
 export function keyHandlers(
   ctx: ServiceContext,
 ): Pick<Handlers, 'key.add' | 'key.list' | 'key.remove'> {
   return {
     async 'key.add'(args) {
-      const { account: accountName, name } = splitRef(args.ref);
-      const account = findAccount(ctx.store.current, accountName);
-      if (ctx.store.current.keys.some((k) => k.ref === args.ref)) {
-        throw new KeywayError(
-          'conflict',
-          `key "${args.ref}" already exists; rotate it to replace its secret`,
-          'ref',
-        );
-      }
+      const { account, name } = newKeyTarget(ctx.store.current, args.ref);
+      const accountName = account.name;
       const steps: StepResult[] = [];
       const vendor = ctx.vendor(account.vendor);
       const warnings = await timed(steps, 'check', () => {
@@ -80,6 +24,9 @@ export function keyHandlers(
           );
         return Promise.resolve(format.warnings);
       });
+      warnings.push(...vendor.scopeWarnings(args.scopes ?? []));
+      // A key the vendor refuses is never stored; the vendor's reason is the error.
+      warnings.push(...(await verifyKey(ctx, account, args.secret, steps)));
       const version = newVersion(args.secret, ctx.now(), null, args.expires);
       // Keychain first: metadata never points at a secret that is not stored.
       await timed(steps, 'store', () =>

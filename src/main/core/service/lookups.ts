@@ -33,3 +33,20 @@ export function splitRef(ref: string): { account: string; name: string } {
   const slash = ref.indexOf('/');
   return { account: ref.slice(0, slash), name: ref.slice(slash + 1) };
 }
+
+/** Where a new key goes: its account must exist and its name must be free. */
+export function newKeyTarget(
+  doc: Readonly<StoreDocument>,
+  ref: string,
+): { account: Account; name: string } {
+  const { account: accountName, name } = splitRef(ref);
+  const account = findAccount(doc, accountName);
+  if (doc.keys.some((k) => k.ref === ref)) {
+    throw new KeywayError(
+      'conflict',
+      `key "${ref}" already exists; rotate it to replace its secret`,
+      'ref',
+    );
+  }
+  return { account, name };
+}

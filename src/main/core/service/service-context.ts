@@ -1,10 +1,10 @@
 import type { AuditEntry, VendorId } from '../../../shared/domain';
-import type { OpArgs, OpName, OpOutput } from '../../../shared/contract';
+import type { OpArgs, OpName, OpOutput, ProxyStats } from '../../../shared/contract';
 import type { EventBus } from '../events';
 import type { AuditLog } from '../audit/audit-log';
 import type { SecretStore } from '../keychain/secret-store';
 import type { MetadataStore } from '../store/metadata-store';
-import type { VendorFacts } from './vendor-seam';
+import type { VendorAdapter } from '../vendors/vendor-adapter';
 
 /** Facts only the running shell knows (its URL, whether the proxy is up). */
 export interface RuntimeInfo {
@@ -18,6 +18,16 @@ export interface RuntimeInfo {
 /** Hooks the composition root wires to the proxy; core handlers stay ignorant of HTTP. */
 export interface ServiceHooks {
   clientRevoked(name: string): void;
+  /** The desktop shell writes the clipboard from main and clears it later; absent headless. */
+  copyToClipboard?: (text: string, clearAfterMs: number) => void;
+  /** Launch at login is an OS setting only the desktop shell can change. */
+  setLaunchAtLogin?: (enabled: boolean) => void;
+  /** The proxy's counters; absent while the proxy is not running. */
+  proxyStats?: () => ProxyStats;
+  /** Resolves when no proxied request that started with this key version is in flight. */
+  drain?: (versionId: string, timeoutMs: number) => Promise<{ drained: boolean; inFlight: number }>;
+  /** The key material of a version changed (forgotten, replaced): drop any in-memory copy. */
+  versionForgotten?: (versionId: string) => void;
 }
 
 export interface ServiceContext {
@@ -27,7 +37,9 @@ export interface ServiceContext {
   events: EventBus;
   runtime: () => RuntimeInfo;
   hooks: ServiceHooks;
-  vendor: (id: VendorId) => VendorFacts;
+  vendor: (id: VendorId) => VendorAdapter;
+  /** This data directory's id; names its instance-specific keychain entries. */
+  secretScope: string;
   now: () => Date;
 }
 

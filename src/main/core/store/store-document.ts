@@ -1,4 +1,4 @@
-import type { Account, Client, Connection, Key } from '../../../shared/domain';
+import type { Account, Client, Connection, Key, KeyVersion } from '../../../shared/domain';
 
 export const STORE_VERSION = 1;
 export const STORE_FILE = 'keyway-store.json';
@@ -14,14 +14,32 @@ export interface Settings {
   launchAtLogin: boolean;
 }
 
-/** The journal of a rotation; filled in by the rotation engine. */
+/**
+ * The last step of a key change that is known to have completed. Each is written before the
+ * next step starts, so recovery after a crash knows exactly what may have happened since.
+ */
+export type JournalStep =
+  'mint' | 'stored' | 'verified' | 'swapped' | 'drained' | 'revoking' | 'rolling-back';
+
+/** One journaled key change: minting a new key (`create`) or rotating an existing one. */
 export interface RotationRecord {
   id: string;
   key: string;
-  step: string;
+  kind: 'create' | 'rotate';
+  step: JournalStep;
   startedAt: string;
   updatedAt: string;
-  detail: Record<string, unknown>;
+  /** The name the new key carries at the vendor, so an orphan can be found after a crash. */
+  vendorName: string | null;
+  oldVersionId: string | null;
+  /** Chosen before minting, so the keychain entry name is known even if Keyway dies. */
+  newVersionId: string;
+  /** Known once the new secret is in the keychain. */
+  newVersion: KeyVersion | null;
+  waitingFor: 'user-revoke' | 'revoke-retry' | null;
+  attempts: number;
+  nextRetryAt: string | null;
+  message: string | null;
 }
 
 export interface StoreDocument {

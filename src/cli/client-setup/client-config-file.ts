@@ -1,0 +1,105 @@
+import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ClientKind, JsonObject } from '../../shared/client-config';
+import { KeywayError } from '../../shared/errors';
+import { writeFileAtomic } from '../../main/core/store/atomic-file';
+import { editJsonEntry, parseJsonConfig, readJsonEntry, type JsonConfig } from './json-config-file';
+import { editTomlEntry, parseTomlConfig, readTomlEntry, type TomlConfig } from './toml-config-file';
+
+/** One AI client's config file, read and parsed before anything is changed. */
+export interface ClientConfigFile {
+  kind: ClientKind;
+  file: string;
+  existed: boolean;
+  text: string;
+  mode: number | null;
+  parsed: { json: JsonConfig } | { toml: TomlConfig };
+}
+
+export async function loadClientConfig(kind: ClientKind, file: string): Promise<ClientConfigFile> {
+  let text = '';
+  let existed = true;
+  let mode: number | null = null;
+  try {
+    text = await readFile(file, 'utf8');
+    mode = (await stat(file)).mode & 0o777;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT')
+      throw new KeywayError('bad_input', `cannot read ${file} (${code ?? 'error'})`);
+    existed = false;
+  }
+  const parsed =
+    kind === 'codex'
+      ? { toml: parseTomlConfig(file, text) }
+      : { json: parseJsonConfig(file, text, kind === 'vscode') };
+  return { kind, file, existed, text, mode, parsed };
+}
+
+export function readEntry(config: ClientConfigFile, path: [string, string]): unknown {
+  return 'toml' in config.parsed
+    ? readTomlEntry(config.parsed.toml, path[1])
+    : readJsonEntry(config.parsed.json, path);
+}
+
+/** The file's new text with the entry set, or removed when `entry` is undefined. */
+export function withEntry(
+  config: ClientConfigFile,
+  path: [string, string],
+  entry: JsonObject | undefined,
+): string {
+  if ('toml' in config.parsed) return editTomlEntry(config.parsed.toml, path[1], entry);
+  const next = editJsonEntry(config.parsed.json, path, entry);
+  return config.existed || next.endsWith('\n') ? next : next + '\n';
+}
+
+export interface WriteOutcome {
+  written: boolean;
+  backup: string | null;
+}
+
+/**
+ * Writes the new text atomically after keeping the previous file as FILE.keyway-backup; the same
+ * text again writes nothing. Files carrying a token are made readable by their owner only.
+ */
+export async function writeClientConfig(
+  config: ClientConfigFile,
+  next: string,
+  holdsToken: boolean,
+): Promise<WriteOutcome> {
+  if (config.existed && next === config.text) return { written: false, backup: null };
+  await mkdir(dirname(config.file), { recursive: true });
+  const mode = holdsToken ? 0o600 : (config.mode ?? 0o600);
+  let backup: string | null = null;
+  if (config.existed) {
+    backup = `${config.file}.keyway-backup`;
+    await writeFileAtomic(backup, config.text, 0o600);
+  }
+  await writeFileAtomic(config.file, next, mode);
+  // The temp file's mode is subject to the umask; say exactly what we mean.
+  await chmod(config.file, mode);
+  return { written: true, backup };
+}
+
+export async function writeTokenFile(path: string, token: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, `${token}\n`, 0o600);
+  await chmod(path, 0o600);
+}
+
+export async function tokenFileReady(path: string): Promise<boolean> {
+  try {
+    return (await readFile(path, 'utf8')).trim().length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export async function removeTokenFile(path: string): Promise<boolean> {
+  try {
+    await rm(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,120 @@
+import type { KeywayApi } from '../../shared/contract';
+import {
+  clientConfigEntry,
+  entryToken,
+  entryTokenFile,
+  isKeywayEntry,
+  sameEntryIgnoringToken,
+  type ClientConfigInput,
+} from '../../shared/client-config';
+import { KeywayError } from '../../shared/errors';
+import {
+  loadClientConfig,
+  readEntry,
+  removeTokenFile,
+  tokenFileReady,
+  withEntry,
+  writeClientConfig,
+  writeTokenFile,
+} from './client-config-file';
+
+export interface InstallRequest {
+  api: KeywayApi;
+  client: string;
+  file: string;
+  /** The entry to write, without a token (it is fetched only if a write is needed). */
+  input: ClientConfigInput;
+  /** Issue a new token even when Keyway's entry is already there and current. */
+  newToken: boolean;
+  /** Replace an entry of the same name that Keyway did not write. */
+  force: boolean;
+}
+
+export interface InstallResult {
+  action: 'installed' | 'updated' | 'unchanged';
+  file: string;
+  serverName: string;
+  backup: string | null;
+  tokenFile: string | null;
+  /** True when the client got a new token (its previous one stopped working). */
+  tokenRotated: boolean;
+}
+
+/**
+ * Merges Keyway's entry into the client's own config. Everything that can fail on the user's
+ * file (unreadable, malformed, a foreign entry in the way) fails before the token is rotated, so
+ * a refused install never leaves the client without a working token.
+ */
+export async function installClientEntry(req: InstallRequest): Promise<InstallResult> {
+  const { input } = req;
+  const config = await loadClientConfig(input.kind, req.file);
+  const template = clientConfigEntry({ ...input, token: null });
+  const existing = readEntry(config, template.path);
+  const ours = existing !== undefined && isKeywayEntry(input.kind, existing);
+  if (existing !== undefined && !ours && !req.force) {
+    throw new KeywayError(
+      'conflict',
+      `${req.file} already has a server "${template.path[1]}" that Keyway did not write; pass --server-name NAME for another name, or --force to replace it`,
+    );
+  }
+  const tokenFile = input.kind === 'claude-desktop' ? (input.tokenFile ?? null) : null;
+  const hasToken = tokenFile
+    ? await tokenFileReady(tokenFile)
+    : entryToken(input.kind, existing) !== null;
+  const current = ours && hasToken && sameEntryIgnoringToken(input.kind, existing, template.entry);
+  const base = { file: req.file, serverName: template.path[1], tokenFile };
+  if (current && !req.newToken)
+    return { ...base, action: 'unchanged', backup: null, tokenRotated: false };
+
+  // Edit once with the placeholder first: a file Keyway cannot edit safely fails here, while the
+  // client's current token still works.
+  withEntry(config, template.path, template.entry);
+  const created = await req.api['client.rotateToken']({ name: req.client });
+  try {
+    if (tokenFile) await writeTokenFile(tokenFile, created.token);
+    const entry = clientConfigEntry({ ...input, token: created.token }).entry;
+    const next = withEntry(config, template.path, entry);
+    const outcome = await writeClientConfig(config, next, input.kind !== 'claude-desktop');
+    return {
+      ...base,
+      action: existing === undefined ? 'installed' : 'updated',
+      backup: outcome.backup,
+      tokenRotated: true,
+    };
+  } catch (err) {
+    throw new KeywayError(
+      'internal',
+      `client ${req.client} got a new token, but ${req.file} could not be written (${(err as Error).message}); fix that and run again with --new-token`,
+    );
+  }
+}
+
+export interface UninstallResult {
+  action: 'removed' | 'absent';
+  file: string;
+  serverName: string;
+  backup: string | null;
+  tokenFile: string | null;
+}
+
+/** Removes only Keyway's entry (and its token file); a foreign entry of that name stays. */
+export async function uninstallClientEntry(
+  input: ClientConfigInput,
+  file: string,
+): Promise<UninstallResult> {
+  const config = await loadClientConfig(input.kind, file);
+  const path = clientConfigEntry({ ...input, token: null }).path;
+  const existing = readEntry(config, path);
+  const base = { file, serverName: path[1] };
+  if (existing === undefined) return { ...base, action: 'absent', backup: null, tokenFile: null };
+  if (!isKeywayEntry(input.kind, existing)) {
+    throw new KeywayError(
+      'conflict',
+      `the server "${path[1]}" in ${file} was not written by Keyway; it was left untouched`,
+    );
+  }
+  const outcome = await writeClientConfig(config, withEntry(config, path, undefined), false);
+  const tokenFile = input.kind === 'claude-desktop' ? entryTokenFile(existing) : null;
+  if (tokenFile) await removeTokenFile(tokenFile);
+  return { ...base, action: 'removed', backup: outcome.backup, tokenFile };
+}

@@ -1,0 +1,196 @@
+import type { Command, CommandContext } from '../command';
+import { UsageError } from '../cli-errors';
+import { str } from '../cli-input';
+import { json } from '../output';
+import { KeywayError } from '../../shared/errors';
+import {
+  CLIENT_KINDS,
+  CONFIG_WHERE,
+  KEYWAY_ON_PATH,
+  claudeMcpAddCommand,
+  clientConfigEntry,
+  configDocument,
+  isClientKind,
+  type ClientConfigInput,
+  type ClientKind,
+} from '../../shared/client-config';
+import {
+  assertOutsideDataDir,
+  bridgeLauncher,
+  configPathFor,
+  tokenFileFor,
+} from '../client-setup/client-paths';
+import { installClientEntry, uninstallClientEntry } from '../client-setup/client-install';
+
+const KINDS = CLIENT_KINDS.map((c) => c.kind).join('|');
+const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export const clientConfig: Command = {
+  name: 'client config',
+  args: `NAME --for ${KINDS}`,
+  summary:
+    "Print (or merge into the AI client's own config file, keeping a backup) the entry that points it at the proxy",
+  details:
+    'Without --install the entry is printed with a <token> placeholder: Keyway keeps only a hash of\n' +
+    'the token. --install issues the client a new token (its previous one stops working at once) and\n' +
+    "writes it into the client's config, keeping every other entry; running it again changes nothing.\n" +
+    '  keyway client config cursor --for cursor --install\n' +
+    'Claude Desktop speaks stdio only: its entry runs `keyway bridge`, which reads the token from a\n' +
+    "file (mode 0600) next to Claude's config.",
+  positionals: 1,
+  options: {
+    for: { type: 'string', help: `the AI client: ${KINDS.replace(/\|/g, ', ')}`, arg: 'CLIENT' },
+    install: { type: 'boolean', help: "merge the entry into the client's config file" },
+    uninstall: { type: 'boolean', help: "remove Keyway's entry from the client's config file" },
+    config: {
+      type: 'string',
+      help: "the client's config file (default: its usual user-level file)",
+      arg: 'PATH',
+    },
+    'server-name': {
+      type: 'string',
+      help: "the server's name in the client's config (default: the connection slug)",
+      arg: 'NAME',
+    },
+    'token-file': {
+      type: 'string',
+      help: 'Claude Desktop: where the bridge reads the token (default: next to its config)',
+      arg: 'FILE',
+    },
+    'new-token': {
+      type: 'boolean',
+      help: "install again with a new token even if Keyway's entry is current",
+    },
+    force: { type: 'boolean', help: 'replace an entry of the same name that Keyway did not write' },
+    'keyway-on-path': {
+      type: 'boolean',
+      help: 'Claude Desktop: run `keyway` from PATH instead of absolute Node and Keyway paths',
+    },
+  },
+  async run(ctx) {
+    const kind = str(ctx.values, 'for');
+    if (!kind) throw new UsageError(`--for is required (${KINDS.replace(/\|/g, ', ')})`);
+    if (!isClientKind(kind))
+      throw new UsageError(`unknown client "${kind}"; choose one of ${KINDS.replace(/\|/g, ', ')}`);
+    if (ctx.values.install && ctx.values.uninstall)
+      throw new UsageError('--install and --uninstall cannot be combined');
+    const serverName = str(ctx.values, 'server-name');
+    if (serverName !== undefined && !SERVER_NAME.test(serverName))
+      throw new UsageError('--server-name takes 1–64 letters, digits, ".", "_" or "-"');
+    const name = ctx.positionals[0]!;
+    const api = await ctx.api();
+    const client = (await api['client.list']({})).find((c) => c.name === name);
+    if (!client)
+      throw new KeywayError('not_found', `no client "${name}" (see \`keyway client ls\`)`);
+    if (client.revokedAt)
+      throw new KeywayError('conflict', `client "${name}" is revoked; add a new client instead`);
+    const connection = (await api['connection.list']({})).find((c) => c.slug === client.connection);
+    if (!connection)
+      throw new KeywayError('not_found', `client "${name}" points at a missing connection`);
+    const file = str(ctx.values, 'config') ?? configPathFor(kind);
+    const input: ClientConfigInput = {
+      kind,
+      serverName: serverName ?? connection.slug,
+      url: connection.url,
+      slug: connection.slug,
+      token: null,
+      ...(kind === 'claude-desktop' ? desktopBridge(ctx, file, name) : {}),
+    };
+    if (ctx.values.uninstall) {
+      const r = await uninstallClientEntry(input, file);
+      if (ctx.json) return ctx.out(json({ client: name, kind, ...r }));
+      ctx.out(
+        r.action === 'absent'
+          ? `no Keyway entry "${r.serverName}" in ${file}; nothing changed\n`
+          : `removed Keyway's entry "${r.serverName}" from ${file} (previous file kept as ${r.backup ?? '-'})${r.tokenFile ? `; deleted the token file ${r.tokenFile}` : ''}\n` +
+              `the client's token still works until \`keyway client revoke ${name}\`\n`,
+      );
+      return;
+    }
+    if (ctx.values.install) {
+      const r = await installClientEntry({
+        api,
+        client: name,
+        file,
+        input,
+        newToken: ctx.values['new-token'] === true,
+        force: ctx.values.force === true,
+      });
+      if (ctx.json) return ctx.out(json({ client: name, kind, ...r }));
+      ctx.out(describeInstall(name, kind, r, input));
+      return;
+    }
+    printEntry(ctx, name, kind, file, input);
+  },
+};
+
+function desktopBridge(
+  ctx: CommandContext,
+  file: string,
+  client: string,
+): Pick<ClientConfigInput, 'tokenFile' | 'bridge' | 'dataDir'> {
+  const tokenFile = str(ctx.values, 'token-file') ?? tokenFileFor(file, client);
+  assertOutsideDataDir(tokenFile, ctx.dataDir);
+  return {
+    tokenFile,
+    bridge: ctx.values['keyway-on-path'] ? KEYWAY_ON_PATH : bridgeLauncher(),
+    dataDir: ctx.dataDir,
+  };
+}
+
+function describeInstall(
+  client: string,
+  kind: ClientKind,
+  r: Awaited<ReturnType<typeof installClientEntry>>,
+  input: ClientConfigInput,
+): string {
+  const title = clientConfigEntry(input).title;
+  if (r.action === 'unchanged') {
+    return `Keyway's entry "${r.serverName}" in ${r.file} is already current; nothing changed (--new-token issues a new token)\n`;
+  }
+  const lines = [
+    `${r.action} Keyway's entry "${r.serverName}" for ${title} in ${r.file}` +
+      (r.backup ? ` (previous file kept as ${r.backup})` : ''),
+    `client ${client} has a new local token, written only to ${r.tokenFile ?? r.file}; its previous token stopped working`,
+    `restart ${title} (or reload its MCP servers) to connect`,
+  ];
+  if (kind === 'claude-code')
+    lines.push(`the same by hand: ${claudeMcpAddCommand({ ...input, token: null })}`);
+  return lines.join('\n') + '\n';
+}
+
+function printEntry(
+  ctx: CommandContext,
+  client: string,
+  kind: ClientKind,
+  file: string,
+  input: ClientConfigInput,
+): void {
+  const entry = clientConfigEntry(input);
+  const document = configDocument(entry);
+  const command = kind === 'claude-code' ? claudeMcpAddCommand(input) : undefined;
+  if (ctx.json) {
+    ctx.out(
+      json({
+        client,
+        kind,
+        file,
+        serverName: entry.path[1],
+        format: entry.format,
+        entry: entry.entry,
+        document,
+        ...(command ? { command } : {}),
+        ...(input.tokenFile ? { tokenFile: input.tokenFile } : {}),
+      }),
+    );
+    return;
+  }
+  ctx.out(document + (command ? `\n# or, with the Claude Code CLI:\n${command}\n` : ''));
+  ctx.err(
+    `# ${entry.title}: ${CONFIG_WHERE[kind]} — here ${file}\n` +
+      (kind === 'claude-desktop'
+        ? `# the bridge reads the token from ${input.tokenFile ?? ''} (mode 0600)\n`
+        : '# <token> is a placeholder: Keyway keeps only a hash of the token\n') +
+      `# --install issues a new token and writes it for you (the old one stops working)\n`,
+  );
+}

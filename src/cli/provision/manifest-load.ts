@@ -1,0 +1,146 @@
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import type { VendorInfo } from '../../shared/contract';
+import {
+  ITEM_SCHEMAS,
+  NAME_FIELD,
+  SECTIONS,
+  manifestTopSchema,
+  type Manifest,
+  type Section,
+} from './manifest-schema';
+import { checkManifest } from './manifest-checks';
+
+export type IssuePath = Array<string | number>;
+
+/** One thing wrong with the manifest, where it is, in the user's terms. */
+export interface ManifestIssue {
+  line: number;
+  column: number;
+  /** e.g. `keys[2].scopes[0]` */
+  field: string;
+  message: string;
+}
+
+/** Points issues at lines: the deepest node of a path that exists in the file. */
+export class ManifestSource {
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  issue(path: IssuePath, message: string, key?: string): ManifestIssue {
+    const at = this.locate(path, key);
+    const field = formatField(key === undefined ? path : [...path, key]);
+    return { line: at.line, column: at.col, field, message };
+  }
+
+  private locate(path: IssuePath, key?: string): { line: number; col: number } {
+    if (key !== undefined) {
+      const map = this.doc.getIn(path, true);
+      if (isMap(map)) {
+        const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+        if (pair && isNode(pair.key) && pair.key.range)
+          return this.lines.linePos(pair.key.range[0]);
+      }
+    }
+    for (let n = path.length; n >= 0; n--) {
+      const node = n === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return this.lines.linePos(node.range[0]);
+    }
+    return { line: 1, col: 1 };
+  }
+}
+
+export function formatField(path: IssuePath): string {
+  return path.reduce<string>(
+    (s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p),
+    '',
+  );
+}
+
+export interface LoadedManifest {
+  manifest: Manifest;
+  issues: ManifestIssue[];
+  source: ManifestSource | null;
+}
+
+/**
+ * Parses and validates the whole file before anything is changed: YAML syntax, every item's
+ * fields, names used twice, references to things the file does not declare, and what each
+ * vendor supports. Every problem is reported, each with its line.
+ */
+export function loadManifest(text: string, vendors: VendorInfo[]): LoadedManifest {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const empty: Manifest = { accounts: [], keys: [], connections: [], clients: [] };
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e) => {
+      const at = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+      return {
+        line: at.line,
+        column: at.col,
+        field: '',
+        message: e.message.split('\n')[0] ?? e.code,
+      };
+    });
+    return { manifest: empty, issues, source: null };
+  }
+  const source = new ManifestSource(doc, lines);
+  const data = doc.toJS() as unknown;
+  if (data === null || data === undefined) {
+    return {
+      manifest: empty,
+      issues: [source.issue([], 'the manifest is empty; see the README for its format')],
+      source,
+    };
+  }
+  const issues: ManifestIssue[] = [];
+  const top = manifestTopSchema.safeParse(data);
+  if (!top.success) {
+    issues.push(...zodIssues(source, [], top.error));
+    return { manifest: empty, issues, source };
+  }
+  const manifest: Manifest = { accounts: [], keys: [], connections: [], clients: [] };
+  for (const section of SECTIONS) {
+    (top.data[section] ?? []).forEach((raw, index) => {
+      const parsed = ITEM_SCHEMAS[section].safeParse(raw);
+      if (parsed.success) {
+        (manifest[section] as Array<{ index: number; item: unknown }>).push({
+          index,
+          item: parsed.data,
+        });
+      } else issues.push(...zodIssues(source, [section, index], parsed.error));
+    });
+  }
+  issues.push(...checkManifest(manifest, declaredNames(top.data), vendors, source));
+  issues.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { manifest, issues, source };
+}
+
+/** Names written in the file even on items with other errors, so one typo is one error. */
+function declaredNames(data: Partial<Record<Section, unknown[]>>): Record<Section, Set<string>> {
+  const out = {} as Record<Section, Set<string>>;
+  for (const section of SECTIONS) {
+    out[section] = new Set(
+      (data[section] ?? [])
+        .map((raw) => (raw as Record<string, unknown> | null)?.[NAME_FIELD[section]])
+        .filter((v): v is string => typeof v === 'string'),
+    );
+  }
+  return out;
+}
+
+function zodIssues(source: ManifestSource, prefix: IssuePath, error: z.ZodError): ManifestIssue[] {
+  return error.issues.flatMap((i) => {
+    const path = [...prefix, ...(i.path as IssuePath)];
+    if (i.code === 'unrecognized_keys') {
+      return i.keys.map((k) => source.issue(path, `unknown field "${k}"`, k));
+    }
+    const message =
+      i.code === 'invalid_type' && i.message.endsWith('received undefined')
+        ? 'is required'
+        : i.message;
+    return [source.issue(path, message)];
+  });
+}

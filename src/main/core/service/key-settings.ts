@@ -1,0 +1,83 @@
+import { KeywayError } from '../../../shared/errors';
+import type { SettingsView } from '../../../shared/contract';
+import { currentVersion } from '../../../shared/domain';
+import { secretNames } from '../keychain/secret-store';
+import { findAccount, findKey } from './lookups';
+import { keyView } from './key-versions';
+import { record, type Handlers, type ServiceContext } from './service-context';
+
+const CLIPBOARD_CLEAR_MS = 30_000;
+
+function settingsView(ctx: ServiceContext): SettingsView {
+  const s = ctx.store.current.settings;
+  return { ...s, launchAtLoginSupported: ctx.hooks.setLaunchAtLogin !== undefined };
+}
+
+export function keySettingsHandlers(
+  ctx: ServiceContext,
+): Pick<
+  Handlers,
+  'key.setPolicy' | 'key.copy' | 'settings.get' | 'settings.update' | 'connection.stats'
+> {
+  return {
+    async 'key.setPolicy'({ ref, rotateEvery }) {
+      findKey(ctx.store.current, ref);
+      const key = await ctx.store.update((doc) => {
+        const k = doc.keys.find((x) => x.ref === ref)!;
+        k.rotateEvery = rotateEvery;
+        return k;
+      });
+      await record(ctx, { event: 'key.policy', key: ref, client: null, detail: { rotateEvery } });
+      ctx.events.emit('state.changed', { what: 'keys' });
+      return keyView(key, findAccount(ctx.store.current, key.account).serviceAccount);
+    },
+
+    async 'key.copy'({ ref }) {
+      const copy = ctx.hooks.copyToClipboard;
+      if (!copy) {
+        throw new KeywayError(
+          'unsupported',
+          'Copy key works in the desktop app, which writes the clipboard itself; the web UI never receives a key. Point clients at the proxy URL instead.',
+        );
+      }
+      const key = findKey(ctx.store.current, ref);
+      const version = currentVersion(key);
+      const secret = version
+        ? await ctx.secrets.get(secretNames.keyVersion(version.id))
+        : undefined;
+      if (!secret) throw new KeywayError('not_found', `key "${ref}" has no active version to copy`);
+      copy(secret, CLIPBOARD_CLEAR_MS);
+      await record(ctx, { event: 'key.copied', key: ref, client: null });
+      return { copied: true, clearAfterSeconds: CLIPBOARD_CLEAR_MS / 1000 };
+    },
+
+    async 'settings.get'() {
+      return settingsView(ctx);
+    },
+
+    async 'settings.update'(patch) {
+      if (patch.launchAtLogin !== undefined) {
+        if (!ctx.hooks.setLaunchAtLogin) {
+          throw new KeywayError(
+            'unsupported',
+            'launch at login is a desktop-app setting; `keyway serve` is started by your service manager',
+            'launchAtLogin',
+          );
+        }
+        ctx.hooks.setLaunchAtLogin(patch.launchAtLogin);
+      }
+      await ctx.store.update((doc) => {
+        if (patch.proxyPort !== undefined) doc.settings.proxyPort = patch.proxyPort;
+        if (patch.defaultRotateEvery !== undefined)
+          doc.settings.defaultRotateEvery = patch.defaultRotateEvery;
+        if (patch.launchAtLogin !== undefined) doc.settings.launchAtLogin = patch.launchAtLogin;
+      });
+      ctx.events.emit('state.changed', { what: 'settings' });
+      return settingsView(ctx);
+    },
+
+    async 'connection.stats'() {
+      return ctx.hooks.proxyStats?.() ?? { connections: {}, clients: {} };
+    },
+  };
+}

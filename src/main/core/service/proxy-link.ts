@@ -1,0 +1,103 @@
+import { currentVersion } from '../../../shared/domain';
+import type { ProxyBackend, ProxyKey, ProxyRoute } from '../proxy/proxy-backend';
+import { secretNames } from '../keychain/secret-store';
+import { tokenMatchesHash } from '../secret-facts';
+import { record, type ServiceContext } from './service-context';
+
+/**
+ * The service side of the proxy seam. Secrets are read from the keychain once per key version
+ * and kept in memory while that version is in use — a keychain round trip per request would
+ * cost more than the proxy hop itself.
+ */
+export class ServiceProxyBackend implements ProxyBackend {
+  private readonly secrets = new Map<string, string>();
+  private readonly refusedVersions = new Set<string>();
+
+  constructor(private readonly ctx: ServiceContext) {}
+
+  route(slug: string): ProxyRoute | undefined {
+    const doc = this.ctx.store.current;
+    const connection = doc.connections.find((c) => c.slug === slug);
+    if (!connection) return undefined;
+    const key = doc.keys.find((k) => k.ref === connection.key);
+    const account = key && doc.accounts.find((a) => a.name === key.account);
+    if (!account) return undefined;
+    return {
+      slug,
+      upstream: new URL(connection.upstream),
+      transport: connection.transport,
+      auth: account.auth ?? this.ctx.vendor(account.vendor).defaultAuth,
+    };
+  }
+
+  async currentKey(slug: string): Promise<ProxyKey> {
+    const doc = this.ctx.store.current;
+    const connection = doc.connections.find((c) => c.slug === slug);
+    const key = connection && doc.keys.find((k) => k.ref === connection.key);
+    const version = key && currentVersion(key);
+    if (!version) throw new Error(`connection "${slug}" has no active key version`);
+    let secret = this.secrets.get(version.id);
+    if (secret === undefined) {
+      secret = await this.ctx.secrets.get(secretNames.keyVersion(version.id));
+      if (secret === undefined)
+        throw new Error(`the secret of ${key.ref} is missing from the keychain`);
+      this.secrets.set(version.id, secret);
+    }
+    return { versionId: version.id, secret };
+  }
+
+  forget(versionId: string): void {
+    this.secrets.delete(versionId);
+  }
+
+  authenticate(slug: string, token: string): { client: string } | undefined {
+    let match: string | undefined;
+    // Check every candidate so timing does not reveal which client (or whether any) matched.
+    for (const c of this.ctx.store.current.clients) {
+      const ok = tokenMatchesHash(token, c.tokenHash);
+      if (ok && !c.revokedAt && c.connection === slug) match = c.name;
+    }
+    return match === undefined ? undefined : { client: match };
+  }
+
+  onKeyRefused(slug: string, versionId: string, status: number): void {
+    if (this.refusedVersions.has(versionId)) return;
+    this.refusedVersions.add(versionId);
+    const connection = this.ctx.store.current.connections.find((c) => c.slug === slug);
+    if (!connection) return;
+    const ref = connection.key;
+    void this.ctx.store
+      .update((doc) => {
+        const key = doc.keys.find((k) => k.ref === ref);
+        if (key && currentVersion(key)?.id === versionId)
+          key.refusedAt = this.ctx.now().toISOString();
+      })
+      .then(async () => {
+        this.ctx.events.emit('key.refused', { key: ref, versionId, status });
+        this.ctx.events.emit('state.changed', { what: 'keys' });
+        await record(this.ctx, {
+          event: 'key.refused',
+          key: ref,
+          client: null,
+          connection: slug,
+          detail: { status },
+        });
+      })
+      .catch(() => undefined);
+  }
+
+  onClientSession(event: {
+    type: 'connected' | 'disconnected';
+    slug: string;
+    client: string;
+    sessionId: string;
+  }): void {
+    const key = this.ctx.store.current.connections.find((c) => c.slug === event.slug)?.key ?? null;
+    void record(this.ctx, {
+      event: `client.${event.type}`,
+      key,
+      client: event.client,
+      connection: event.slug,
+    }).catch(() => undefined);
+  }
+}

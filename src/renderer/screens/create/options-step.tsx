@@ -1,0 +1,81 @@
+import { useId } from 'react';
+import type { StepProps } from './wizard-draft';
+
+const SECURITY_LEVELS = ['balanced', 'strict'];
+
+export function OptionsStep({ draft, update, next }: StepProps) {
+  const id = useId();
+  const vendor = draft.vendor;
+  if (!vendor) return null;
+  const minted = vendor.capabilities.mint;
+  const rotateBad =
+    draft.rotateEvery.trim() !== '' &&
+    !(Number.isInteger(Number(draft.rotateEvery)) && Number(draft.rotateEvery) >= 1);
+  const sessionBad =
+    draft.sessionDuration.trim() !== '' &&
+    !(Number.isInteger(Number(draft.sessionDuration)) && Number(draft.sessionDuration) > 0);
+  return (
+    <div className="stack">
+      {minted ? (
+        <div className="row">
+          <div className="field">
+            <label htmlFor={`${id}-level`}>Security level</label>
+            <select
+              id={`${id}-level`}
+              value={draft.securityLevel}
+              onChange={(e) => update({ securityLevel: e.target.value })}
+            >
+              <option value="">{vendor.displayName} default</option>
+              {SECURITY_LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-session`}>Session duration (seconds)</label>
+            <input
+              id={`${id}-session`}
+              type="number"
+              min={1}
+              value={draft.sessionDuration}
+              placeholder="vendor default"
+              aria-invalid={sessionBad}
+              onChange={(e) => update({ sessionDuration: e.target.value })}
+            />
+          </div>
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor={`${id}-rotate`}>Rotate every (days)</label>
+        <input
+          id={`${id}-rotate`}
+          type="number"
+          min={1}
+          max={3650}
+          value={draft.rotateEvery}
+          placeholder="never"
+          aria-invalid={rotateBad}
+          aria-describedby={`${id}-rotate-help`}
+          onChange={(e) => update({ rotateEvery: e.target.value })}
+        />
+        <span id={`${id}-rotate-help`} className="field-help">
+          {minted
+            ? 'Keyway reminds you, and the tray marks the key, when a rotation is due.'
+            : `Keyway reminds you when it is due; rotating means making a new key in the ${vendor.displayName} dashboard.`}
+        </span>
+      </div>
+      <div>
+        <button
+          type="button"
+          className="button primary"
+          disabled={rotateBad || sessionBad}
+          onClick={next}
+        >
+          Next
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { errorMessage, isUnsupported } from '../../api/error-message';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorNote } from '../../components/error-note';
+import { copyText } from '../../lib/clipboard';
+import { keyMatches, keyStatus, keyUsage, rotationDue } from '../../lib/key-facts';
+import { useNow, usePoll } from '../../lib/use-now';
+import {
+  useClients,
+  useConnections,
+  useKeys,
+  useRotation,
+  useStores,
+  useVendors,
+} from '../../stores/hooks';
+import { KeysTable, type KeyRowActions, type KeyRowModel } from './keys-table';
+import { WaitingRotations } from './waiting-rotations';
+
+export function KeysScreen() {
+  const stores = useStores();
+  const keys = useKeys((s) => s.keys);
+  const loaded = useKeys((s) => s.loaded);
+  const error = useKeys((s) => s.error);
+  const due = useKeys((s) => s.due);
+  const vendors = useVendors((s) => s.vendors);
+  const connections = useConnections((s) => s.connections);
+  const stats = useConnections((s) => s.stats);
+  const clients = useClients((s) => s.clients);
+  const waiting = useRotation((s) => s.waiting);
+  const now = useNow();
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const loadStats = useCallback(() => void stores.connections.getState().loadStats(), [stores]);
+  usePoll(loadStats, 5000);
+
+  const models = useMemo<KeyRowModel[]>(
+    () =>
+      keys.map((key) => ({
+        key,
+        vendorName: vendors.find((v) => v.id === key.vendor)?.displayName ?? key.vendor,
+        status: keyStatus(
+          key,
+          waiting.find((r) => r.key === key.ref),
+        ),
+        due: rotationDue(key, now, due[key.ref]),
+        usage: keyUsage(key, connections, clients, stats),
+      })),
+    [keys, vendors, waiting, now, due, connections, clients, stats],
+  );
+  const rows = useMemo(
+    () => models.filter((m) => keyMatches(m.key, deferredQuery)),
+    [models, deferredQuery],
+  );
+
+  const actions = useMemo<KeyRowActions>(() => {
+    const notify = stores.notices.getState().push;
+    return {
+      rotate(ref) {
+        const key = stores.keys.getState().keys.find((k) => k.ref === ref);
+        const vendor = stores.vendors.getState().vendors.find((v) => v.id === key?.vendor);
+        // One click for vendors with a key API; guided vendors need a pasted key first.
+        if (vendor?.capabilities.mint) void stores.rotation.getState().rotate(ref);
+        stores.ui.getState().open({ kind: 'rotate', ref });
+      },
+      revoke(ref) {
+        stores.ui.getState().open({ kind: 'revoke', ref });
+      },
+      copyUrl(ref) {
+        const url = stores.connections.getState().connections.find((c) => c.key === ref)?.url;
+        if (!url) {
+          notify('info', `No connection uses ${ref} yet; add one under Connections`);
+          return;
+        }
+        copyText(url).then(
+          () => notify('success', `Copied the proxy URL of ${ref}`),
+          (err: unknown) => notify('error', errorMessage(err)),
+        );
+      },
+      remove(ref) {
+        stores.keys
+          .getState()
+          .remove(ref)
+          .then(
+            () => notify('success', `Forgot ${ref}`),
+            (err: unknown) => notify('error', errorMessage(err)),
+          );
+      },
+      copyKey(ref) {
+        if (stores.client.shell === 'browser') {
+          notify(
+            'info',
+            'Copy key works only in the desktop app: the web UI never receives a key. Point your AI client at the proxy URL instead.',
+          );
+          return;
+        }
+        stores.keys
+          .getState()
+          .copy(ref)
+          .then(
+            (r) =>
+              notify(
+                'success',
+                `Copied ${ref}; the clipboard is cleared in ${r.clearAfterSeconds} s`,
+              ),
+            (err: unknown) =>
+              notify(
+                isUnsupported(err) ? 'info' : 'error',
+                isUnsupported(err)
+                  ? 'Copy key works only in the desktop app: the web UI never receives a key.'
+                  : errorMessage(err),
+              ),
+          );
+      },
+    };
+  }, [stores]);
+
+  return (
+    <section className="screen" aria-labelledby="keys-title">
+      <div className="screen-head">
+        <h2 id="keys-title">Keys</h2>
+        <input
+          type="search"
+          className="search"
+          aria-label="Filter keys"
+          placeholder="Filter by name, vendor, scope or fingerprint"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => stores.ui.getState().go('create')}
+        >
+          Create key
+        </button>
+      </div>
+      <ErrorNote message={error} title="Could not load keys:" />
+      <WaitingRotations />
+      {loaded && keys.length === 0 ? (
+        <EmptyState
+          title="No keys yet"
+          action={
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => stores.ui.getState().go('create')}
+            >
+              Create your first key
+            </button>
+          }
+        >
+          <p>
+            A key is what an AI agent uses to reach a vendor&apos;s MCP server. Keyway keeps it in
+            the OS keychain, puts it on every request through its local proxy, and rotates it for
+            you.
+          </p>
+          <p>Create one for a service account, then connect Cursor, Claude or another client.</p>
+        </EmptyState>
+      ) : (
+        <>
+          <p className="count" role="status">
+            {rows.length === keys.length
+              ? `${keys.length} key${keys.length === 1 ? '' : 's'}`
+              : `${rows.length} of ${keys.length} keys match`}
+          </p>
+          <KeysTable rows={rows} now={now} shell={stores.client.shell} actions={actions} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { KeyRevoked, KeyView } from '../../shared/contract';
+import type { KeywayClient } from '../api/keyway-client';
+import { loadLatest } from './load-latest';
+
+export interface KeysState {
+  keys: KeyView[];
+  loaded: boolean;
+  error: string | null;
+  /** `key.due` events: ref → when it is due (the service's own reckoning). */
+  due: Record<string, string>;
+  load(): Promise<void>;
+  revoke(ref: string): Promise<KeyRevoked>;
+  remove(ref: string): Promise<void>;
+  setPolicy(ref: string, rotateEvery: number | null): Promise<void>;
+  /** Desktop only: main writes the clipboard; the key never reaches the renderer. */
+  copy(ref: string): Promise<{ copied: boolean; clearAfterSeconds: number }>;
+  markDue(ref: string, dueAt: string): void;
+}
+
+export type KeysStore = StoreApi<KeysState>;
+
+export function createKeysStore(api: KeywayClient): KeysStore {
+  return createStore<KeysState>()((set, get) => ({
+    keys: [],
+    loaded: false,
+    error: null,
+    due: {},
+    load: loadLatest(
+      () => api['key.list']({}),
+      (keys) => set({ keys, loaded: true, error: null }),
+      (error) => set({ error, loaded: true }),
+    ),
+    async revoke(ref) {
+      const result = await api['key.revoke']({ ref });
+      await get().load();
+      return result;
+    },
+    async remove(ref) {
+      await api['key.remove']({ ref });
+      await get().load();
+    },
+    async setPolicy(ref, rotateEvery) {
+      const view = await api['key.setPolicy']({ ref, rotateEvery });
+      set({ keys: get().keys.map((k) => (k.ref === ref ? view : k)) });
+    },
+    copy: (ref) => api['key.copy']({ ref }),
+    markDue(ref, dueAt) {
+      set({ due: { ...get().due, [ref]: dueAt } });
+    },
+  }));
+}

@@ -1,0 +1,185 @@
+// Keys screen rendering, in real Chromium with the real built bundle (React, DOM, CSS, layout
+// and paint), 500 keys against an empty screen in the same run:
+//  1. Cold load: navigation start → the keys screen painted (table or empty state).
+//  2. Switching to the Keys screen from Settings: click → painted (the store is already loaded,
+//     so this is the React render + layout of the screen itself).
+//  3. Typing in the filter box at 500 keys: keypress → the narrowed table painted.
+//  4. Scrolling to the end of 500 keys: each further page of rows → painted (the table renders
+//     KEY_ROWS_PAGE rows at first and more as the user scrolls).
+// Figures are medians of ROUNDS, printed as ratios to the empty screen measured alongside.
+// The service is replaced by a preload-like `window.keyway` answering N keys (see
+// test/support/ui-bench-bridge.ts), so the numbers are rendering only.
+// Run: npm run build && npx tsx test/bench/ui-render.bench.ts
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright';
+import { KEY_ROWS_PAGE } from '../../src/renderer/screens/keys/keys-table';
+import { benchData, installBridge } from '../support/ui-bench-bridge';
+
+const KEYS = Number(process.env.UI_BENCH_KEYS ?? 500);
+const ROUNDS = Number(process.env.UI_BENCH_ROUNDS ?? 9);
+const RENDERER = resolve(import.meta.dirname, '../../out/renderer');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+async function serveRenderer(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
+    const file = join(RENDERER, path || 'index.html');
+    stat(file).then(
+      (info) => {
+        if (!info.isFile() || !file.startsWith(RENDERER)) throw new Error('not a file');
+        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        createReadStream(file).pipe(res);
+      },
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/**
+ * tsx compiles with esbuild's keepNames, which wraps named functions in `__name(…)`; functions
+ * sent to the page run there without that helper, so the page gets a no-op one first.
+ */
+const KEEP_NAMES_SHIM = { content: 'globalThis.__name = (f) => f;' };
+
+async function newBenchPage(browser: Browser, count: number): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(KEEP_NAMES_SHIM);
+  await page.addInitScript(installBridge, benchData(count));
+  return page;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** In the page: resolves once the keys screen shows `rows` rows (or the empty state), painted. */
+function waitPainted(page: Page, rows: number): Promise<number> {
+  return page.evaluate(async (want) => {
+    const ready = () =>
+      want === 0
+        ? document.querySelector('.empty') !== null
+        : document.querySelectorAll('tbody tr[data-key]').length === want;
+    while (!ready()) await new Promise((r) => requestAnimationFrame(r));
+    // Two frames: the one that lays out and paints the change, and the one after it.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return performance.now();
+  }, rows);
+}
+
+/** Rows the keys screen shows before any scrolling. */
+const firstRows = (count: number) => Math.min(count, KEY_ROWS_PAGE);
+
+async function coldLoad(browser: Browser, url: string, count: number): Promise<number> {
+  const page = await newBenchPage(browser, count);
+  await page.goto(url);
+  const painted = await waitPainted(page, firstRows(count));
+  await page.close();
+  return painted; // performance.now() counts from navigation start
+}
+
+async function switchTo(page: Page, count: number): Promise<number> {
+  await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Settings', level: 2 }).waitFor();
+  const started = await page.evaluate(() => {
+    const t = performance.now();
+    const keys = [...document.querySelectorAll<HTMLButtonElement>('nav button')].find((b) =>
+      b.textContent?.startsWith('Keys'),
+    );
+    keys?.click();
+    return t;
+  });
+  return (await waitPainted(page, firstRows(count))) - started;
+}
+
+/** Scrolls the last row into view until every row is rendered; ms per page of rows added. */
+async function scrollToEnd(page: Page, count: number): Promise<number[]> {
+  const perPage: number[] = [];
+  for (let rows = firstRows(count); rows < count;) {
+    const next = Math.min(count, rows + KEY_ROWS_PAGE);
+    const started = await page.evaluate(() => {
+      const t = performance.now();
+      document.querySelector('.more-row')?.scrollIntoView();
+      return t;
+    });
+    perPage.push((await waitPainted(page, next)) - started);
+    rows = next;
+  }
+  return perPage;
+}
+
+async function filterOnce(page: Page, query: string, expect: number): Promise<number> {
+  const box = page.getByRole('searchbox', { name: 'Filter keys' });
+  await box.focus();
+  const started = await page.evaluate(() => performance.now());
+  await box.fill(query);
+  return (await waitPainted(page, expect)) - started;
+}
+
+async function main(): Promise<void> {
+  const { server, url } = await serveRenderer();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+  try {
+    const coldEmpty: number[] = [];
+    const coldFull: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      // Alternate, so drift (thermal, GC, cache) hits both sides alike.
+      coldEmpty.push(await coldLoad(browser, url, 0));
+      coldFull.push(await coldLoad(browser, url, KEYS));
+    }
+
+    const open = async (n: number) => {
+      const page = await newBenchPage(browser, n);
+      await page.goto(url);
+      await waitPainted(page, firstRows(n));
+      return page;
+    };
+    const emptyPage = await open(0);
+    const fullPage = await open(KEYS);
+    const swapEmpty: number[] = [];
+    const swapFull: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      swapEmpty.push(await switchTo(emptyPage, 0));
+      swapFull.push(await switchTo(fullPage, KEYS));
+    }
+    const typing: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      typing.push(await filterOnce(fullPage, 'agent-0042', 1));
+      typing.push(await filterOnce(fullPage, '', firstRows(KEYS)));
+    }
+    const scrolling = await scrollToEnd(fullPage, KEYS);
+    const c0 = median(coldEmpty);
+    const c1 = median(coldFull);
+    const s0 = median(swapEmpty);
+    const s1 = median(swapFull);
+    const t1 = median(typing);
+    const p1 = median(scrolling);
+    const pLast = scrolling.at(-1) ?? NaN;
+    process.stdout.write(
+      [
+        `Keys screen, real Chromium, built bundle; medians of ${ROUNDS} rounds`,
+        `  cold load → painted      empty ${fmt(c0)}   ${KEYS} keys ${fmt(c1)}   ratio ${(c1 / c0).toFixed(2)}`,
+        `  switch to Keys → painted empty ${fmt(s0)}   ${KEYS} keys ${fmt(s1)}   ratio ${(s1 / s0).toFixed(2)}`,
+        `  filter keystroke → painted at ${KEYS} keys ${fmt(t1)}   (${(t1 / s0).toFixed(2)} × an empty-screen switch)`,
+        `  scroll, next ${KEY_ROWS_PAGE} rows → painted  median ${fmt(p1)}, last page ${fmt(pLast)}   (${(p1 / s0).toFixed(2)} × an empty-screen switch)`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await browser.close();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+await main();

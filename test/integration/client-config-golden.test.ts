@@ -1,0 +1,152 @@
+// `keyway client config NAME --for CLIENT --install` merged into a realistic config of each AI
+// client (other servers, comments, tabs), compared with a golden file; installing again changes
+// nothing; uninstalling gives back the original bytes.
+import { copyFile, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { KEYWAY_BIN } from '../support/keyway-process';
+import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+
+const FIXTURES = resolve(import.meta.dirname, '../fixtures/client-configs');
+const KINDS = [
+  { kind: 'claude-desktop', ext: 'json' },
+  { kind: 'cursor', ext: 'json' },
+  { kind: 'vscode', ext: 'jsonc' },
+  { kind: 'claude-code', ext: 'json' },
+  { kind: 'codex', ext: 'toml' },
+] as const;
+
+let kw: SandboxKeyway;
+let dir: string;
+
+beforeAll(async () => {
+  kw = await startSandboxKeyway();
+  dir = await mkdtemp(join(tmpdir(), 'keyway-client-config-'));
+});
+afterAll(async () => {
+  await kw?.stop();
+});
+
+interface InstallJson {
+  action: string;
+  file: string;
+  backup: string | null;
+  tokenFile: string | null;
+  tokenRotated: boolean;
+}
+
+// The five clients are independent (own client, own file): run them side by side.
+describe.concurrent.each(KINDS)('$kind', ({ kind, ext }) => {
+  it('installs into the existing file, keeps everything else, re-installs as a no-op, uninstalls cleanly', async ({
+    expect,
+  }) => {
+    const client = `c-${kind}`;
+    expect((await kw.run(['client', 'add', client, '--connection', 'demo'])).code).toBe(0);
+    const existing = await readFile(join(FIXTURES, kind, `existing.${ext}`), 'utf8');
+    const golden = await readFile(join(FIXTURES, kind, `installed.${ext}`), 'utf8');
+    const file = join(dir, `${kind}.${ext}`);
+    await copyFile(join(FIXTURES, kind, `existing.${ext}`), file);
+
+    const install = await kw.json<InstallJson>([
+      'client',
+      'config',
+      client,
+      '--for',
+      kind,
+      '--install',
+      '--config',
+      file,
+    ]);
+    expect(install).toMatchObject({
+      action: 'installed',
+      file,
+      backup: `${file}.keyway-backup`,
+      tokenRotated: true,
+    });
+    expect(await readFile(`${file}.keyway-backup`, 'utf8')).toBe(existing);
+    const installed = await readFile(file, 'utf8');
+    const tokenFile = join(dir, `keyway-${client}.token`);
+    const token =
+      kind === 'claude-desktop'
+        ? (await readFile(tokenFile, 'utf8')).trim()
+        : (/kwc_[A-Za-z0-9_-]+/.exec(installed)?.[0] ?? '');
+    expect(token).toMatch(/^kwc_[A-Za-z0-9_-]{20,}$/);
+    expect(installed).toBe(
+      golden
+        .replaceAll('{{TOKEN}}', token)
+        .replaceAll('{{URL}}', kw.demo?.url ?? '')
+        .replaceAll('{{NODE}}', process.execPath)
+        .replaceAll('{{KEYWAY_BIN}}', realpathSync(KEYWAY_BIN))
+        .replaceAll('{{TOKEN_FILE}}', tokenFile)
+        .replaceAll('{{DATA_DIR}}', kw.dataDir),
+    );
+    // A file holding a token is readable by its owner only; so is the bridge's token file.
+    const secretFile = kind === 'claude-desktop' ? tokenFile : file;
+    expect((await stat(secretFile)).mode & 0o777).toBe(0o600);
+    expect(install.tokenFile).toBe(kind === 'claude-desktop' ? tokenFile : null);
+
+    const again = await kw.json<InstallJson>([
+      'client',
+      'config',
+      client,
+      '--for',
+      kind,
+      '--install',
+      '--config',
+      file,
+    ]);
+    expect(again).toMatchObject({ action: 'unchanged', backup: null, tokenRotated: false });
+    expect(await readFile(file, 'utf8')).toBe(installed);
+    expect(await readFile(`${file}.keyway-backup`, 'utf8')).toBe(existing);
+
+    const removed = await kw.json<InstallJson>([
+      'client',
+      'config',
+      client,
+      '--for',
+      kind,
+      '--uninstall',
+      '--config',
+      file,
+    ]);
+    expect(removed.action).toBe('removed');
+    expect(await readFile(file, 'utf8')).toBe(existing);
+    if (kind === 'claude-desktop') await expect(stat(tokenFile)).rejects.toThrow(/ENOENT/);
+    if (kind === 'codex') {
+      const none = await kw.json<InstallJson>([
+        'client',
+        'config',
+        client,
+        '--for',
+        kind,
+        '--uninstall',
+        '--config',
+        file,
+      ]);
+      expect(none.action).toBe('absent');
+    }
+  });
+
+  it('prints the entry with a placeholder, never a token', async ({ expect }) => {
+    const r = await kw.run([
+      'client',
+      'config',
+      'demo-client',
+      '--for',
+      kind,
+      '--config',
+      join(dir, `print.${ext}`),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(kind === 'claude-desktop' ? '"--token-file"' : 'Bearer <token>');
+    expect(r.stdout).not.toMatch(/kwc_/);
+    if (kind === 'claude-code')
+      expect(r.stdout).toContain(
+        `claude mcp add --transport http --scope user demo ${kw.demo?.url ?? ''} --header "Authorization: Bearer <token>"`,
+      );
+    // Printing writes nothing.
+    await expect(stat(join(dir, `print.${ext}`))).rejects.toThrow(/ENOENT/);
+  });
+});
