@@ -42,13 +42,13 @@ export const slugSchema = z
     SLUG,
     'a connection slug is 1–64 lowercase letters, digits or "-", starting with a letter or digit',
   );
-const clientName = z
+export const clientName = z
   .string()
   .regex(
     NAME,
     'a client name is 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
   );
-const httpUrl = z
+export const httpUrl = z
   .string()
   .refine((s) => /^https?:\/\/[^\s/]+/.test(s) && URL.canParse(s), 'must be an http(s) URL');
 /** Secrets are never echoed back in an error, so their schema says only what is wrong. */

@@ -1,18 +1,23 @@
 /** The sandbox vendors' HTTP admin face (src/sandbox/README.md), for tests in another process. */
+export type SandboxVendorId = 'qyvo' | 'quave' | 'qwoty' | 'specivo' | 'custom';
+
+/** What `keyway serve --sandbox` adds to its ready line. */
+export interface SandboxReady {
+  vendors: Record<SandboxVendorId, { apiUrl: string; mcpUrl: string; dashboardUrl: string }>;
+  demo: {
+    account: string;
+    key: string;
+    connection: string;
+    url: string;
+    client: string;
+    token: string;
+  } | null;
+}
+
 export interface ReadyLine {
   url: string;
   ui: string;
-  sandbox?: {
-    vendors: Record<string, { apiUrl: string; mcpUrl: string; dashboardUrl: string }>;
-    demo: {
-      account: string;
-      key: string;
-      connection: string;
-      url: string;
-      client: string;
-      token: string;
-    } | null;
-  };
+  sandbox?: SandboxReady;
 }
 
 export function sandboxOrigin(apiUrl: string): string {

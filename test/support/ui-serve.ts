@@ -5,20 +5,9 @@
 import { rm } from 'node:fs/promises';
 import type { OpInput, OpName, OpOutput } from '../../src/shared/contract';
 import { controlToken, startServe, tempDataDir, type ServeProcess } from './keyway-process';
+import type { SandboxReady } from './sandbox-admin';
 
-export type SandboxVendorId = 'qyvo' | 'quave' | 'qwoty' | 'specivo' | 'custom';
-
-export interface SandboxReady {
-  vendors: Record<SandboxVendorId, { apiUrl: string; mcpUrl: string; dashboardUrl: string }>;
-  demo: {
-    account: string;
-    key: string;
-    connection: string;
-    url: string;
-    client: string;
-    token: string;
-  } | null;
-}
+export type { SandboxReady, SandboxVendorId } from './sandbox-admin';
 
 export interface SandboxServe {
   serve: ServeProcess;

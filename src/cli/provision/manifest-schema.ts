@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   accountName,
+  clientName,
+  httpUrl,
   keyRefSchema,
   slugSchema,
   transportSchema,
@@ -14,16 +16,6 @@ import { CLIENT_KINDS, type ClientKind } from '../../shared/client-config';
  * line rather than a setting silently ignored.
  */
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const clientName = z
-  .string()
-  .regex(
-    NAME,
-    'a client name is 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-  );
-const httpUrl = z
-  .string()
-  .refine((s) => /^https?:\/\/[^\s/]+/.test(s) && URL.canParse(s), 'must be an http(s) URL');
 const scope = z.string().min(1, 'a scope is not empty').max(200);
 const scopeList = z.array(scope).max(64);
 

@@ -107,6 +107,7 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     hooks.proxyStats = () => proxy.counters();
     hooks.drain = (versionId, timeoutMs) => proxy.drain(versionId, timeoutMs);
     hooks.versionForgotten = (versionId) => backend.forget(versionId);
+    hooks.versionReady = (versionId, secret) => backend.prime(versionId, secret);
     const server = new KeywayServer({
       service,
       events,

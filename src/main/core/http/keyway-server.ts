@@ -22,9 +22,13 @@ export interface KeywayServerOptions extends ControlApiDeps {
 export class KeywayServer {
   readonly server: Server;
   private hosts: string[] = [];
+  private readonly active = new Set<{ req: IncomingMessage; res: ServerResponse }>();
 
   constructor(private readonly opts: KeywayServerOptions) {
     this.server = createServer((req, res) => {
+      const entry = { req, res };
+      this.active.add(entry);
+      res.once('close', () => this.active.delete(entry));
       this.route(req, res).catch((err: unknown) => {
         opts.log(`request failed: ${(err as Error).message}`);
         sendError(res, err);
@@ -65,9 +69,14 @@ export class KeywayServer {
   async close(graceMs = 5000): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
+    // Requests in flight get to finish; an open GET event stream never would, and a client's
+    // spare keep-alive socket carries nothing: neither is worth waiting the grace period for.
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline && [...this.active].some((a) => !isOpenStream(a))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    this.server.closeAllConnections();
     await closed;
-    clearTimeout(timer);
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -99,4 +108,8 @@ export class KeywayServer {
     }
     return serveStatic(req, res, this.opts.rendererDir, path);
   }
+}
+
+function isOpenStream({ req, res }: { req: IncomingMessage; res: ServerResponse }): boolean {
+  return req.method === 'GET' && res.headersSent;
 }

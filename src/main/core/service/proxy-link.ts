@@ -11,6 +11,7 @@ import { record, type ServiceContext } from './service-context';
  */
 export class ServiceProxyBackend implements ProxyBackend {
   private readonly secrets = new Map<string, string>();
+  private readonly reading = new Map<string, Promise<string | undefined>>();
   private readonly refusedVersions = new Set<string>();
 
   constructor(private readonly ctx: ServiceContext) {}
@@ -38,12 +39,25 @@ export class ServiceProxyBackend implements ProxyBackend {
     if (!version) throw new Error(`connection "${slug}" has no active key version`);
     let secret = this.secrets.get(version.id);
     if (secret === undefined) {
-      secret = await this.ctx.secrets.get(secretNames.keyVersion(version.id));
+      // Concurrent first requests (every session, right after a swap) share one keychain read.
+      let reading = this.reading.get(version.id);
+      if (!reading) {
+        reading = this.ctx.secrets
+          .get(secretNames.keyVersion(version.id))
+          .finally(() => this.reading.delete(version.id));
+        this.reading.set(version.id, reading);
+      }
+      secret = await reading;
       if (secret === undefined)
         throw new Error(`the secret of ${key.ref} is missing from the keychain`);
       this.secrets.set(version.id, secret);
     }
     return { versionId: version.id, secret };
+  }
+
+  /** Holds a version's secret ahead of its first request (rotation, just before the swap). */
+  prime(versionId: string, secret: string): void {
+    this.secrets.set(versionId, secret);
   }
 
   forget(versionId: string): void {

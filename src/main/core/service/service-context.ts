@@ -28,6 +28,8 @@ export interface ServiceHooks {
   drain?: (versionId: string, timeoutMs: number) => Promise<{ drained: boolean; inFlight: number }>;
   /** The key material of a version changed (forgotten, replaced): drop any in-memory copy. */
   versionForgotten?: (versionId: string) => void;
+  /** A rotation hands the proxy the new secret before the swap: no keychain read on its hot path. */
+  versionReady?: (versionId: string, secret: string) => void;
 }
 
 export interface ServiceContext {
