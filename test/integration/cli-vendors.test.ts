@@ -33,9 +33,9 @@ beforeAll(async () => {
       '--vendor',
       v,
       '--api-url',
-      vendors[v]!.apiUrl,
+      vendors[v].apiUrl,
       '--mcp-url',
-      vendors[v]!.mcpUrl,
+      vendors[v].mcpUrl,
     ]);
     expect(r.code, r.stderr).toBe(0);
   }
@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe('keyway CLI against the sandbox vendors', () => {
   it('creates a Quave key with chosen scopes, lists it, revokes it: gone at the vendor and from the keychain', async () => {
-    const cred = await dashboardKey(vendors.quave!.apiUrl, { kind: 'user-token' });
+    const cred = await dashboardKey(vendors.quave.apiUrl, { kind: 'user-token' });
     secrets.push(cred.secret);
     const acct = await keyway(
       [
@@ -56,9 +56,9 @@ describe('keyway CLI against the sandbox vendors', () => {
         '--vendor',
         'quave',
         '--api-url',
-        vendors.quave!.apiUrl,
+        vendors.quave.apiUrl,
         '--mcp-url',
-        vendors.quave!.mcpUrl,
+        vendors.quave.mcpUrl,
         '--credential-stdin',
       ],
       cred.secret,
@@ -82,7 +82,7 @@ describe('keyway CLI against the sandbox vendors', () => {
     expect(change.steps.map((s) => s.step)).toEqual(['mint', 'store', 'verify', 'mcp']);
     expect(change.steps.every((s) => s.ok)).toBe(true);
 
-    const atVendor = (await dashboardKeys(vendors.quave!.apiUrl)).find(
+    const atVendor = (await dashboardKeys(vendors.quave.apiUrl)).find(
       (k) => k.id === change.version.vendorKeyId,
     );
     expect(atVendor).toMatchObject({ live: true });
@@ -104,7 +104,7 @@ describe('keyway CLI against the sandbox vendors', () => {
     const revoked = await keyway(['key', 'revoke', 'team/ci', '--json']);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(
-      (await dashboardKeys(vendors.quave!.apiUrl)).find((k) => k.id === change.version.vendorKeyId)
+      (await dashboardKeys(vendors.quave.apiUrl)).find((k) => k.id === change.version.vendorKeyId)
         ?.live ?? false,
     ).toBe(false);
     expect(await keychain.get(secretNames.keyVersion(change.version.id))).toBeUndefined();
@@ -115,7 +115,7 @@ describe('keyway CLI against the sandbox vendors', () => {
   });
 
   it('refuses, before any call, a Quave scope the management credential cannot grant', async () => {
-    const scoped = await dashboardKey(vendors.quave!.apiUrl, {
+    const scoped = await dashboardKey(vendors.quave.apiUrl, {
       scopes: ['quave:read', 'quave:read:secrets', 'quave:manage:mcp-keys'],
     });
     secrets.push(scoped.secret);
@@ -127,9 +127,9 @@ describe('keyway CLI against the sandbox vendors', () => {
         '--vendor',
         'quave',
         '--api-url',
-        vendors.quave!.apiUrl,
+        vendors.quave.apiUrl,
         '--mcp-url',
-        vendors.quave!.mcpUrl,
+        vendors.quave.mcpUrl,
         '--credential-stdin',
         '--credential-scope',
         'quave:read',
@@ -141,11 +141,11 @@ describe('keyway CLI against the sandbox vendors', () => {
       scoped.secret,
     );
     expect(acct.code, acct.stderr).toBe(0);
-    const before = (await dashboardKeys(vendors.quave!.apiUrl)).length;
+    const before = (await dashboardKeys(vendors.quave.apiUrl)).length;
     const r = await keyway(['key', 'create', 'scoped/escalate', '--scope', 'quave:write:config']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/quave:write:config/);
-    expect((await dashboardKeys(vendors.quave!.apiUrl)).length).toBe(before);
+    expect((await dashboardKeys(vendors.quave.apiUrl)).length).toBe(before);
   });
 
   const cases = [
@@ -156,7 +156,7 @@ describe('keyway CLI against the sandbox vendors', () => {
 
   for (const c of cases) {
     it(`imports a ${c.vendor} dashboard key after verifying it; refuses a bad one with the vendor's reason`, async () => {
-      const good = await dashboardKey(vendors[c.vendor]!.apiUrl, { name: 'agent' });
+      const good = await dashboardKey(vendors[c.vendor].apiUrl, { name: 'agent' });
       secrets.push(good.secret);
       const ok = await keyway(
         ['key', 'add', `${c.vendor}/agent`, '--secret-stdin', '--json'],
@@ -180,8 +180,8 @@ describe('keyway CLI against the sandbox vendors', () => {
   }
 
   it('a well-formed key the vendor refuses is not stored, and says why in the vendor terms', async () => {
-    const revoked = await dashboardKey(vendors.qyvo!.apiUrl, { name: 'old' });
-    await fetch(`${new URL(vendors.qyvo!.apiUrl).origin}/__sandbox/keys/${revoked.id}`, {
+    const revoked = await dashboardKey(vendors.qyvo.apiUrl, { name: 'old' });
+    await fetch(`${new URL(vendors.qyvo.apiUrl).origin}/__sandbox/keys/${revoked.id}`, {
       method: 'DELETE',
     });
     const r = await keyway(['key', 'add', 'qyvo/old', '--secret-stdin'], revoked.secret);
@@ -189,12 +189,12 @@ describe('keyway CLI against the sandbox vendors', () => {
     expect(r.stderr).toMatch(/Qyvo/);
     expect(r.stderr).toMatch(/401|Unauthenticated|revoked/i);
 
-    const noMcp = await dashboardKey(vendors.specivo!.apiUrl, { name: 'no-mcp', scopes: [] });
+    const noMcp = await dashboardKey(vendors.specivo.apiUrl, { name: 'no-mcp', scopes: [] });
     const s = await keyway(['key', 'add', 'specivo/no-mcp', '--secret-stdin'], noMcp.secret);
     expect(s.code).toBe(1);
     expect(s.stderr).toMatch(/mcp scope/);
 
-    const nows = await dashboardKey(vendors.qyvo!.apiUrl, { name: 'nows', workspace: null });
+    const nows = await dashboardKey(vendors.qyvo.apiUrl, { name: 'nows', workspace: null });
     const w = await keyway(['key', 'add', 'qyvo/nows', '--secret-stdin'], nows.secret);
     expect(w.code).toBe(1);
     expect(w.stderr).toMatch(/no workspace/i);
