@@ -5,7 +5,7 @@ export default defineConfig({
   testDir: 'test/e2e',
   timeout: 120_000,
   workers: 1,
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   outputDir: 'test-results/e2e',
   use: {
     headless: true,
