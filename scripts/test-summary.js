@@ -7,5 +7,7 @@ const playwright = JSON.parse(readFileSync('test-results/playwright.json', 'utf8
 const passed = vitest.numPassedTests + playwright.stats.expected + playwright.stats.flaky;
 const failed = vitest.numFailedTests + playwright.stats.unexpected;
 const skipped = vitest.numPendingTests + vitest.numTodoTests + playwright.stats.skipped;
-process.stdout.write(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+process.stdout.write(
+  `tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+);
 process.exit(failed > 0 ? 1 : 0);
