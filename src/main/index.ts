@@ -87,7 +87,7 @@ function startShell(rt: KeywayRuntime): void {
         void clipboard.writeText(action.url);
         return;
       case 'toggle-proxy':
-        // No service operation pauses the proxy yet; the menu item is disabled until one exists.
+        void controller?.toggleProxy();
         return;
       case 'quit':
         return app.quit();
@@ -98,7 +98,7 @@ function startShell(rt: KeywayRuntime): void {
     api: rt.service.api,
     subscribe: (listener) => rt.events.subscribe(listener),
     view: tray,
-    canPauseProxy: false,
+    canPauseProxy: true,
     onRotateError: (ref, message) =>
       notify({
         tag: `rotate-error:${ref}`,

@@ -195,7 +195,7 @@ export interface ServiceStatus {
   version: string;
   dataDir: string;
   url: string | null;
-  proxy: { running: boolean; port: number | null };
+  proxy: { running: boolean; paused: boolean; port: number | null };
   keychain: KeychainStatus;
   counts: { accounts: number; keys: number; connections: number; clients: number };
 }
@@ -341,6 +341,11 @@ export const operations = {
     summary: "Before a call: which scopes this account's credential can grant, and why not",
     input: z.object({ account: accountName, scopes }).strict(),
     output: returns<ScopeReport>(),
+  },
+  'proxy.setPaused': {
+    summary: 'Pause the proxy (clients get 503 and their sessions end) or resume it',
+    input: z.object({ paused: z.boolean() }).strict(),
+    output: returns<ServiceStatus>(),
   },
   'connection.stats': {
     summary:

@@ -136,7 +136,7 @@ export function createFakeKeyway(opts: { shell?: 'desktop' | 'browser' } = {}): 
       version: '0.1.0',
       dataDir: '/tmp/keyway',
       url: 'http://127.0.0.1:8931',
-      proxy: { running: true, port: 8931 },
+      proxy: { running: true, paused: false, port: 8931 },
       keychain: { backend: 'Secret Service', reachable: true, message: 'unlocked' },
       counts: {
         accounts: fake.accounts.length,

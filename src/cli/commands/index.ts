@@ -5,6 +5,7 @@ import { clientAdd, clientLs, clientRevoke } from './client-commands';
 import { connectionAdd, connectionLs } from './connection-commands';
 import { keyAdd, keyCreate, keyLs, keyRemove, keyRevoke, keyRotate } from './key-commands';
 import { serve } from './serve-command';
+import { proxyPause, proxyResume } from './proxy-commands';
 import { clientConfig } from './client-config-command';
 import { provision } from './provision-command';
 import { exportConfig, importConfig } from './export-import-commands';
@@ -31,5 +32,7 @@ export const COMMANDS: Command[] = [
   provision,
   exportConfig,
   importConfig,
+  proxyPause,
+  proxyResume,
   audit,
 ];

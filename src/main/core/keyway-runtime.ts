@@ -85,6 +85,7 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       dataDir: opts.dataDir,
       baseUrl: null,
       proxyRunning: false,
+      proxyPaused: false,
     };
     const hooks: ServiceHooks = { clientRevoked: () => undefined, ...opts.hooks };
     const ctx: ServiceContext = {
@@ -107,14 +108,26 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     hooks.proxyStats = () => proxy.counters();
     hooks.drain = (versionId, timeoutMs) => proxy.drain(versionId, timeoutMs);
     hooks.versionForgotten = (versionId) => backend.forget(versionId);
+    hooks.setProxyPaused = (paused) => {
+      runtime.proxyPaused = paused;
+      // Paused means no forwarding at all: open sessions end now, as if their clients left.
+      if (paused) for (const c of store.current.clients) proxy.endClient(c.name);
+    };
     hooks.versionReady = (versionId, secret) => backend.prime(versionId, secret);
+    hooks.prepareSwap = async (keyRef, versionId, secret) => {
+      const slugs = store.current.connections.filter((c) => c.key === keyRef).map((c) => c.slug);
+      await Promise.all(slugs.map((slug) => proxy.prepareKey(slug, { versionId, secret })));
+    };
     const server = new KeywayServer({
       service,
       events,
       controlToken,
       log,
       rendererDir: opts.rendererDir,
-      mcp: proxy,
+      mcp: {
+        handle: (req, res, slug) =>
+          runtime.proxyPaused ? refusePaused(res) : proxy.handle(req, res, slug),
+      },
     });
     const url = await server.listen(opts.port);
     allowedHosts = server.allowedHosts;
@@ -144,4 +157,19 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     await cleanup();
     throw err;
   }
+}
+
+/** A paused proxy answers every client at once, in a form MCP clients show as an error. */
+function refusePaused(res: import('node:http').ServerResponse): void {
+  res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '30' });
+  res.end(
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: -32000,
+        message: 'Keyway’s proxy is paused; resume it from the tray or the Keyway window',
+      },
+    }),
+  );
 }

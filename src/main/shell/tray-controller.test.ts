@@ -57,9 +57,14 @@ function harness(rotate: TrayControllerDeps['api']['key.rotate']) {
   const states: TrayState[] = [];
   const errors: string[] = [];
   const keys = [keyView('team/agent', 1), keyView('me/spv', 1, { vendor: 'specivo' })];
+  const proxy = { running: true, paused: false, port: 8931 };
   const controller = new TrayController({
     api: {
-      status: async () => ({ proxy: { running: true, port: 8931 } }) as never,
+      status: async () => ({ proxy: { ...proxy } }) as never,
+      'proxy.setPaused': async ({ paused }) => {
+        Object.assign(proxy, { paused, running: !paused });
+        return { proxy: { ...proxy } } as never;
+      },
       'key.list': async () => keys,
       'rotation.list': async () => [],
       'connection.list': async () => [],
@@ -84,7 +89,7 @@ function harness(rotate: TrayControllerDeps['api']['key.rotate']) {
     },
     view: { update: (s) => states.push(s) },
     onRotateError: (ref, message) => errors.push(`${ref}: ${message}`),
-    canPauseProxy: false,
+    canPauseProxy: true,
     now: () => now,
     debounceMs: 5,
   });
@@ -155,5 +160,13 @@ describe('window hardening rules', () => {
     expect(permissionAllowed('clipboard-sanitized-write')).toBe(true);
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])
       expect(permissionAllowed(p), p).toBe(false);
+  });
+
+  it('pauses and resumes the proxy from the tray, and the menu says which', async () => {
+    const h = harness(async () => ({}) as never);
+    await h.controller.toggleProxy();
+    expect(h.states.at(-1)?.proxy).toMatchObject({ paused: true, running: false });
+    await h.controller.toggleProxy();
+    expect(h.states.at(-1)?.proxy).toMatchObject({ paused: false, running: true });
   });
 });

@@ -9,7 +9,13 @@ export interface TrayView {
 export interface TrayControllerDeps {
   api: Pick<
     KeywayApi,
-    'status' | 'key.list' | 'rotation.list' | 'connection.list' | 'vendor.list' | 'key.rotate'
+    | 'status'
+    | 'key.list'
+    | 'rotation.list'
+    | 'connection.list'
+    | 'vendor.list'
+    | 'key.rotate'
+    | 'proxy.setPaused'
   >;
   subscribe(listener: (event: KeywayEvent) => void): () => void;
   view: TrayView;
@@ -78,6 +84,13 @@ export class TrayController {
     }
   }
 
+  /** Pause or resume the proxy from the tray; the menu follows from the next status. */
+  async toggleProxy(): Promise<void> {
+    const status = await this.deps.api.status({});
+    await this.deps.api['proxy.setPaused']({ paused: !status.proxy.paused });
+    await this.refresh();
+  }
+
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -90,7 +103,7 @@ export class TrayController {
     const { api } = this.deps;
     // A menu with what we could read beats no menu: each source falls back on its own.
     const [status, keys, rotations, connections, vendors] = await Promise.all([
-      api.status({}).catch(() => ({ proxy: { running: false, port: null } })),
+      api.status({}).catch(() => ({ proxy: { running: false, paused: false, port: null } })),
       api['key.list']({}).catch(() => []),
       api['rotation.list']({}).catch(() => []),
       api['connection.list']({}).catch(() => []),
@@ -104,7 +117,7 @@ export class TrayController {
       vendors,
       dueRefs: this.dueRefs,
       rotating: this.rotating,
-      paused: false,
+      paused: status.proxy.paused,
       canPauseProxy: this.deps.canPauseProxy,
       now: this.deps.now?.() ?? new Date(),
     };

@@ -13,6 +13,7 @@ import {
   SESSION_NOT_FOUND,
   unauthorized,
 } from './request-guard';
+import { prepareSessions } from './session-prepare';
 import { endVendorSession } from './session-reopen';
 import { serveStreamable } from './streamable-route';
 import { UpstreamAgents } from './upstream-http';
@@ -33,6 +34,7 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
     counters: new CounterBook(),
     sessions: new SessionTable(),
     active: new ActiveRegistry(),
+    boundUpstreams: new Set(),
     maxBodyBytes: opts.maxBodyBytes ?? 4 * 1024 * 1024,
     maxQueuePerSession: opts.maxQueuePerSession ?? 64,
     upstreamTimeoutMs: opts.upstreamTimeoutMs ?? 300_000,
@@ -136,6 +138,11 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
       }
       await Promise.all(moves);
       return px.usage.waitIdle(versionId, timeoutMs);
+    },
+
+    async prepareKey(slug, key) {
+      const route = backend.route(slug);
+      if (route && !closed) await prepareSessions(px, route, key);
     },
 
     endClient(client) {

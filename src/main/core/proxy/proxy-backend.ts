@@ -64,6 +64,11 @@ export interface McpProxy {
   handle(req: IncomingMessage, res: ServerResponse, slug: string): void;
   /** Resolves once no request that started with `versionId` is in flight (or at the timeout). */
   drain(versionId: string, timeoutMs: number): Promise<{ drained: boolean; inFlight: number }>;
+  /**
+   * A rotation is about to make `key` current: where the vendor binds sessions to a key, opens
+   * the new-key vendor sessions now, off the clients' path. Resolves when done; never rejects.
+   */
+  prepareKey(slug: string, key: ProxyKey): Promise<void>;
   /** Ends every session and stream the client holds, at once. */
   endClient(client: string): void;
   counters(): {

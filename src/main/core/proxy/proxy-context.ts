@@ -12,6 +12,8 @@ export interface ProxyContext {
   counters: CounterBook;
   sessions: SessionTable;
   active: ActiveRegistry;
+  /** Vendor MCP URLs seen to bind sessions to a key (see session-prepare.ts). */
+  boundUpstreams: Set<string>;
   maxBodyBytes: number;
   maxQueuePerSession: number;
   upstreamTimeoutMs: number;

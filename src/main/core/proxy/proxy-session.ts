@@ -38,6 +38,19 @@ export interface Rebindable extends Cuttable {
   rebind(): void;
 }
 
+/** A vendor session opened with the next key ahead of its swap (see session-prepare.ts). */
+export interface PreparedSession {
+  readonly versionId: string;
+  /** The vendor's id for it; undefined when opening it failed. */
+  readonly ready: Promise<string | undefined>;
+  /** What the client had asked the vendor to remember when it was opened. */
+  readonly replayed: string;
+  /** The session now uses it: nothing left to clean up. */
+  adopt(): void;
+  /** Unused after all: forgotten here and DELETEd at the vendor, best effort. */
+  discard(): void;
+}
+
 export interface ProxySession {
   /** The id the client sees; the vendor's id stays inside the proxy. */
   readonly id: string;
@@ -52,6 +65,8 @@ export interface ProxySession {
   lastActive: number;
   closed: boolean;
   reopening: Promise<void> | undefined;
+  /** Set between a rotation's announcement of its new key and this session's first use of it. */
+  prepared?: PreparedSession;
   streams: Set<Rebindable>;
   /** Set for a legacy HTTP+SSE upstream (see legacy-sse.ts). */
   onClose?: () => void;
@@ -101,6 +116,7 @@ export class SessionTable {
     for (const stream of session.streams) stream.cut();
     session.streams.clear();
     session.onClose?.();
+    session.prepared?.discard();
     return true;
   }
 

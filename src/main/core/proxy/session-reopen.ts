@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { ProxyKey, ProxyRoute } from './proxy-backend';
 import type { ProxyContext } from './proxy-context';
-import type { ProxySession, RpcMessage } from './proxy-session';
+import type { ProxySession, RpcMessage, SessionReplay } from './proxy-session';
 import { SseParser } from './sse-parser';
 import { callUpstream, readAll } from './upstream-http';
 
@@ -23,10 +23,25 @@ export function reopenSession(
 }
 
 async function reopen(px: ProxyContext, route: ProxyRoute, session: ProxySession): Promise<void> {
-  const { replay } = session;
+  const key = await px.backend.currentKey(route.slug);
+  const upstreamId = await openVendorSession(px, route, session.replay, key);
+  session.upstreamId = upstreamId;
+  session.boundVersion = key.versionId;
+  for (const stream of session.streams) stream.rebind();
+}
+
+/**
+ * Opens a vendor session with `key` from what the client already said in its own session, and
+ * returns the vendor's id for it. Shared by the reactive re-open and the one ahead of a swap.
+ */
+export async function openVendorSession(
+  px: ProxyContext,
+  route: ProxyRoute,
+  replay: SessionReplay,
+  key: ProxyKey,
+): Promise<string | undefined> {
   if (!replay.initialize)
     throw new Error('the client never initialized this session through Keyway');
-  const key = await px.backend.currentKey(route.slug);
   const lease = px.usage.acquire(key.versionId);
   try {
     const init = await post(px, route, key, undefined, undefined, replay.initialize);
@@ -46,12 +61,10 @@ async function reopen(px: ProxyContext, route: ProxyRoute, session: ProxySession
     };
     if (replay.logLevel) await call('logging/setLevel', { level: replay.logLevel });
     for (const uri of replay.subscriptions) await call('resources/subscribe', { uri });
-    session.upstreamId = upstreamId;
-    session.boundVersion = key.versionId;
+    return upstreamId;
   } finally {
     lease.release();
   }
-  for (const stream of session.streams) stream.rebind();
 }
 
 /** Best effort: tells the vendor a session is over (its client was revoked, or the proxy closes). */
@@ -60,16 +73,26 @@ export function endVendorSession(px: ProxyContext, route: ProxyRoute, session: P
   if (upstreamId === undefined || route.transport !== 'streamable-http') return;
   const send = async (): Promise<void> => {
     const key = await px.backend.currentKey(route.slug);
-    const headers: OutgoingHttpHeaders = {
-      'mcp-session-id': upstreamId,
-      [route.auth.header.toLowerCase()]: route.auth.prefix + key.secret,
-    };
-    if (session.replay.protocolVersion)
-      headers['mcp-protocol-version'] = session.replay.protocolVersion;
-    const { response } = callUpstream(px.agents, route.upstream, 'DELETE', headers, null, 5000);
-    (await response).resume();
+    await deleteVendorSession(px, route, upstreamId, key, session.replay.protocolVersion);
   };
   send().catch(() => undefined);
+}
+
+/** DELETEs one vendor session with the key it is bound to; rejects if the request fails. */
+export async function deleteVendorSession(
+  px: ProxyContext,
+  route: ProxyRoute,
+  upstreamId: string,
+  key: ProxyKey,
+  protocolVersion: string | undefined,
+): Promise<void> {
+  const headers: OutgoingHttpHeaders = {
+    'mcp-session-id': upstreamId,
+    [route.auth.header.toLowerCase()]: route.auth.prefix + key.secret,
+  };
+  if (protocolVersion) headers['mcp-protocol-version'] = protocolVersion;
+  const { response } = callUpstream(px.agents, route.upstream, 'DELETE', headers, null, 5000);
+  (await response).resume();
 }
 
 function rpc(message: RpcMessage): Buffer {

@@ -2,6 +2,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Lease } from './key-usage';
 import type { ProxyKey } from './proxy-backend';
 import type { ClientExchange, ProxyContext } from './proxy-context';
+import { adoptPrepared, noteBoundVendor } from './session-prepare';
 import { reopenSession } from './session-reopen';
 import type { RequestBody } from './request-body';
 import { streamBody, tooLarge } from './request-body';
@@ -57,6 +58,8 @@ export async function sendUpstream(
   for (let attempt = 1; ; attempt++) {
     const key = await currentKey(px, x.route.slug);
     px.counters.keyVersion(x.route.slug, x.client, key.versionId);
+    if (session?.prepared && session.boundVersion !== key.versionId)
+      await adoptPrepared(px, session, key);
     const upstreamSession = session?.upstreamId;
     const overrides: Record<string, string | undefined> = {};
     if (spec.lastEventId !== undefined) overrides['last-event-id'] = spec.lastEventId ?? undefined;
@@ -97,7 +100,10 @@ export async function sendUpstream(
         upRes.resume();
         call.req.destroy();
         lease.release();
-        if (next === 'reopen') await reopenOrFail(px, x);
+        if (next === 'reopen') {
+          noteBoundVendor(px, x.route);
+          await reopenOrFail(px, x);
+        }
         continue;
       }
     }

@@ -36,6 +36,8 @@ export interface Working {
 }
 
 const MAX_RETRY_MS = 3_600_000;
+/** Longest a swap waits for the proxy to open new-key vendor sessions; later ones still help. */
+const PREPARE_SWAP_MS = 2000;
 
 /**
  * mint → store → verify → swap → drain → revoke → forget, each step journaled before the next.
@@ -179,7 +181,10 @@ export class RotationEngine {
     const newV = w.entry.newVersion!;
     // The proxy gets the secret now, so the first requests after the swap wait on no keychain.
     const secret = w.secret ?? (await this.ctx.secrets.get(secretNames.keyVersion(newV.id)));
-    if (secret !== undefined) this.ctx.hooks.versionReady?.(newV.id, secret);
+    if (secret !== undefined) {
+      this.ctx.hooks.versionReady?.(newV.id, secret);
+      await this.prepareSwap(w.key.ref, newV.id, secret);
+    }
     await w.runner.run('swap', () =>
       // One atomic store write: the new version becomes current, the old one retiring, and the
       // journal says so — the proxy reads the current version on its very next request.
@@ -199,6 +204,21 @@ export class RotationEngine {
     w.entry = { ...w.entry, step: 'swapped' };
     this.ctx.events.emit('state.changed', { what: 'keys' });
     crashPoint('swapped');
+  }
+
+  /** Best effort and bounded: a slow or failing proxy never holds up or fails the rotation. */
+  private async prepareSwap(ref: string, versionId: string, secret: string): Promise<void> {
+    const prepare = this.ctx.hooks.prepareSwap;
+    if (!prepare) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, PREPARE_SWAP_MS);
+    });
+    try {
+      await Promise.race([prepare(ref, versionId, secret).catch(() => undefined), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async drain(w: Working): Promise<void> {

@@ -5,7 +5,9 @@ import {
   type OpArgs,
   type OpName,
   type OpOutput,
+  type ServiceStatus,
 } from '../../../shared/contract';
+import { KeywayError } from '../../../shared/errors';
 import { accountHandlers } from './accounts';
 import { clientHandlers } from './clients';
 import { connectionHandlers } from './connections';
@@ -19,7 +21,7 @@ import {
   RotationService,
   type RotationSetup,
 } from '../rotation/rotation-handlers';
-import type { Handlers, ServiceContext } from './service-context';
+import { record, type Handlers, type ServiceContext } from './service-context';
 
 /**
  * The only API. Shells hand it untrusted input by operation name; `call` validates against the
@@ -49,28 +51,43 @@ export class KeyService {
       async 'audit.list'(q) {
         return ctx.auditLog.query(q);
       },
-      async status() {
-        const doc = ctx.store.current;
-        const rt = ctx.runtime();
-        const port = rt.baseUrl ? Number(new URL(rt.baseUrl).port) : null;
-        return {
-          version: rt.version,
-          dataDir: rt.dataDir,
-          url: rt.baseUrl,
-          proxy: { running: rt.proxyRunning, port },
-          keychain: await ctx.secrets.status(),
-          counts: {
-            accounts: doc.accounts.length,
-            keys: doc.keys.length,
-            connections: doc.connections.length,
-            clients: doc.clients.filter((c) => !c.revokedAt).length,
-          },
-        };
+      status: () => this.status(),
+      'proxy.setPaused': async ({ paused }) => {
+        const set = ctx.hooks.setProxyPaused;
+        if (!set) throw new KeywayError('unsupported', 'the proxy is not running in this instance');
+        set(paused);
+        await record(ctx, {
+          event: paused ? 'proxy.paused' : 'proxy.resumed',
+          key: null,
+          client: null,
+        });
+        ctx.events.emit('state.changed', { what: 'settings' });
+        return this.status();
       },
     };
     this.api = Object.fromEntries(
       OP_NAMES.map((name) => [name, (input: unknown) => this.call(name, input)]),
     ) as KeywayApi;
+  }
+
+  private async status(): Promise<ServiceStatus> {
+    const ctx = this.ctx;
+    const doc = ctx.store.current;
+    const rt = ctx.runtime();
+    const port = rt.baseUrl ? Number(new URL(rt.baseUrl).port) : null;
+    return {
+      version: rt.version,
+      dataDir: rt.dataDir,
+      url: rt.baseUrl,
+      proxy: { running: rt.proxyRunning && !rt.proxyPaused, paused: rt.proxyPaused, port },
+      keychain: await ctx.secrets.status(),
+      counts: {
+        accounts: doc.accounts.length,
+        keys: doc.keys.length,
+        connections: doc.connections.length,
+        clients: doc.clients.filter((c) => !c.revokedAt).length,
+      },
+    };
   }
 
   /** Validates `input` against the operation's schema, then runs its handler. */

@@ -13,6 +13,7 @@ export interface RuntimeInfo {
   /** `http://127.0.0.1:PORT` once listening. */
   baseUrl: string | null;
   proxyRunning: boolean;
+  proxyPaused: boolean;
 }
 
 /** Hooks the composition root wires to the proxy; core handlers stay ignorant of HTTP. */
@@ -22,6 +23,8 @@ export interface ServiceHooks {
   copyToClipboard?: (text: string, clearAfterMs: number) => void;
   /** Launch at login is an OS setting only the desktop shell can change. */
   setLaunchAtLogin?: (enabled: boolean) => void;
+  /** Stops or restarts forwarding; absent while the proxy is not running. */
+  setProxyPaused?: (paused: boolean) => void;
   /** The proxy's counters; absent while the proxy is not running. */
   proxyStats?: () => ProxyStats;
   /** Resolves when no proxied request that started with this key version is in flight. */
@@ -30,6 +33,11 @@ export interface ServiceHooks {
   versionForgotten?: (versionId: string) => void;
   /** A rotation hands the proxy the new secret before the swap: no keychain read on its hot path. */
   versionReady?: (versionId: string, secret: string) => void;
+  /**
+   * Just before the swap: lets the proxy open, with the new key, the vendor sessions it will need
+   * right after (vendors that bind sessions to a key). Never rejects; the engine bounds the wait.
+   */
+  prepareSwap?: (keyRef: string, versionId: string, secret: string) => Promise<void>;
 }
 
 export interface ServiceContext {

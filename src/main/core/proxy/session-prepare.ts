@@ -1,0 +1,121 @@
+import type { ProxyKey, ProxyRoute } from './proxy-backend';
+import type { ProxyContext } from './proxy-context';
+import type { PreparedSession, ProxySession, SessionReplay } from './proxy-session';
+import { deleteVendorSession, openVendorSession } from './session-reopen';
+
+/**
+ * A prepared session nobody adopted by then is checked: if its key never became current (the
+ * rotation stopped before the swap), the vendor session is closed rather than left to linger.
+ */
+const UNUSED_CHECK_MS = 60_000;
+
+/**
+ * Vendors that bind an MCP session to the key that opened it refuse the old session as soon as
+ * the new key is swapped in; the reactive re-open then costs each session's first call after the
+ * swap a 404 and a replay. For those vendors the proxy opens the new-key sessions before the swap
+ * and switches to them on first use. A vendor shows it binds sessions by that very refusal, so
+ * the first rotation teaches it; a vendor that never refuses is never sent a prepared session,
+ * whose server-side state (beyond what Keyway replays) would otherwise be lost for nothing.
+ */
+export function noteBoundVendor(px: ProxyContext, route: ProxyRoute): void {
+  px.boundUpstreams.add(route.upstream.href);
+}
+
+/**
+ * Opens, with `key`, a vendor session for every live session of the route that the vendor will
+ * refuse once `key` is current. Resolves when all are open or failed; never rejects.
+ */
+export async function prepareSessions(
+  px: ProxyContext,
+  route: ProxyRoute,
+  key: ProxyKey,
+): Promise<void> {
+  if (route.transport !== 'streamable-http' || !px.boundUpstreams.has(route.upstream.href)) return;
+  const opening: Promise<unknown>[] = [];
+  for (const session of px.sessions.all()) {
+    if (session.slug !== route.slug || !session.replay.initialize) continue;
+    if (session.boundVersion === key.versionId) continue;
+    if (session.prepared?.versionId === key.versionId) {
+      opening.push(session.prepared.ready);
+      continue;
+    }
+    // One prepared at a time: one for an earlier, abandoned key version is no use any more.
+    session.prepared?.discard();
+    session.prepared = prepare(px, route, session, key);
+    opening.push(session.prepared.ready);
+  }
+  await Promise.all(opening);
+}
+
+/**
+ * On the hot path, when a request is about to carry `key` in a session bound to another key:
+ * switches the session to the vendor session prepared for `key`, if there is a usable one.
+ * Otherwise leaves it as is, and the reactive re-open covers the session.
+ */
+export async function adoptPrepared(
+  px: ProxyContext,
+  session: ProxySession,
+  key: ProxyKey,
+): Promise<void> {
+  const prepared = session.prepared;
+  if (!prepared || prepared.versionId !== key.versionId) return;
+  const upstreamId = await prepared.ready;
+  // Concurrent requests wait on the same opening; the first one adopts it.
+  if (session.prepared !== prepared || session.boundVersion === key.versionId) return;
+  if (
+    upstreamId === undefined ||
+    session.reopening !== undefined ||
+    prepared.replayed !== replayed(session.replay)
+  ) {
+    // Failed, raced by a re-open, or the client changed its level or subscriptions meanwhile.
+    prepared.discard();
+    return;
+  }
+  prepared.adopt();
+  session.upstreamId = upstreamId;
+  session.boundVersion = key.versionId;
+  for (const stream of session.streams) stream.rebind();
+}
+
+function prepare(
+  px: ProxyContext,
+  route: ProxyRoute,
+  session: ProxySession,
+  key: ProxyKey,
+): PreparedSession {
+  const ready = openVendorSession(px, route, session.replay, key).catch(() => undefined);
+  const detach = (): boolean => {
+    clearTimeout(timer);
+    if (session.prepared !== prepared) return false;
+    session.prepared = undefined;
+    return true;
+  };
+  const prepared: PreparedSession = {
+    versionId: key.versionId,
+    ready,
+    replayed: replayed(session.replay),
+    adopt: () => void detach(),
+    discard: () => {
+      if (!detach()) return;
+      const version = session.replay.protocolVersion;
+      void ready
+        .then((id) => (id === undefined ? undefined : deleteVendorSession(px, route, id, key, version)))
+        .catch(() => undefined);
+    },
+  };
+  const timer = setTimeout(() => {
+    px.backend.currentKey(route.slug).then(
+      (current) => {
+        if (current.versionId !== key.versionId) prepared.discard();
+      },
+      () => prepared.discard(),
+    );
+  }, UNUSED_CHECK_MS);
+  timer.unref();
+  return prepared;
+}
+
+/** What the vendor must have been told for a prepared session to stand in for the client's. */
+function replayed(replay: SessionReplay): string {
+  return JSON.stringify([replay.initialized, replay.logLevel ?? null, [...replay.subscriptions]]);
+}
