@@ -1,5 +1,5 @@
 import { canonical } from '../../shared/client-config';
-import type { ServiceAccountInfo } from '../../shared/domain';
+import type { Account, ServiceAccountInfo } from '../../shared/domain';
 import type { ManifestAccount } from './manifest-schema';
 import type { FieldChange, PlanDraft, PlanInput } from './plan-types';
 
@@ -26,8 +26,8 @@ function sameInfo(a: ServiceAccountInfo | undefined, b: ServiceAccountInfo | und
 
 /**
  * Accounts: create what is missing (with its credential from stdin), update URLs and
- * service-account facts in place, and refuse what the contract cannot change (the vendor, the
- * credential's scopes, a credential on an existing account).
+ * service-account facts in place, add or replace the management credential given on stdin, and
+ * refuse what the contract cannot change (the vendor).
  */
 export function planAccounts(input: PlanInput, draft: PlanDraft): void {
   const { manifest, state, secrets, source } = input;
@@ -77,24 +77,6 @@ export function planAccounts(input: PlanInput, draft: PlanDraft): void {
           `account "${a.name}" is at ${cur.vendor} in Keyway; an account cannot move to another vendor (use another name)`,
         ),
       );
-    if (a.credentialScopes && canonical(a.credentialScopes) !== canonical(cur.credentialScopes))
-      draft.issues.push(
-        source.issue(
-          [...path, 'credentialScopes'],
-          `the credential of "${a.name}" is recorded with scopes ${JSON.stringify(cur.credentialScopes)}; Keyway cannot change that in place`,
-        ),
-      );
-    if (credential && !cur.hasCredential)
-      draft.issues.push(
-        source.issue(
-          path,
-          `account "${a.name}" exists without a management credential, and Keyway adds one only when it creates an account; remove the account (\`keyway account ls\`) or add the credential in the app`,
-        ),
-      );
-    else if (credential)
-      draft.warnings.push(
-        `the credential given for "${a.name}" was not used: its credential is already in the keychain`,
-      );
     const changes: FieldChange[] = [];
     if (a.apiUrl && a.apiUrl !== cur.apiUrl)
       changes.push({ field: 'apiUrl', from: cur.apiUrl, to: a.apiUrl });
@@ -108,7 +90,8 @@ export function planAccounts(input: PlanInput, draft: PlanDraft): void {
         from: cur.serviceAccountInfo ?? null,
         to: sa.info ?? null,
       });
-    if (changes.length === 0) {
+    const credentialChange = planCredential(input, draft, a, cur, path);
+    if (changes.length === 0 && !credentialChange) {
       draft.items.push({ action: 'leave', kind: 'account', name: a.name, detail: a.vendor });
       continue;
     }
@@ -117,15 +100,64 @@ export function planAccounts(input: PlanInput, draft: PlanDraft): void {
       kind: 'account',
       name: a.name,
       detail: a.vendor,
-      changes,
+      changes: credentialChange ? [...changes, ...credentialChange] : changes,
     });
-    const patch = Object.fromEntries(changes.map((c) => [c.field, c.to ?? {}]));
-    draft.steps.push({
-      label: `change account ${a.name}`,
-      run: async (api) => {
-        await api['account.update']({ name: a.name, ...patch });
-        return {};
-      },
-    });
+    if (changes.length > 0) {
+      const patch = Object.fromEntries(changes.map((c) => [c.field, c.to ?? {}]));
+      draft.steps.push({
+        label: `change account ${a.name}`,
+        run: async (api) => {
+          await api['account.update']({ name: a.name, ...patch });
+          return {};
+        },
+      });
+    }
   }
+}
+
+/**
+ * The management credential of an existing account: a credential on stdin replaces the one in
+ * the keychain (Keyway never reads a credential back, so it cannot tell whether it is the same);
+ * new `credentialScopes` describe a credential, so they need it on stdin too. Returns the changes
+ * for the plan line, or null when the credential stays as it is.
+ */
+function planCredential(
+  input: PlanInput,
+  draft: PlanDraft,
+  a: ManifestAccount,
+  cur: Account,
+  path: Array<string | number>,
+): FieldChange[] | null {
+  const credential = input.secrets.credentials.get(a.name);
+  const scopesDiffer =
+    a.credentialScopes !== undefined &&
+    canonical(a.credentialScopes) !== canonical(cur.credentialScopes);
+  if (!credential) {
+    if (scopesDiffer)
+      draft.issues.push(
+        input.source.issue(
+          [...path, 'credentialScopes'],
+          `the credential of "${a.name}" is recorded with scopes ${JSON.stringify(cur.credentialScopes)}; to record other scopes, pipe the credential that holds them as "${a.name}=TOKEN" to --credentials-stdin`,
+        ),
+      );
+    return null;
+  }
+  const credentialScopes = a.credentialScopes ?? null;
+  const changes: FieldChange[] = [
+    {
+      field: 'credential',
+      from: cur.hasCredential ? 'in the keychain' : null,
+      to: cur.hasCredential ? 'replaced from stdin' : 'from stdin',
+    },
+  ];
+  if (canonical(credentialScopes) !== canonical(cur.credentialScopes))
+    changes.push({ field: 'credentialScopes', from: cur.credentialScopes, to: credentialScopes });
+  draft.steps.push({
+    label: `${cur.hasCredential ? 'replace' : 'add'} credential of account ${a.name}`,
+    run: async (api) => {
+      await api['account.setCredential']({ name: a.name, credential, credentialScopes });
+      return {};
+    },
+  });
+  return changes;
 }

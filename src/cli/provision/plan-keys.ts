@@ -36,9 +36,10 @@ export async function planKeys(input: PlanInput, draft: PlanDraft): Promise<Set<
     }
     const rotateEvery = k.rotateEvery ?? null;
     if (vendor.capabilities.mint) {
-      const hasCredential = curAccount
-        ? curAccount.hasCredential
-        : secrets.credentials.has(accountName);
+      // A credential on stdin is stored before any key is minted (accounts' steps run first),
+      // so the rule is the file's, not the one of the credential it replaces.
+      const newCredential = secrets.credentials.has(accountName);
+      const hasCredential = newCredential || (curAccount?.hasCredential ?? false);
       if (!hasCredential) {
         draft.issues.push(
           source.issue(
@@ -48,12 +49,14 @@ export async function planKeys(input: PlanInput, draft: PlanDraft): Promise<Set<
         );
         continue;
       }
-      const refused = report
-        ? report.checks.filter((c) => !c.grantable).map((c) => `${c.scope}: ${c.reason ?? ''}`)
-        : beyondCredential(scopes, mAccount?.credentialScopes);
-      for (const why of [...refused, ...(report?.credentialProblems ?? [])])
+      const refused =
+        report && !newCredential
+          ? report.checks.filter((c) => !c.grantable).map((c) => `${c.scope}: ${c.reason ?? ''}`)
+          : beyondCredential(report?.normalized ?? scopes, mAccount?.credentialScopes);
+      const credentialProblems = newCredential ? [] : (report?.credentialProblems ?? []);
+      for (const why of [...refused, ...credentialProblems])
         draft.issues.push(source.issue([...path, 'scopes'], why));
-      if (refused.length > 0 || (report?.credentialProblems.length ?? 0) > 0) continue;
+      if (refused.length > 0 || credentialProblems.length > 0) continue;
       draft.warnings.push(...(report?.warnings ?? []).map((w) => `${k.ref}: ${w}`));
       draft.items.push({
         action: 'create',
@@ -140,9 +143,16 @@ async function planExistingKey(
     );
     return;
   }
-  const fix = `rotation keeps them; revoke and remove the key, then run again to make a new one`;
+  // No operation changes a live key's scopes or options, and a rotation copies them.
+  const fix =
+    `Keyway cannot change that on a live key, and rotating is not enough (the new version keeps it): ` +
+    `revoke and remove the key (\`keyway key revoke ${k.ref}\`, \`keyway key remove ${k.ref}\`) and run again to make it anew, ` +
+    `or add a key under a new name and point its connection at it, or keep the old value in the file`;
   if (!sameSet(normalized, cur.scopes))
-    blocked('scopes', `key "${k.ref}" has scopes ${cur.scopes.join(', ') || '(none)'}; ${fix}`);
+    blocked(
+      'scopes',
+      `key "${k.ref}" has scopes ${cur.scopes.join(', ') || '(none)'}, the file asks for ${normalized.join(', ') || '(none)'}; ${fix}`,
+    );
   if (k.securityLevel !== undefined && k.securityLevel !== cur.options.securityLevel)
     blocked(
       'securityLevel',

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { KeywayError } from '../../shared/errors';
 import { AuditLog } from './audit/audit-log';
@@ -160,7 +161,7 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
 }
 
 /** A paused proxy answers every client at once, in a form MCP clients show as an error. */
-function refusePaused(res: import('node:http').ServerResponse): void {
+function refusePaused(res: ServerResponse): void {
   res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '30' });
   res.end(
     JSON.stringify({
