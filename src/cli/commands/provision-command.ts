@@ -22,8 +22,10 @@ export const provision: Command = {
     'Then the plan (+ create, ~ change, = leave, - remove with --prune, … pending) and each step\n' +
     'with its progress on stderr. Secrets never go in the file:\n' +
     '  keyway provision team.yaml --credentials-stdin < team-credentials.env\n' +
-    "New clients' tokens are printed once on stdout (--json: `tokens`). Running it again plans\n" +
-    'nothing; after an interrupted run it does what is left. The format: README, "Teams".',
+    "New clients' tokens are printed once on stdout (--json: `tokens`); a client moved to another\n" +
+    'connection gets a new one, and a credential on stdin for an existing account replaces it.\n' +
+    'Running it again plans nothing; after an interrupted run it does what is left.\n' +
+    'The format: README, "Teams".',
   positionals: 1,
   options: provisionOptions,
   run: runProvision,
