@@ -8,6 +8,11 @@ import { deleteVendorSession, openVendorSession } from './session-reopen';
  * rotation stopped before the swap), the vendor session is closed rather than left to linger.
  */
 const UNUSED_CHECK_MS = 60_000;
+/**
+ * Openings run this many at a time: a burst of one per session would land on the vendor (and on
+ * the proxy's event loop) together with the clients' own calls and slow them all at once.
+ */
+const OPEN_LANES = 2;
 
 /**
  * Vendors that bind an MCP session to the key that opened it refuse the old session as soon as
@@ -32,6 +37,8 @@ export async function prepareSessions(
 ): Promise<void> {
   if (route.transport !== 'streamable-http' || !px.boundUpstreams.has(route.upstream.href)) return;
   const opening: Promise<unknown>[] = [];
+  const lanes: Promise<unknown>[] = Array.from({ length: OPEN_LANES }, () => Promise.resolve());
+  let n = 0;
   for (const session of px.sessions.all()) {
     if (session.slug !== route.slug || !session.replay.initialize) continue;
     if (session.boundVersion === key.versionId) continue;
@@ -41,7 +48,9 @@ export async function prepareSessions(
     }
     // One prepared at a time: one for an earlier, abandoned key version is no use any more.
     session.prepared?.discard();
-    session.prepared = prepare(px, route, session, key);
+    const lane = n++ % OPEN_LANES;
+    session.prepared = prepare(px, route, session, key, lanes[lane]!);
+    lanes[lane] = session.prepared.ready;
     opening.push(session.prepared.ready);
   }
   await Promise.all(opening);
@@ -82,8 +91,11 @@ function prepare(
   route: ProxyRoute,
   session: ProxySession,
   key: ProxyKey,
+  after: Promise<unknown>,
 ): PreparedSession {
-  const ready = openVendorSession(px, route, session.replay, key).catch(() => undefined);
+  const ready = after
+    .then(() => openVendorSession(px, route, session.replay, key))
+    .catch(() => undefined);
   const detach = (): boolean => {
     clearTimeout(timer);
     if (session.prepared !== prepared) return false;
@@ -99,7 +111,9 @@ function prepare(
       if (!detach()) return;
       const version = session.replay.protocolVersion;
       void ready
-        .then((id) => (id === undefined ? undefined : deleteVendorSession(px, route, id, key, version)))
+        .then((id) =>
+          id === undefined ? undefined : deleteVendorSession(px, route, id, key, version),
+        )
         .catch(() => undefined);
     },
   };
