@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+import { initializeStatus } from '../support/mcp-initialize';
 
 let kw: SandboxKeyway;
 let dir: string;
@@ -17,30 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kw?.stop();
 });
-
-/** Status of an MCP initialize through the proxy with a client token. */
-async function proxyStatus(url: string, token: string): Promise<number> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 't', version: '1' },
-      },
-    }),
-  });
-  await res.body?.cancel();
-  return res.status;
-}
 
 async function expectUntouched(file: string, text: string): Promise<void> {
   expect(await readFile(file, 'utf8')).toBe(text);
@@ -70,7 +47,7 @@ describe('keyway client config --install leaves what it must not change alone', 
     );
     await expectUntouched(file, text);
     // The token was not rotated: refusing happens before anything else.
-    expect(await proxyStatus(demo.url, demo.token)).toBe(200);
+    expect(await initializeStatus(demo.url, demo.token)).toBe(200);
   });
 
   it('a malformed TOML file: the same, for Codex', async () => {
@@ -232,7 +209,7 @@ describe('keyway client config --install leaves what it must not change alone', 
       ).code,
     ).toBe(0);
     const first = await tokenIn();
-    expect(await proxyStatus(kw.demo?.url ?? '', first)).toBe(200);
+    expect(await initializeStatus(kw.demo?.url ?? '', first)).toBe(200);
     const r = await kw.run([
       'client',
       'config',
@@ -248,7 +225,7 @@ describe('keyway client config --install leaves what it must not change alone', 
     expect(r.stdout).toContain('its previous token stopped working');
     const second = await tokenIn();
     expect(second).not.toBe(first);
-    expect(await proxyStatus(kw.demo?.url ?? '', first)).toBe(401);
-    expect(await proxyStatus(kw.demo?.url ?? '', second)).toBe(200);
+    expect(await initializeStatus(kw.demo?.url ?? '', first)).toBe(401);
+    expect(await initializeStatus(kw.demo?.url ?? '', second)).toBe(200);
   });
 });

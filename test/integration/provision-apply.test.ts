@@ -16,6 +16,7 @@ import {
   type SandboxKeyway,
 } from '../fixtures/keyway-sandbox';
 import { brokenManifest, teamManifest } from '../fixtures/provision/team-manifest';
+import { initializeThroughProxy } from '../support/mcp-initialize';
 
 let kw: SandboxKeyway;
 let dir: string;
@@ -103,7 +104,7 @@ describe('keyway provision', () => {
     });
     // A client token works on its connection right away.
     const cursor = out.tokens.find((t) => t.client === 'cursor-ci')!;
-    expect((await initialize(cursor.url, cursor.token)).status).toBe(200);
+    expect((await initializeThroughProxy(cursor.url, cursor.token)).status).toBe(200);
   });
 
   it('plans nothing the second time', async () => {
@@ -146,7 +147,7 @@ describe('keyway provision', () => {
     expect(died.map((k) => k.name)).toEqual([expect.stringMatching(/^keyway-team-deploy-/)]);
     // The pruned client's token stops working; the kept client's still works.
     const opsCliToken = firstTokens.find((t) => t.client === 'ops-cli')!;
-    expect((await initialize(opsCliToken.url, opsCliToken.token)).status).toBe(401);
+    expect((await initializeThroughProxy(opsCliToken.url, opsCliToken.token)).status).toBe(401);
   });
 
   it('reports every error of a broken manifest with its line, and changes nothing', async () => {
@@ -223,30 +224,6 @@ describe('keyway provision', () => {
     expect(await readFile(exportFile, 'utf8')).toMatch(/^# Keyway configuration, exported/);
   });
 });
-
-/** An MCP initialize through the proxy, as an AI client would send it. */
-async function initialize(url: string, token: string): Promise<Response> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 't', version: '1' },
-      },
-    }),
-  });
-  await res.body?.cancel();
-  return res;
-}
 
 /** The plaintext of every Quave MCP key of the credential's user (Quave can reveal them). */
 async function revealMinted(apiUrl: string, credential: string): Promise<string[]> {

@@ -17,6 +17,7 @@ import {
   type VendorUrls,
 } from '../fixtures/keyway-sandbox';
 import { moversManifest, type MoversOptions } from '../fixtures/provision/movers-manifest';
+import { initializeThroughProxy } from '../support/mcp-initialize';
 
 /** `--json` plan items carry the field changes of a `change` line. */
 type PlanJson = Omit<ProvisionJson, 'plan'> & {
@@ -95,7 +96,7 @@ describe('keyway provision changes a running setup', () => {
     // A request through the proxy now reaches the new URL.
     await fetch(`${new URL(q.apiUrl).origin}/__sandbox/requests`, { method: 'DELETE' });
     const x = tokens.get('movers-x')!;
-    expect((await initialize(x.url, x.token)).status).toBe(200);
+    expect((await initializeThroughProxy(x.url, x.token)).status).toBe(200);
     const seen = (await (
       await fetch(`${new URL(q.apiUrl).origin}/__sandbox/requests`)
     ).json()) as Array<{ path: string }>;
@@ -122,7 +123,7 @@ describe('keyway provision changes a running setup', () => {
     expect(r.stderr).toMatch(/^\[1\/1\] change connection movers-one ✓ \d+ ms$/m);
     // The same client token, now forwarded with movers/b's key.
     const x = tokens.get('movers-x')!;
-    expect((await initialize(x.url, x.token)).status).toBe(200);
+    expect((await initializeThroughProxy(x.url, x.token)).status).toBe(200);
     const b = (await api['key.list']({})).find((k) => k.ref === 'movers/b');
     const stats = await api['connection.stats']({});
     expect(stats.connections['movers-one']?.keyVersion).toBe(b?.version?.id);
@@ -131,7 +132,7 @@ describe('keyway provision changes a running setup', () => {
 
   it('moves a client to another connection: a new token shown once, the old one refused', async () => {
     const old = tokens.get('movers-y')!;
-    expect((await initialize(old.url, old.token)).status).toBe(200);
+    expect((await initializeThroughProxy(old.url, old.token)).status).toBe(200);
     const r = await provision({ yConnection: 'movers-two' }, []);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/~ client movers-y — .*its new token is shown once/);
@@ -147,9 +148,9 @@ describe('keyway provision changes a running setup', () => {
     expect(token).not.toBe(old.token);
 
     const two = (await api['connection.list']({})).find((c) => c.slug === 'movers-two')!;
-    expect((await initialize(two.url, token)).status).toBe(200);
-    expect((await initialize(old.url, old.token)).status).toBe(401);
-    expect((await initialize(two.url, old.token)).status).toBe(401);
+    expect((await initializeThroughProxy(two.url, token)).status).toBe(200);
+    expect((await initializeThroughProxy(old.url, old.token)).status).toBe(401);
+    expect((await initializeThroughProxy(two.url, old.token)).status).toBe(401);
     expect((await api['client.list']({})).find((c) => c.name === 'movers-y')).toMatchObject({
       connection: 'movers-two',
       revokedAt: null,
@@ -167,8 +168,8 @@ describe('keyway provision changes a running setup', () => {
     expect(out.plan.find((i) => i.name === 'movers-x')).toMatchObject({ action: 'create' });
     expect(out.tokens.map((t) => t.client)).toEqual(['movers-x']);
     const fresh = out.tokens[0]!;
-    expect((await initialize(fresh.url, fresh.token)).status).toBe(200);
-    expect((await initialize(x.url, x.token)).status).toBe(401);
+    expect((await initializeThroughProxy(fresh.url, fresh.token)).status).toBe(200);
+    expect((await initializeThroughProxy(x.url, x.token)).status).toBe(401);
     await planNothing();
   });
 
@@ -210,30 +211,6 @@ describe('keyway provision changes a running setup', () => {
     expect(await kw.state()).toEqual(before);
   });
 });
-
-/** An MCP initialize through the proxy, as an AI client would send it. */
-async function initialize(url: string, token: string): Promise<Response> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 't', version: '1' },
-      },
-    }),
-  });
-  await res.body?.cancel();
-  return res;
-}
 
 /** The names of the live Quave MCP keys of the credential's user. */
 async function liveQuaveKeys(credential: string): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKeyway, startServe, tempDataDir, type ServeProcess } from '../support/keyway-process';
 import type { ReadyLine } from '../support/sandbox-admin';
+import { initializeThroughProxy } from '../support/mcp-initialize';
 
 let serve: ServeProcess;
 let dataDir: string;
@@ -16,26 +17,7 @@ afterAll(async () => {
 });
 
 /** A raw MCP initialize through the proxy, as any client's first request. */
-function initialize(): Promise<Response> {
-  return fetch(demo.url, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${demo.token}`,
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'pause-test', version: '1' },
-      },
-    }),
-  });
-}
+const initialize = () => initializeThroughProxy(demo.url, demo.token);
 
 describe('pausing the proxy', () => {
   it('refuses clients with 503 while paused, and forwards again once resumed', async () => {
