@@ -60,6 +60,13 @@ const scopes = z.array(z.string().min(1).max(200)).max(64);
 const rotateEvery = z.number().int().min(1, 'is at least 1 day').max(3650).nullable();
 
 export const vendorSchema = z.enum(VENDOR_IDS);
+/** A custom vendor's header and the text before the key in it. */
+export const authSchemeSchema = z
+  .object({
+    header: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name'),
+    prefix: z.string().max(32),
+  })
+  .strict();
 /** Operations that take nothing still refuse unknown fields. */
 const noInput = z.object({}).strict();
 const serviceAccountInfoSchema = z
@@ -218,13 +225,7 @@ export const operations = {
         serviceAccountInfo: serviceAccountInfoSchema.optional(),
         credential: secretValue.optional(),
         credentialScopes: scopes.nullable().default(null),
-        auth: z
-          .object({
-            header: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name'),
-            prefix: z.string().max(32),
-          })
-          .strict()
-          .optional(),
+        auth: authSchemeSchema.optional(),
       })
       .strict(),
     output: returns<Account>(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   accountName,
+  authSchemeSchema,
   clientName,
   httpUrl,
   keyRefSchema,
@@ -32,13 +33,7 @@ export const manifestAccountSchema = z
     /** Scopes the management credential itself holds, when it is a scoped key. */
     credentialScopes: scopeList.optional(),
     /** Custom vendor: the header and prefix its server expects. */
-    auth: z
-      .object({
-        header: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name'),
-        prefix: z.string().max(32),
-      })
-      .strict()
-      .optional(),
+    auth: authSchemeSchema.optional(),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { McpCaller, SandboxMcpEndpointOptions } from './types';
+import { sendJson } from '../sandbox-http';
 
 /** The SDK reads `req.auth` and hands it to every handler as `extra.authInfo`. */
 export type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
@@ -14,12 +15,7 @@ export function sendJsonRpcError(
   message: string,
   headers: Record<string, string> = {},
 ): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
 }
 
 function loopbackHostsFor(req: IncomingMessage): string[] {
