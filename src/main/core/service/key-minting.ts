@@ -9,6 +9,7 @@ import { credentialFor, endpointFor, vendorCall } from './vendor-calls';
 import { assertScopesGrantable } from './vendor-info';
 import { record, type Handlers, type ServiceContext } from './service-context';
 import { RotationJournal } from '../rotation/rotation-journal';
+import { isVendorError } from '../vendors/vendor-error';
 
 /** The name a minted key carries at the vendor: says who made it, for what, and when. */
 export function vendorKeyName(ref: string, now: Date, purpose: 'create' | 'rotate'): string {
@@ -59,15 +60,31 @@ export function keyCreateHandler(ctx: ServiceContext): Pick<Handlers, 'key.creat
         vendorName,
         oldVersionId: null,
       });
+      let raw: unknown;
       const minted = await timed(steps, 'mint', () =>
         vendorCall(() =>
           adapter.mint!(ep, credential, account.credentialScopes, {
             name: vendorName,
             scopes,
             options,
+          }).catch((err: unknown) => {
+            raw = err;
+            throw err;
           }),
         ),
       ).catch(async (err: unknown) => {
+        // No answer says nothing about whether Quave made the key: hand the entry to the
+        // scheduler, which looks for a key under this name and withdraws it.
+        if (isVendorError(raw) && (raw.kind === 'timeout' || raw.kind === 'network')) {
+          await journal.advance(entry.id, {
+            step: 'rolling-back',
+            message: (err as Error).message,
+          });
+          throw new KeywayError(
+            'vendor_unavailable',
+            `${(err as Error).message}; no key was created in Keyway, and it checks ${adapter.displayName} for a half-made key to withdraw`,
+          );
+        }
         await journal.drop(entry.id);
         throw err;
       });
