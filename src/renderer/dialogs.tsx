@@ -1,5 +1,6 @@
 import { AddClientDialog, ClientSetupDialog } from './screens/connections/client-dialogs';
 import { RevokeDialog } from './screens/keys/revoke-dialog';
+import { RotationPeriodDialog } from './screens/keys/rotation-period-dialog';
 import { RotateDialog } from './screens/rotate/rotate-dialog';
 import { useUi } from './stores/hooks';
 
@@ -12,6 +13,8 @@ export function Dialogs() {
       return <RotateDialog key={dialog.ref} refName={dialog.ref} />;
     case 'revoke':
       return <RevokeDialog key={dialog.ref} refName={dialog.ref} />;
+    case 'rotation-period':
+      return <RotationPeriodDialog key={dialog.ref} refName={dialog.ref} />;
     case 'add-client':
       return <AddClientDialog key={dialog.connection} connection={dialog.connection} />;
     case 'client-setup':

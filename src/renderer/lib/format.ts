@@ -37,3 +37,16 @@ export function formatDate(iso: string | null | undefined): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '—' : d.toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/**
+ * `relativeTime` for a moment ahead, snapped to the hour once it is a day or more away: a 7-day
+ * policy set a few seconds after the key was made reads "in 7 days", not "in 6 days".
+ */
+export function timeUntil(iso: string, now: Date): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '—';
+  const diff = t - now.getTime();
+  if (diff < DAY) return relativeTime(iso, now);
+  const snapped = Math.round(diff / 3_600_000) * 3_600_000;
+  return relativeTime(new Date(now.getTime() + snapped).toISOString(), now);
+}

@@ -6,6 +6,7 @@ export type ThemeChoice = 'system' | 'light' | 'dark';
 export type Dialog =
   | { kind: 'rotate'; ref: string }
   | { kind: 'revoke'; ref: string }
+  | { kind: 'rotation-period'; ref: string }
   | { kind: 'add-client'; connection: string }
   | { kind: 'client-setup'; client: string }
   | null;

@@ -65,6 +65,9 @@ export function KeysScreen() {
       revoke(ref) {
         stores.ui.getState().open({ kind: 'revoke', ref });
       },
+      rotationPeriod(ref) {
+        stores.ui.getState().open({ kind: 'rotation-period', ref });
+      },
       copyUrl(ref) {
         const url = stores.connections.getState().connections.find((c) => c.key === ref)?.url;
         if (!url) {

@@ -2,7 +2,8 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { KeyView } from '../../../shared/contract';
 import type { Shell } from '../../api/keyway-client';
 import { ScopeChips } from '../../components/scope-chips';
-import { ageDays, relativeTime } from '../../lib/format';
+import { ageDays, relativeTime, timeUntil } from '../../lib/format';
+import { periodText } from '../../lib/rotation-period';
 import type { KeyStatusInfo, KeyUsage, RotationDue } from '../../lib/key-facts';
 
 export interface KeyRowModel {
@@ -16,6 +17,7 @@ export interface KeyRowModel {
 export interface KeyRowActions {
   rotate(ref: string): void;
   revoke(ref: string): void;
+  rotationPeriod(ref: string): void;
   copyUrl(ref: string): void;
   copyKey(ref: string): void;
   remove(ref: string): void;
@@ -157,6 +159,18 @@ const KeyRow = memo(function KeyRow(props: {
               </button>
               <button
                 type="button"
+                className="button small"
+                title={
+                  key.rotateEvery === null
+                    ? 'No rotation policy: set how often to rotate'
+                    : `Rotated ${periodText(key.rotateEvery)}: change it`
+                }
+                onClick={() => props.actions.rotationPeriod(ref)}
+              >
+                Rotation period…<span className="sr-only"> of {ref}</span>
+              </button>
+              <button
+                type="button"
                 className="button small danger"
                 onClick={() => props.actions.revoke(ref)}
               >
@@ -204,7 +218,7 @@ const KeyRow = memo(function KeyRow(props: {
 function dueText(due: RotationDue, now: Date): string {
   if (due.state === 'none' || !due.nextAt) return 'no rotation policy';
   if (due.state === 'overdue') return `rotation overdue (${relativeTime(due.nextAt, now)})`;
-  return `rotate ${relativeTime(due.nextAt, now)}`;
+  return `rotate ${timeUntil(due.nextAt, now)}`;
 }
 
 function ageText(days: number): string {

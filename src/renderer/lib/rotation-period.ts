@@ -1,0 +1,31 @@
+/** The bounds `key.setPolicy` accepts for `rotateEvery`, in days. */
+export const ROTATE_MIN_DAYS = 1;
+export const ROTATE_MAX_DAYS = 3650;
+
+export type RotationPeriodInput =
+  { ok: true; rotateEvery: number | null } | { ok: false; message: string };
+
+/**
+ * What the rotation-period field means as the user types: a whole number of days in the bounds
+ * the API takes, or no schedule at all. Checked here so Save is never offered for a value the
+ * service would refuse.
+ */
+export function parseRotationPeriod(text: string, never: boolean): RotationPeriodInput {
+  if (never) return { ok: true, rotateEvery: null };
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, message: 'Enter a number of days, or choose Never.' };
+  const days = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isInteger(days))
+    return { ok: false, message: 'Enter a whole number of days.' };
+  if (days < ROTATE_MIN_DAYS || days > ROTATE_MAX_DAYS)
+    return {
+      ok: false,
+      message: `Enter a number of days from ${ROTATE_MIN_DAYS} to ${ROTATE_MAX_DAYS}.`,
+    };
+  return { ok: true, rotateEvery: days };
+}
+
+export function periodText(rotateEvery: number | null): string {
+  if (rotateEvery === null) return 'never';
+  return `every ${rotateEvery} day${rotateEvery === 1 ? '' : 's'}`;
+}
