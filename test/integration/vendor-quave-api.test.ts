@@ -15,24 +15,21 @@ import {
   toggleMcpKey,
   updateMcpKey,
 } from '../../src/main/core/vendors/quave-api';
-import { sandboxEndpoint, startSandbox } from '../../src/sandbox';
 import type { Sandbox } from '../../src/sandbox';
+import { QUAVE_MANAGER, quaveMcpKey, startQuaveSandbox } from '../support/quave-sandbox';
 
 const quave = vendorAdapter('quave');
-const MANAGER = ['quave:manage:mcp-keys', 'quave:read:secrets'];
+const MANAGER = QUAVE_MANAGER;
 let sb: Sandbox;
 let ep: VendorEndpoint;
-/** johndoe's regular user token: admin of the seeded account, holds every scope. */
 let userToken: string;
 
 beforeAll(async () => {
-  sb = await startSandbox();
-  ep = sandboxEndpoint(sb, 'quave', { http: { retryBaseMs: 5 } });
-  userToken = sb.dashboard.createKey('quave', { kind: 'user-token' }).secret;
+  ({ sb, ep, userToken } = await startQuaveSandbox());
 });
 afterAll(() => sb.close());
 
-const mcpKey = (scopes: string[]) => sb.dashboard.createKey('quave', { scopes, name: 'test key' });
+const mcpKey = (scopes: string[]) => quaveMcpKey(sb, scopes);
 
 describe('Tokens API', () => {
   it('GET user/token returns the authenticated user’s CLI token', async () => {

@@ -2,24 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMcp, vendorAdapter } from '../../src/main/core/vendors';
 import type { VendorEndpoint } from '../../src/main/core/vendors';
 import { getMcpKey } from '../../src/main/core/vendors/quave-api';
-import { sandboxEndpoint, startSandbox } from '../../src/sandbox';
 import type { Sandbox } from '../../src/sandbox';
+import { QUAVE_MANAGER, quaveMcpKey, startQuaveSandbox } from '../support/quave-sandbox';
 
 const quave = vendorAdapter('quave');
-const MANAGER = ['quave:manage:mcp-keys', 'quave:read:secrets'];
+const MANAGER = QUAVE_MANAGER;
 let sb: Sandbox;
 let ep: VendorEndpoint;
-/** johndoe's regular user token: admin of the seeded account, holds every scope. */
 let userToken: string;
 
 beforeAll(async () => {
-  sb = await startSandbox();
-  ep = sandboxEndpoint(sb, 'quave', { http: { retryBaseMs: 5 } });
-  userToken = sb.dashboard.createKey('quave', { kind: 'user-token' }).secret;
+  ({ sb, ep, userToken } = await startQuaveSandbox());
 });
 afterAll(() => sb.close());
 
-const mcpKey = (scopes: string[]) => sb.dashboard.createKey('quave', { scopes, name: 'test key' });
+const mcpKey = (scopes: string[]) => quaveMcpKey(sb, scopes);
 const posts = () => sb.requests('quave').filter((r) => r.method === 'POST').length;
 
 describe('Quave adapter', () => {
