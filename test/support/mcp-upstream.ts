@@ -18,6 +18,7 @@ import { createMcpProxy } from '../../src/main/core/proxy/index';
 import type {
   McpProxy,
   ProxyBackend,
+  ProxyRequestDone,
   ProxyKey,
   ProxyOptions,
   ProxyRoute,
@@ -138,6 +139,18 @@ export class MemoryBackend implements ProxyBackend {
   authenticate(slug: string, token: string): { client: string } | undefined {
     const entry = this.tokens.get(token);
     return entry && entry.slug === slug ? { client: entry.client } : undefined;
+  }
+
+  /** Set by a test to play an OAuth account: returns true once it has put a newer key in `keys`. */
+  renew: ((slug: string, versionId: string) => Promise<boolean>) | undefined;
+  readonly done: ProxyRequestDone[] = [];
+
+  renewKey(slug: string, versionId: string): Promise<boolean> {
+    return this.renew ? this.renew(slug, versionId) : Promise.resolve(false);
+  }
+
+  onRequestDone(event: ProxyRequestDone): void {
+    this.done.push(event);
   }
 
   onKeyRefused(slug: string, versionId: string, status: number): void {

@@ -5,5 +5,6 @@ export type {
   ProxyCounters,
   ProxyKey,
   ProxyOptions,
+  ProxyRequestDone,
   ProxyRoute,
 } from './proxy-backend';

@@ -28,14 +28,42 @@ export interface ProxyBackend {
   currentKey(slug: string): Promise<ProxyKey>;
   /** The backend compares timing-safely; the proxy only extracts the `Authorization: Bearer` token. */
   authenticate(slug: string, token: string): { client: string } | undefined;
+  /**
+   * The vendor answered 401 to a request that carried `versionId`, still the current key. A
+   * backend that can get a newer credential on its own (an OAuth account refreshing its access
+   * token) does so and resolves true: the proxy then retries that request once with
+   * `currentKey()`. Concurrent calls for one version share one renewal. Resolves false for API
+   * keys, which only a rotation replaces; the proxy then reports `onKeyRefused`.
+   */
+  renewKey(slug: string, versionId: string): Promise<boolean>;
   /** The vendor answered 401 to a request that carried the connection's current key. */
   onKeyRefused(slug: string, versionId: string, status: number): void;
+  /**
+   * Called once per forwarded request when its response headers went back to the client (or it
+   * failed before that), for the traffic history. Must be cheap: it runs on the hot path.
+   */
+  onRequestDone(event: ProxyRequestDone): void;
   onClientSession(event: {
     type: 'connected' | 'disconnected';
     slug: string;
     client: string;
     sessionId: string;
   }): void;
+}
+
+export interface ProxyRequestDone {
+  slug: string;
+  client: string;
+  /** The status the client got; 0 when the client went away before any answer. */
+  status: number;
+  /** True for a 5xx, a vendor that could not be reached, or a JSON-RPC error Keyway made. */
+  error: boolean;
+  /** Arrival of the request → its response headers written to the client. */
+  totalMs: number;
+  /** The part of `totalMs` spent waiting for the vendor; `totalMs - upstreamMs` is Keyway's. */
+  upstreamMs: number;
+  /** Epoch ms of the request's arrival. */
+  at: number;
 }
 
 export interface ProxyOptions {

@@ -1,5 +1,5 @@
 import { currentVersion } from '../../../shared/domain';
-import type { ProxyBackend, ProxyKey, ProxyRoute } from '../proxy/proxy-backend';
+import type { ProxyBackend, ProxyKey, ProxyRequestDone, ProxyRoute } from '../proxy/proxy-backend';
 import { secretNames } from '../keychain/secret-store';
 import { tokenMatchesHash } from '../secret-facts';
 import { record, type ServiceContext } from './service-context';
@@ -73,6 +73,14 @@ export class ServiceProxyBackend implements ProxyBackend {
     }
     return match === undefined ? undefined : { client: match };
   }
+
+  /** API keys are replaced only by a rotation; OAuth accounts will refresh here. */
+  renewKey(_slug: string, _versionId: string): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
+  /** The traffic history (overview) will record here. */
+  onRequestDone(_event: ProxyRequestDone): void {}
 
   onKeyRefused(slug: string, versionId: string, status: number): void {
     if (this.refusedVersions.has(versionId)) return;
