@@ -1,11 +1,13 @@
 import type { KeywayApi } from '../../shared/contract';
 import {
+  clientSpec,
   clientConfigEntry,
   entryToken,
   entryTokenFile,
   isKeywayEntry,
   sameEntryIgnoringToken,
   type ClientConfigInput,
+  type JsonObject,
 } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
 import {
@@ -16,6 +18,7 @@ import {
   withEntry,
   writeClientConfig,
   writeTokenFile,
+  type ClientConfigFile,
 } from './client-config-file';
 
 export interface InstallRequest {
@@ -99,11 +102,11 @@ export interface UninstallResult {
 
 /** Removes only Keyway's entry (and its token file); a foreign entry of that name stays. */
 export async function uninstallClientEntry(
-  input: ClientConfigInput,
+  input: Pick<ClientConfigInput, 'kind' | 'serverName'>,
   file: string,
 ): Promise<UninstallResult> {
   const config = await loadClientConfig(input.kind, file);
-  const path = clientConfigEntry({ ...input, token: null }).path;
+  const path: [string, string] = [clientSpec(input.kind).container, input.serverName];
   const existing = readEntry(config, path);
   const base = { file, serverName: path[1] };
   if (existing === undefined) return { ...base, action: 'absent', backup: null, tokenFile: null };
@@ -113,8 +116,29 @@ export async function uninstallClientEntry(
       `the server "${path[1]}" in ${file} was not written by Keyway; it was left untouched`,
     );
   }
-  const outcome = await writeClientConfig(config, withEntry(config, path, undefined), false);
+  const next = (await originalBytes(config, path, existing)) ?? withEntry(config, path, undefined);
+  const outcome = await writeClientConfig(config, next, false);
   const tokenFile = input.kind === 'claude-desktop' ? entryTokenFile(existing) : null;
   if (tokenFile) await removeTokenFile(tokenFile);
   return { ...base, action: 'removed', backup: outcome.backup, tokenFile };
+}
+
+/**
+ * The exact bytes from before Keyway's install, when the backup is that file: putting the entry
+ * Keyway wrote back into the backup gives today's text. Otherwise (the user edited the file
+ * since) the entry alone is removed.
+ */
+async function originalBytes(
+  config: ClientConfigFile,
+  path: [string, string],
+  entry: unknown,
+): Promise<string | null> {
+  try {
+    const backupFile = `${config.file}.keyway-backup`;
+    const before = await loadClientConfig(config.kind, backupFile);
+    if (!before.existed || readEntry(before, path) !== undefined) return null;
+    return withEntry(before, path, entry as JsonObject) === config.text ? before.text : null;
+  } catch {
+    return null;
+  }
 }
