@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { clientSpec, type ClientKind, type JsonObject } from '../../shared/client-config';
+import { getNodeValue } from 'jsonc-parser';
+import { clientSpec, isObject, type ClientKind, type JsonObject } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
 import { writeFileAtomic } from '../../main/core/store/atomic-file';
 import { editJsonEntry, parseJsonConfig, readJsonEntry, type JsonConfig } from './json-config-file';
@@ -119,4 +120,24 @@ export async function removeTokenFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Every server entry in the file, by name (a list's entries by their `name`). */
+export function allEntries(config: ClientConfigFile): Array<[string, unknown]> {
+  const spec = clientSpec(config.kind);
+  let doc: unknown;
+  if ('toml' in config.parsed) doc = config.parsed.toml.doc;
+  else if ('yaml' in config.parsed) doc = config.parsed.yaml.doc.toJS() as unknown;
+  else doc = config.parsed.json.root ? getNodeValue(config.parsed.json.root) : {};
+  const container = isObject(doc) ? doc[spec.container] : undefined;
+  if (Array.isArray(container))
+    return container
+      .filter((e): e is Record<string, unknown> => isObject(e) && typeof e.name === 'string')
+      .map((e) => [e.name as string, e]);
+  return isObject(container) ? Object.entries(container) : [];
+}
+
+/** The same file after an edit, parsed again, so several entries can be changed one by one. */
+export function reparsed(config: ClientConfigFile, text: string): ClientConfigFile {
+  return { ...config, text, parsed: parseClientConfig(config.kind, config.file, text) };
 }

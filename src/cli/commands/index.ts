@@ -11,6 +11,7 @@ import { provision } from './provision-command';
 import { exportConfig, importConfig } from './export-import-commands';
 import { accountService } from '../provision/service-account-command';
 import { run } from './run-command';
+import { adopt } from './adopt-command';
 
 /** Every command, in the order `keyway --help` lists them (CLI.md's order). */
 export const COMMANDS: Command[] = [
@@ -31,6 +32,7 @@ export const COMMANDS: Command[] = [
   clientRevoke,
   clientConfig,
   run,
+  adopt,
   provision,
   exportConfig,
   importConfig,

@@ -36,7 +36,7 @@ export interface RpcMessage {
 export function parseMessage(line: string): RpcMessage | null {
   try {
     const v = JSON.parse(line) as unknown;
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v) : null;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : null;
   } catch {
     return null;
   }
