@@ -11,6 +11,7 @@ import {
 } from '../../shared/client-config';
 import { parseEnvRefs } from '../run/env-refs';
 import { currentVersions } from '../run/key-source';
+import { assertStartable } from '../run/child-program';
 import { bridgeLauncher } from './client-paths';
 import { uninstallClientEntry } from './client-install';
 import { installStdioEntry, keywayRunProgram } from './stdio-install';
@@ -56,6 +57,7 @@ export async function stdioForm(
   // Every key must exist before the file changes: a typo is an error now, not at the client's
   // next start.
   await currentVersions(await ctx.api(), refs);
+  assertStartable(command);
   const r = await installStdioEntry({
     kind,
     file,

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { constants } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { KeywayError } from '../../shared/errors';
 
 /** A started program: its process, and a promise of its exit status. */
@@ -54,4 +56,34 @@ export async function stopProgram(p: ChildProgram, killAfterMs = 3_000): Promise
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Fails unless the command can be started here: an existing executable path, or a name found on
+ * PATH. Used before writing a config entry that will start it, so a typo fails now, with the
+ * file unchanged, not at the AI client's next start.
+ */
+export function assertStartable(command: string): void {
+  const candidates = /[\\/]/.test(command)
+    ? [command]
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .flatMap((d) =>
+          process.platform === 'win32'
+            ? ['', '.exe', '.cmd', '.bat'].map((ext) => join(d, command + ext))
+            : [join(d, command)],
+        );
+  for (const c of candidates) {
+    try {
+      accessSync(c, fsConstants.X_OK);
+      if (statSync(c).isFile()) return;
+    } catch {
+      // not this one
+    }
+  }
+  throw new KeywayError(
+    'bad_input',
+    `cannot start "${command}": ${/[\\/]/.test(command) ? 'no such executable file' : 'not found on PATH'}`,
+  );
 }
