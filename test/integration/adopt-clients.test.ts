@@ -18,7 +18,7 @@ import {
   type SandboxKeyway,
 } from '../fixtures/keyway-sandbox';
 
-const SERVER = resolve(import.meta.dirname, '../fixtures/mcp/key-echo-server.mjs');
+const SERVER = resolve(import.meta.dirname, '../fixtures/mcp/key-echo-server.ts');
 let kw: SandboxKeyway;
 let dir: string;
 const secrets: Record<'qyvo' | 'qwoty' | 'remote', string> = { qyvo: '', qwoty: '', remote: '' };
@@ -54,7 +54,7 @@ async function writeConfigs(): Promise<{ desktop: string; cursor: string }> {
   const cursor = join(dir, 'mcp.json');
   const stdio = (variable: string, secret: string) => ({
     command: process.execPath,
-    args: [SERVER, variable],
+    args: ['--import', 'tsx', SERVER, variable],
     env: { [variable]: secret, LOG_LEVEL: 'debug' },
   });
   await writeFile(

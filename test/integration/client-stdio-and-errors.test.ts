@@ -15,7 +15,7 @@ import { OsKeychain } from '../../src/main/core/keychain/os-keychain';
 import { secretNames } from '../../src/main/core/keychain/secret-store';
 import { namesOf, startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
 
-const SERVER = resolve(import.meta.dirname, '../fixtures/mcp/key-echo-server.mjs');
+const SERVER = resolve(import.meta.dirname, '../fixtures/mcp/key-echo-server.ts');
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/client-configs');
 let kw: SandboxKeyway;
 let dir: string;
@@ -42,7 +42,7 @@ it('--stdio writes a Goose extension that runs the server under keyway run; the 
   const r = await kw.run([
     ...['client', 'config', '--for', 'goose', '--stdio', 'notes'],
     ...['--env', 'NOTES_KEY=demo/agent', '--install', '--config', file],
-    ...['--', process.execPath, SERVER, 'NOTES_KEY'],
+    ...['--', process.execPath, '--import', 'tsx', SERVER, 'NOTES_KEY'],
   ]);
   expect(r.code, r.stderr).toBe(0);
   const text = await readFile(file, 'utf8');
@@ -148,7 +148,7 @@ describe('bad input: a clear error, nothing changed', () => {
     const file = join(dir, 'never.json');
     const cfg = await kw.run([
       ...['client', 'config', '--for', 'cursor', '--stdio', 'x', '--env', 'X=demo/nope'],
-      ...['--install', '--config', file, '--', process.execPath, SERVER],
+      ...['--install', '--config', file, '--', process.execPath, '--import', 'tsx', SERVER],
     ]);
     expect(cfg.code).toBe(1);
     expect(cfg.stderr).toContain('no key "demo/nope"');

@@ -13,7 +13,7 @@ import { secretNames } from '../../src/main/core/keychain/secret-store';
 import { KEYWAY_BIN } from '../support/keyway-process';
 import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
 
-const SERVER = resolve(import.meta.dirname, '../fixtures/mcp/key-echo-server.mjs');
+const SERVER = resolve(import.meta.dirname, '../fixtures/mcp/key-echo-server.ts');
 let kw: SandboxKeyway;
 
 beforeAll(async () => {
@@ -75,6 +75,8 @@ it('moves a stdio MCP server to the rotated key without the client noticing', as
       kw.dataDir,
       '--',
       process.execPath,
+      '--import',
+      'tsx',
       SERVER,
       'QUAVE_KEY',
     ],
@@ -86,7 +88,7 @@ it('moves a stdio MCP server to the rotated key without the client noticing', as
   const client = new Client({ name: 'run-rotation', version: '1.0.0' });
   await client.connect(transport);
   const runPid = transport.pid!;
-  let newPid = 0;
+  let newPid: number | undefined;
   try {
     const first = who(await client.callTool({ name: 'whoami', arguments: {} }));
     expect(first.fingerprint).toBe(v0.fingerprint);
@@ -163,5 +165,6 @@ it('moves a stdio MCP server to the rotated key without the client noticing', as
   while ((alive(runPid) || (newPid && alive(newPid))) && Date.now() - closedAt < 10_000)
     await new Promise((r) => setTimeout(r, 100));
   expect(alive(runPid)).toBe(false);
-  expect(newPid && alive(newPid)).toBeFalsy();
+  expect(newPid).toBeDefined();
+  expect(alive(newPid)).toBe(false);
 });
