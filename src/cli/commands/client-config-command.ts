@@ -84,7 +84,7 @@ export const clientConfig: Command = {
     },
     'keyway-on-path': {
       type: 'boolean',
-      help: 'Claude Desktop: run `keyway` from PATH instead of absolute Node and Keyway paths',
+      help: 'Claude Desktop and --stdio entries: run `keyway` from PATH instead of absolute Node and Keyway paths',
     },
   },
   async run(ctx) {
