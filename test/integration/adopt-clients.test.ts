@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -17,6 +17,9 @@ import {
   startSandboxKeyway,
   type SandboxKeyway,
 } from '../fixtures/keyway-sandbox';
+
+// Each test starts several CLI processes and MCP sessions; a loaded 2-core CI machine is slow.
+vi.setConfig({ testTimeout: 180_000 });
 
 const SERVER = resolve(import.meta.dirname, '../fixtures/mcp/key-echo-server.ts');
 let kw: SandboxKeyway;
@@ -90,16 +93,18 @@ async function writeConfigs(): Promise<{ desktop: string; cursor: string }> {
   return { desktop, cursor };
 }
 
-it('moves the secrets into the keychain; both clients reach their servers through Keyway', async () => {
-  const { desktop, cursor } = await writeConfigs();
-  const before = {
-    desktop: await readFile(desktop, 'utf8'),
-    cursor: await readFile(cursor, 'utf8'),
-  };
+let desktop = '';
+let cursor = '';
+let before = { desktop: '', cursor: '' };
+let after = { desktop: '', cursor: '' };
+const outputs: string[] = [];
+
+it('--dry-run prints the plan and changes nothing', async () => {
+  ({ desktop, cursor } = await writeConfigs());
+  before = { desktop: await readFile(desktop, 'utf8'), cursor: await readFile(cursor, 'utf8') };
   const names = namesOf(await kw.state());
 
   // --dry-run: the plan, and nothing created or written.
-  const outputs: string[] = [];
   for (const [kind, file] of [
     ['claude-desktop', desktop],
     ['cursor', cursor],
@@ -116,7 +121,9 @@ it('moves the secrets into the keychain; both clients reach their servers throug
   expect(await readFile(desktop, 'utf8')).toBe(before.desktop);
   expect(await readFile(cursor, 'utf8')).toBe(before.cursor);
   expect(namesOf(await kw.state())).toEqual(names);
+});
 
+it('moves the secrets into the keychain: no secret left in either file', async () => {
   for (const [kind, file] of [
     ['claude-desktop', desktop],
     ['cursor', cursor],
@@ -125,7 +132,7 @@ it('moves the secrets into the keychain; both clients reach their servers throug
     expect(r.code, r.stderr).toBe(0);
     outputs.push(r.stdout, r.stderr);
   }
-  const after = {
+  after = {
     desktop: await readFile(desktop, 'utf8'),
     cursor: await readFile(cursor, 'utf8'),
   };
@@ -136,7 +143,9 @@ it('moves the secrets into the keychain; both clients reach their servers throug
   // The old files are kept as backups; the data directory and every output hold no secret.
   expect(await readFile(`${desktop}.keyway-backup`, 'utf8')).toBe(before.desktop);
   expect(await findSecrets(kw.dataDir, outputs, Object.values(secrets))).toEqual([]);
+});
 
+it('Claude Desktop: each stdio server, started from the file, gets its key through keyway run', async () => {
   // Claude Desktop: each stdio entry, spawned as Claude would, gets its key from the keychain.
   const config = JSON.parse(after.desktop) as {
     mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string> }>;
@@ -168,8 +177,9 @@ it('moves the secrets into the keychain; both clients reach their servers throug
       await client.close();
     }
   }
+});
 
-  // Cursor: the remote entry now points at the proxy with a local token, and still works.
+it('Cursor: the remote entry now points at the proxy with a local token, and still works', async () => {
   const cur = JSON.parse(after.cursor) as {
     mcpServers: Record<string, { url: string; headers: Record<string, string> }>;
   };

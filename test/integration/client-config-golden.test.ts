@@ -5,10 +5,13 @@ import { copyFile, mkdtemp, readFile, stat } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { KEYWAY_BIN } from '../support/keyway-process';
 import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
 import { connectAsClient } from '../support/client-readback';
+
+// Each test starts several CLI processes and MCP sessions; a loaded 2-core CI machine is slow.
+vi.setConfig({ testTimeout: 240_000 });
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/client-configs');
 const KINDS = [

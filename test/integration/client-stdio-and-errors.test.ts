@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -14,6 +14,9 @@ import type { KeyView } from '../../src/shared/contract';
 import { OsKeychain } from '../../src/main/core/keychain/os-keychain';
 import { secretNames } from '../../src/main/core/keychain/secret-store';
 import { namesOf, startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+
+// Each test starts several CLI processes and MCP sessions; a loaded 2-core CI machine is slow.
+vi.setConfig({ testTimeout: 180_000 });
 
 const SERVER = resolve(import.meta.dirname, '../fixtures/mcp/key-echo-server.ts');
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/client-configs');
@@ -86,6 +89,37 @@ it('--stdio writes a Goose extension that runs the server under keyway run; the 
   ]);
   expect(removed.code, removed.stderr).toBe(0);
   expect(await readFile(file, 'utf8')).toBe(existing);
+});
+
+it('a file the install created is gone again after --uninstall (Continue block file)', async () => {
+  expect((await kw.run(['client', 'add', 'fresh', '--connection', 'demo'])).code).toBe(0);
+  const file = join(dir, 'mcpServers', 'demo.yaml');
+  const r = await kw.run([
+    'client',
+    'config',
+    'fresh',
+    '--for',
+    'continue',
+    '--install',
+    '--config',
+    file,
+  ]);
+  expect(r.code, r.stderr).toBe(0);
+  const doc = parseYaml(await readFile(file, 'utf8')) as { schema: string; mcpServers: unknown[] };
+  expect(doc.schema).toBe('v1');
+  expect(doc.mcpServers).toHaveLength(1);
+  const u = await kw.run([
+    'client',
+    'config',
+    'fresh',
+    '--for',
+    'continue',
+    '--uninstall',
+    '--config',
+    file,
+  ]);
+  expect(u.code, u.stderr).toBe(0);
+  expect(await absent(file)).toBe(true);
 });
 
 describe('bad input: a clear error, nothing changed', () => {

@@ -1,10 +1,13 @@
 // `keyway run` with a program that is not an MCP server: its key in its environment only, its
 // stderr and exit status passed through, and with --restart-on-rotate a restart with the new key.
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { KeyView } from '../../src/shared/contract';
 import { KEYWAY_BIN } from '../support/keyway-process';
 import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+
+// Each test starts several CLI processes and MCP sessions; a loaded 2-core CI machine is slow.
+vi.setConfig({ testTimeout: 180_000 });
 
 let kw: SandboxKeyway;
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 // the old process, which is gone within 10 s; the key is on no process's command line.
 import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { KeyView } from '../../src/shared/contract';
@@ -12,6 +12,9 @@ import { OsKeychain } from '../../src/main/core/keychain/os-keychain';
 import { secretNames } from '../../src/main/core/keychain/secret-store';
 import { KEYWAY_BIN } from '../support/keyway-process';
 import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+
+// Each test starts several CLI processes and MCP sessions; a loaded 2-core CI machine is slow.
+vi.setConfig({ testTimeout: 180_000 });
 
 const SERVER = resolve(import.meta.dirname, '../fixtures/mcp/key-echo-server.ts');
 let kw: SandboxKeyway;

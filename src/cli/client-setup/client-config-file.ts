@@ -122,14 +122,19 @@ export async function removeTokenFile(path: string): Promise<boolean> {
   }
 }
 
-/** Every server entry in the file, by name (a list's entries by their `name`). */
-export function allEntries(config: ClientConfigFile): Array<[string, unknown]> {
-  const spec = clientSpec(config.kind);
+/** The whole document as plain data. */
+export function plainDocument(config: ClientConfigFile): Record<string, unknown> {
   let doc: unknown;
   if ('toml' in config.parsed) doc = config.parsed.toml.doc;
   else if ('yaml' in config.parsed) doc = config.parsed.yaml.doc.toJS() as unknown;
   else doc = config.parsed.json.root ? getNodeValue(config.parsed.json.root) : {};
-  const container = isObject(doc) ? doc[spec.container] : undefined;
+  return isObject(doc) ? doc : {};
+}
+
+/** Every server entry in the file, by name (a list's entries by their `name`). */
+export function allEntries(config: ClientConfigFile): Array<[string, unknown]> {
+  const spec = clientSpec(config.kind);
+  const container = plainDocument(config)[spec.container];
   if (Array.isArray(container))
     return container
       .filter((e): e is Record<string, unknown> => isObject(e) && typeof e.name === 'string')

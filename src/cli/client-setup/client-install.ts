@@ -1,7 +1,9 @@
 import type { KeywayApi } from '../../shared/contract';
 import {
+  canonical,
   clientSpec,
   clientConfigEntry,
+  isObject,
   entryToken,
   entryTokenFile,
   isKeywayEntry,
@@ -18,8 +20,11 @@ import {
   withEntry,
   writeClientConfig,
   writeTokenFile,
+  plainDocument,
+  reparsed,
   type ClientConfigFile,
 } from './client-config-file';
+import { rm, stat } from 'node:fs/promises';
 
 export interface InstallRequest {
   api: KeywayApi;
@@ -117,8 +122,14 @@ export async function uninstallClientEntry(
     );
   }
   const next = (await originalBytes(config, path, existing)) ?? withEntry(config, path, undefined);
-  const outcome = await writeClientConfig(config, next, false);
   const tokenFile = input.kind === 'claude-desktop' ? entryTokenFile(existing) : null;
+  if (await createdByKeyway(config, next)) {
+    // There was no file before Keyway's install: "what was there" is no file.
+    await rm(file);
+    if (tokenFile) await removeTokenFile(tokenFile);
+    return { ...base, action: 'removed', backup: null, tokenFile };
+  }
+  const outcome = await writeClientConfig(config, next, false);
   if (tokenFile) await removeTokenFile(tokenFile);
   return { ...base, action: 'removed', backup: outcome.backup, tokenFile };
 }
@@ -141,4 +152,27 @@ async function originalBytes(
   } catch {
     return null;
   }
+}
+
+/** No backup (Keyway's install created the file) and nothing left but an empty server list. */
+async function createdByKeyway(config: ClientConfigFile, next: string): Promise<boolean> {
+  if (
+    await stat(`${config.file}.keyway-backup`).then(
+      () => true,
+      () => false,
+    )
+  )
+    return false;
+  const spec = clientSpec(config.kind);
+  const doc = plainDocument(reparsed(config, next));
+  const scaffold = spec.newDocument?.('') ?? {};
+  return Object.entries(doc).every(
+    ([k, v]) =>
+      (k === spec.container && (Array.isArray(v) ? v.length === 0 : isEmptyObject(v))) ||
+      (k in scaffold && canonical(scaffold[k]) === canonical(v)),
+  );
+}
+
+function isEmptyObject(v: unknown): boolean {
+  return isObject(v) && Object.keys(v).length === 0;
 }
