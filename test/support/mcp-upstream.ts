@@ -140,9 +140,18 @@ export class MemoryBackend implements ProxyBackend {
     return this.routes.get(slug);
   }
 
+  /**
+   * Set by a test to make each key read take its own time (ms), as a keychain read after a swap
+   * does: requests then finish their steps in another order than they arrived.
+   */
+  keyReadMs: (() => number) | undefined;
+
   currentKey(slug: string): Promise<ProxyKey> {
     const key = this.keys.get(slug);
-    return key ? Promise.resolve(key) : Promise.reject(new Error(`no key for ${slug}`));
+    const read = key ? Promise.resolve(key) : Promise.reject(new Error(`no key for ${slug}`));
+    const ms = this.keyReadMs?.();
+    if (ms === undefined) return read;
+    return new Promise((resolve) => setTimeout(resolve, ms)).then(() => read);
   }
 
   authenticate(slug: string, token: string): { client: string } | undefined {
