@@ -11,7 +11,7 @@ import { adoptPrepared, noteBoundVendor } from './session-prepare';
 import { upstreamRequestHeaders } from './upstream-headers';
 import type { UpstreamAgents, VendorAccess } from './upstream-http';
 import { callUpstream, UpstreamFailure } from './upstream-http';
-import { reopenSession } from './vendor-session';
+import { reopenSession, VendorStatus } from './vendor-session';
 
 export interface Attempt {
   upReq: ClientRequest;
@@ -171,6 +171,11 @@ export class Forwarder implements VendorAccess {
     try {
       await reopenSession(this, pr.route, pr.session);
     } catch (err) {
+      // The current key itself was refused: the backend must hear of it, as for any request.
+      if (err instanceof VendorStatus && err.status === 401) {
+        const key = await this.backend.currentKey(pr.route.slug).catch(() => undefined);
+        if (key) await keyRefused(this.backend, pr.route.slug, key, false);
+      }
       throw new ProxyFailure({
         status: 502,
         message: `The vendor refused this MCP session after Keyway swapped in a new key, and re-opening it failed: ${

@@ -32,6 +32,16 @@ async function reopen(v: VendorAccess, route: ProxyRoute, session: ProxySession)
   for (const stream of session.streams) stream.rebind();
 }
 
+/** The vendor answered one of the proxy's own requests with an error status. */
+export class VendorStatus extends Error {
+  constructor(
+    method: string,
+    readonly status: number,
+  ) {
+    super(`${method} was answered with HTTP ${status}`);
+  }
+}
+
 /**
  * Opens a vendor session with `key` from what the client already said in its own session, and
  * returns the vendor's id for it. Shared by the reactive re-open and the one ahead of a swap.
@@ -47,7 +57,7 @@ export async function openVendorSession(
   const lease = v.usage.acquire(key.versionId);
   try {
     const init = await post(v, route, key, undefined, undefined, replay.initialize);
-    if (init.status !== 200) throw new Error(`initialize was answered with HTTP ${init.status}`);
+    if (init.status !== 200) throw new VendorStatus('initialize', init.status);
     if (init.messages.some((m) => m.error !== undefined)) throw new Error('initialize was refused');
     const upstreamId = init.sessionId;
     const version = replay.protocolVersion ?? protocolVersionOf(init.messages);
@@ -58,8 +68,7 @@ export async function openVendorSession(
     const call = async (method: string, params: Record<string, unknown>): Promise<void> => {
       const id = `keyway-replay-${++n}`;
       const answer = await post(v, route, key, upstreamId, version, rpc({ id, method, params }));
-      if (answer.status >= 400)
-        throw new Error(`${method} was answered with HTTP ${answer.status}`);
+      if (answer.status >= 400) throw new VendorStatus(method, answer.status);
     };
     if (replay.logLevel) await call('logging/setLevel', { level: replay.logLevel });
     for (const uri of replay.subscriptions) await call('resources/subscribe', { uri });

@@ -45,10 +45,12 @@ export interface LinkEvents {
   closed(link: LegacyLink): void;
 }
 
+/** Opens a link with the current key; a 401 the backend can renew opens it once more. */
 export async function openLink(
   fw: Forwarder,
   route: ProxyRoute,
   events: LinkEvents,
+  renewed = false,
 ): Promise<LegacyLink> {
   const key = await fw.currentKey(route.slug);
   const lease = fw.usage.acquire(key.versionId);
@@ -65,7 +67,10 @@ export async function openLink(
   if (status !== 200) {
     res.resume();
     lease.release();
-    if (status === 401) await keyRefused(fw.backend, route.slug, key, false);
+    if (status === 401) {
+      const verdict = await keyRefused(fw.backend, route.slug, key, !renewed);
+      if (verdict === 'renewed' && !renewed) return openLink(fw, route, events, true);
+    }
     throw new ProxyFailure({
       status: 502,
       message: `The vendor's MCP event stream for connection "${route.slug}" answered HTTP ${status}`,
