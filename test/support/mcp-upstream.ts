@@ -190,12 +190,17 @@ export interface TestProxy {
 
 export async function startProxy(
   backend: MemoryBackend,
-  opts: Partial<ProxyOptions> & { extraHosts?: string[] } = {},
+  opts: Partial<ProxyOptions> & {
+    extraHosts?: string[];
+    /** The hosts to answer to, given the port; default 127.0.0.1 and localhost on it. */
+    hosts?: (port: number) => string[];
+  } = {},
 ): Promise<TestProxy> {
   let port = 0;
+  const hosts = opts.hosts ?? ((p: number) => [`127.0.0.1:${p}`, `localhost:${p}`]);
   const proxy = createMcpProxy(backend, {
     ...opts,
-    allowedHosts: () => [`127.0.0.1:${port}`, `localhost:${port}`, ...(opts.extraHosts ?? [])],
+    allowedHosts: () => [...hosts(port), ...(opts.extraHosts ?? [])],
   });
   const server = createServer((req, res) => {
     const match = /^\/mcp\/([^/?]+)/.exec(req.url ?? '');

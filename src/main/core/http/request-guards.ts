@@ -70,11 +70,8 @@ export function requestPath(req: IncomingMessage): string | undefined {
   const raw = req.url ?? '/';
   const q = raw.indexOf('?');
   const path = q < 0 ? raw : raw.slice(0, q);
-  try {
-    decodeURIComponent(path);
-  } catch {
-    return undefined;
-  }
+  // The decoded form is used (not just computed), so no bundler drops the check as pure.
+  if (decodeSegment(path) === undefined) return undefined;
   return path.startsWith('/') ? path : `/${path}`;
 }
 

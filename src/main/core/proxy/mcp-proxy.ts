@@ -68,10 +68,7 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
   return {
     handle(req, res, slug) {
       if (closed) return refuse(res, { status: 503, message: 'The Keyway proxy is shutting down' });
-      const route = backend.route(slug);
-      if (!route)
-        return refuse(res, { status: 404, message: `No Keyway connection named "${slug}"` });
-      const pr = inbound.admit(req, res, route);
+      const pr = inbound.admit(req, res, slug);
       if (!pr) return;
       serve(pr).catch(() => {
         // A step that resumed after its client left has nothing to answer.

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken } from '../../http/request-guards';
 import { SESSION_NOT_FOUND } from '../jsonrpc';
-import type { ProxyBackend, ProxyRoute } from '../proxy-backend';
+import type { ProxyBackend } from '../proxy-backend';
 import type { RequestDeps } from '../proxy-request';
 import { ProxyRequest } from '../proxy-request';
 import type { ProxySession, SessionTable } from '../session/proxy-session';
@@ -28,10 +28,13 @@ export class Inbound {
     private readonly limits: InboundLimits,
   ) {}
 
-  admit(req: IncomingMessage, res: ServerResponse, route: ProxyRoute): ProxyRequest | undefined {
-    const slug = route.slug;
+  admit(req: IncomingMessage, res: ServerResponse, slug: string): ProxyRequest | undefined {
+    // The guard first: a web page learns nothing, not even which connections exist.
     const hostRefusal = guardRefusal(req, this.limits.allowedHosts());
     if (hostRefusal) return void refuse(res, hostRefusal);
+    const route = this.backend.route(slug);
+    if (!route)
+      return void refuse(res, { status: 404, message: `No Keyway connection named "${slug}"` });
     const token = bearerToken(req);
     const who = token === undefined ? undefined : this.backend.authenticate(slug, token);
     const counters = this.deps.counters;
