@@ -10,6 +10,13 @@ import { SessionStream } from './relay/session-stream';
 import type { ProxySession, SessionTable } from './session/proxy-session';
 import { newReplay, noteReplay } from './session/proxy-session';
 
+/**
+ * How long, after `initialized`, a session's requests wait for its standalone stream. SDK clients
+ * open it at once; a client that never does pays this once per session, on the calls it makes in
+ * that moment. (Learning such clients per token is no good: one client's sessions differ.)
+ */
+const EXPECT_STREAM_MS = 300;
+
 /** The session step for a Streamable HTTP upstream: ids, binding, replay, order. */
 export class StreamableRoute {
   constructor(
@@ -59,6 +66,8 @@ export class StreamableRoute {
       });
     } else if (x.session && a.upstreamSession === x.session.upstreamId) {
       if (status < 300) x.session.boundVersion = a.key.versionId;
+      if (status < 300 && messages?.some((m) => m.method === 'notifications/initialized'))
+        x.session.order.expectStream(EXPECT_STREAM_MS);
       // The vendor forgot the session on its own (no key swap explains it): the client re-initializes.
       if (status === 404) this.forget(x.session);
     }
@@ -117,8 +126,8 @@ export class StreamableRoute {
 
 /**
  * The order step: a request the client sent after opening its standalone GET stream goes to the
- * vendor only once that stream is open there (bounded; see session-stream.ts).
+ * vendor only once that stream is open there (bounded; see order-gate.ts).
  */
 function inOrder(session: ProxySession | undefined): Promise<void> | undefined {
-  return session?.standaloneOpening;
+  return session?.order.wait();
 }

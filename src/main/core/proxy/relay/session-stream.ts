@@ -176,24 +176,13 @@ function isOk(a: Attempt): boolean {
 }
 
 /**
- * Closes the order gate of the request's session until the vendor has answered this GET: an SDK
- * client opens its standalone stream and sends its next request at once, and a vendor that sends
- * a server request (sampling, elicitation) on that stream drops it if the stream is not there yet.
- * Returns the opener; the gate also opens by itself after ORDER_GATE_MS.
+ * Holds the session's order gate until the vendor has answered this GET (see order-gate.ts).
+ * Returns the opener; the gate also opens by itself after ORDER_GATE_MS, or if the client leaves.
  */
 function orderGate(x: ProxyRequest): () => void {
   const session = x.session;
   if (!session) return () => undefined;
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const timer = setTimeout(() => opener(), ORDER_GATE_MS);
-  timer.unref();
-  const opener = (): void => {
-    clearTimeout(timer);
-    if (session.standaloneOpening === gate) session.standaloneOpening = undefined;
-    open();
-  };
-  session.standaloneOpening = gate;
-  x.res.once('close', opener);
-  return opener;
+  const opened = session.order.streamOpening(ORDER_GATE_MS);
+  x.res.once('close', opened);
+  return opened;
 }

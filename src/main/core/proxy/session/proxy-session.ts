@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RpcMessage } from '../jsonrpc';
+import { OrderGate } from './order-gate';
 
 /** What the proxy replays to re-open a session at the vendor behind the client's back. */
 export interface SessionReplay {
@@ -57,12 +58,8 @@ export interface ProxySession {
   /** Set between a rotation's announcement of its new key and this session's first use of it. */
   prepared?: PreparedSession;
   streams: Set<Rebindable>;
-  /**
-   * The order gate: set while the client's standalone GET stream is being opened at the vendor.
-   * Requests the client sent after that GET wait for it, so a vendor that sends a server request
-   * on that stream right away never finds it missing (see streamable-route.ts).
-   */
-  standaloneOpening: Promise<void> | undefined;
+  /** Keeps the session's requests in the client's order where a vendor needs it. */
+  readonly order: OrderGate;
   /** Set for a legacy HTTP+SSE upstream (see legacy-sse.ts). */
   onClose?: () => void;
 }
@@ -93,7 +90,7 @@ export class SessionTable {
       closed: false,
       reopening: undefined,
       streams: new Set(),
-      standaloneOpening: undefined,
+      order: new OrderGate(),
     };
     this.byId.set(session.id, session);
     return session;
@@ -113,6 +110,7 @@ export class SessionTable {
     session.streams.clear();
     session.onClose?.();
     session.prepared?.discard();
+    session.order.clear();
     return true;
   }
 
