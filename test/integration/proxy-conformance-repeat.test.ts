@@ -67,7 +67,12 @@ async function standaloneTarget(): Promise<Target> {
   const hosts: string[] = [];
   const vendor: StandaloneVendor = await startStandaloneVendor(KEY, () => hosts);
   hosts.push(new URL(vendor.url).host);
-  return { name: 'standalone-stream server', vendorUrl: vendor.url, hosts, close: vendor.close };
+  return {
+    name: 'standalone-stream server',
+    vendorUrl: vendor.url,
+    hosts,
+    close: () => vendor.close(),
+  };
 }
 
 const targets: Target[] = [];
