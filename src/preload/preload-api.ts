@@ -1,5 +1,6 @@
 import { KeywayError, type ErrorBody } from '../shared/errors';
-import { OP_NAMES, type KeywayApi, type KeywayEvent } from '../shared/contract';
+import type { KeywayApi, KeywayEvent } from '../shared/contract';
+import { OP_NAMES } from '../shared/contract/names';
 import { EVENT_CHANNEL, opChannel } from '../shared/ipc-channels';
 
 type IpcResult = { ok: true; result: unknown } | { ok: false; error: ErrorBody };

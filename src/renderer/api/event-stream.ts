@@ -1,4 +1,5 @@
-import { EVENT_NAMES, type EventName, type KeywayEvent } from '../../shared/contract';
+import type { KeywayEvent } from '../../shared/contract/events';
+import { EVENT_NAMES, type EventName } from '../../shared/contract/names';
 import { SseParser } from './sse-parser';
 
 export interface EventStreamOptions {

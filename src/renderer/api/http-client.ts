@@ -1,4 +1,4 @@
-import type { OpName } from '../../shared/contract';
+import { OP_NAMES, type OpName } from '../../shared/contract/names';
 import { KeywayError, isErrorBody } from '../../shared/errors';
 import { EventStream } from './event-stream';
 import type { KeywayClient } from './keyway-client';
@@ -63,22 +63,10 @@ export function createHttpClient(opts: HttpClientOptions): KeywayClient {
     onEvent: (listener: Parameters<KeywayClient['onEvent']>[0]) => events.subscribe(listener),
     onResync: (listener: () => void) => events.onResync(listener),
   };
-  // A Proxy rather than a table built from the contract's runtime list: the contract drags
-  // zod into the bundle, and the server validates every input anyway. Operation names are
-  // still checked at compile time through the KeywayApi type.
-  const ops = new Map<string, (input: unknown) => Promise<unknown>>();
-  return new Proxy(own, {
-    get(target, prop) {
-      if (typeof prop !== 'string') return undefined;
-      if (Object.hasOwn(target, prop)) return target[prop as keyof typeof own];
-      // Only operation names: never `then` (a thenable client would be awaited by mistake).
-      if (!/^(status|[a-z]+\.[a-zA-Z]+)$/.test(prop)) return undefined;
-      let fn = ops.get(prop);
-      if (!fn) {
-        fn = (input: unknown) => call(prop as OpName, input);
-        ops.set(prop, fn);
-      }
-      return fn;
-    },
-  }) as unknown as KeywayClient;
+  // Built from the zod-free name list, so the contract's schemas stay out of the bundle; the
+  // server validates every input anyway.
+  const ops = Object.fromEntries(
+    OP_NAMES.map((name) => [name, (input: unknown) => call(name, input)]),
+  );
+  return { ...ops, ...own } as unknown as KeywayClient;
 }

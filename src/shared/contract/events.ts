@@ -1,0 +1,17 @@
+/** Events the service emits; shells forward them (IPC, SSE on the control API). */
+import type { AuditEntry } from '../domain';
+import type { EventName, Same } from './names';
+import type { RotationView, StepResult } from './views';
+
+export interface KeywayEvents {
+  'state.changed': { what: 'accounts' | 'keys' | 'connections' | 'clients' | 'settings' };
+  'audit.appended': AuditEntry;
+  'key.refused': { key: string; versionId: string; status: number };
+  'rotation.step': { key: string; rotationId: string } & StepResult;
+  'rotation.changed': { key: string; rotation: RotationView | null };
+  'key.due': { key: string; dueAt: string; guided: boolean };
+}
+export type KeywayEvent = { [E in EventName]: { type: E; payload: KeywayEvents[E] } }[EventName];
+
+/** Compile-time check that `EVENT_NAMES` and `KeywayEvents` list the same events. */
+export const eventNamesMatch: Same<EventName, keyof KeywayEvents> = true;
