@@ -1,92 +1,37 @@
 // Proxy overhead, measured the way a user would feel it: the same SDK client calls the sandbox
-// vendor directly and through the Keyway proxy, alternating, in one run. The vendor and the proxy
-// each run in a process of their own (as the vendor and `keyway serve` do); the clients run here.
-// Run: npx tsx test/bench/proxy.bench.ts
+// vendor directly, through nginx (one native hop setting Authorization: the floor for any
+// separate proxy process) and through the Keyway proxy, alternating, in one run. The vendor, nginx
+// and the proxy each run in a process of their own (as the vendor and `keyway serve` do).
+// Run: npx tsx test/bench/proxy.bench.ts   (BENCH_PROFILE=1 also prints the proxy's CPU profile;
+// BENCH_PROXY_SRC=dir bundles the proxy from another checkout's src/main/core/proxy, for a before.)
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  children,
+  cpuMs,
+  ROOT,
+  rssKiB,
+  startKeyway,
+  startNginx,
+  startVendor,
+  TOKEN,
+  topOfProfile,
+  VENDOR_KEY,
+} from './proxy-bench-peers';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const moduleUrl = (path: string): string => JSON.stringify(pathToFileURL(resolve(ROOT, path)).href);
-const VENDOR_KEY = 'vendor-bench-secret-0123456789';
-const TOKEN = 'keyway-bench-local-token-0123456789';
-
-const VENDOR_CHILD = `
-const { startUpstream } = await import(${moduleUrl('test/support/mcp-upstream.ts')});
-const up = await startUpstream();
-up.keys.set(${JSON.stringify(VENDOR_KEY)}, { keyId: 'key-bench', label: 'bench' });
-up.seen.push = () => 0; // no header log: it would grow for the whole run
-console.log(JSON.stringify({ url: up.url }));
-`;
-
-const PROXY_CHILD = `
-import { createServer } from 'node:http';
-const { createMcpProxy } = await import(process.env.BENCH_PROXY_MODULE);
-const upstream = new URL(process.env.BENCH_UPSTREAM);
-let port = 0;
-const proxy = createMcpProxy({
-  route: (slug) => ({ slug, upstream, transport: 'streamable-http', auth: { header: 'Authorization', prefix: 'Bearer ' } }),
-  currentKey: async () => ({ versionId: 'v1', secret: ${JSON.stringify(VENDOR_KEY)} }),
-  authenticate: (_slug, token) => (token === ${JSON.stringify(TOKEN)} ? { client: 'bench' } : undefined),
-  onKeyRefused() {},
-  onClientSession() {},
-}, { allowedHosts: () => ['127.0.0.1:' + port] });
-const server = createServer((req, res) => proxy.handle(req, res, 'bench'));
-server.listen(0, '127.0.0.1', () => {
-  port = server.address().port;
-  console.log(JSON.stringify({ url: 'http://127.0.0.1:' + port + '/mcp/bench' }));
-});
-`;
-
-// For scale: the cheapest possible Node hop (pipe both ways, swap the header, nothing else).
-// What Keyway costs beyond this floor is its own overhead; the floor is the price of a process hop.
-const BARE_HOP_CHILD = `
-import http, { createServer } from 'node:http';
-const upstream = new URL(process.env.BENCH_UPSTREAM);
-const agent = new http.Agent({ keepAlive: true });
-const server = createServer((req, res) => {
-  const headers = { ...req.headers, authorization: 'Bearer ${VENDOR_KEY}', host: upstream.host };
-  const up = http.request(upstream, { method: req.method, headers, agent }, (answer) => {
-    res.writeHead(answer.statusCode, answer.headers);
-    answer.pipe(res);
-  });
-  req.pipe(up);
-});
-server.listen(0, '127.0.0.1', () => {
-  console.log(JSON.stringify({ url: 'http://127.0.0.1:' + server.address().port + '/mcp/bench' }));
-});
-`;
-
-type Mode = 'direct' | 'keyway' | 'bareHop';
-const MODES: Mode[] = ['direct', 'keyway', 'bareHop'];
-
-const children: ChildProcess[] = [];
-
-/** `tsx` only for the vendor (test support code); the proxy runs bundled, as it ships. */
-async function startChild(
-  code: string,
-  env: Record<string, string> = {},
-  tsx = false,
-): Promise<string> {
-  const loader = tsx ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, '--input-type=module', '-e', code], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) return (JSON.parse(line) as { url: string }).url;
-  throw new Error('a bench process exited before it was ready');
-}
+type Mode = 'direct' | 'nginx' | 'keyway';
+const ROUNDS = 7;
+const CALLS_PER_ROUND = 300;
+const SESSIONS = 8;
+const IDLE_SESSIONS = 200;
 
 async function connect(url: string, auth: string): Promise<Client> {
   const transport = new StreamableHTTPClientTransport(new URL(url), {
@@ -103,24 +48,17 @@ const median = (xs: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };
 
-/** Sequential calls, one per mode in turn, so load from elsewhere hits every mode alike. */
-async function latency(
-  clients: Record<Mode, Client>,
-  calls: number,
-): Promise<Record<Mode, number>> {
-  const times: Record<Mode, number[]> = { direct: [], keyway: [], bareHop: [] };
+/** One round of sequential calls, the modes interleaved call by call. */
+async function latencyRound(clients: Map<Mode, Client>, calls: number): Promise<Map<Mode, number>> {
+  const times = new Map<Mode, number[]>([...clients.keys()].map((m) => [m, []]));
   for (let i = 0; i < calls; i++) {
-    for (const mode of MODES) {
+    for (const [mode, client] of clients) {
       const t0 = performance.now();
-      await echo(clients[mode]);
-      times[mode].push(performance.now() - t0);
+      await echo(client);
+      times.get(mode)!.push(performance.now() - t0);
     }
   }
-  return {
-    direct: median(times.direct),
-    keyway: median(times.keyway),
-    bareHop: median(times.bareHop),
-  };
+  return new Map([...times].map(([m, xs]) => [m, median(xs)]));
 }
 
 async function throughput(clients: Client[], ms: number): Promise<number> {
@@ -134,35 +72,7 @@ async function throughput(clients: Client[], ms: number): Promise<number> {
       }
     }),
   );
-  return (calls / ms) * 1000;
-}
-
-async function throughputs(
-  urls: Record<Mode, string>,
-  sessions: number,
-): Promise<Record<Mode, number>> {
-  const auth: Record<Mode, string> = {
-    direct: `Bearer ${VENDOR_KEY}`,
-    keyway: `Bearer ${TOKEN}`,
-    bareHop: 'Bearer x',
-  };
-  const pools = {} as Record<Mode, Client[]>;
-  for (const mode of MODES) {
-    pools[mode] = await Promise.all(
-      Array.from({ length: sessions }, () => connect(urls[mode], auth[mode])),
-    );
-    await throughput(pools[mode], 300);
-  }
-  const runs: Record<Mode, number[]> = { direct: [], keyway: [], bareHop: [] };
-  for (let round = 0; round < 6; round++) {
-    for (const mode of MODES) runs[mode].push(await throughput(pools[mode], 700));
-  }
-  await Promise.all(MODES.flatMap((mode) => pools[mode].map((c) => c.close())));
-  return {
-    direct: median(runs.direct),
-    keyway: median(runs.keyway),
-    bareHop: median(runs.bareHop),
-  };
+  return calls;
 }
 
 /** Spawn → first tools/list answer, speaking raw JSON-RPC lines to the bridge. */
@@ -204,25 +114,22 @@ async function bridgeStartup(bundle: string, proxyUrl: string, runs: number): Pr
  * The code under test, bundled the way the build ships it (one ESM file, no tsx loader: its
  * keepNames wrappers alone cost the proxy measurable CPU per request).
  */
-async function bundles(
-  dir: string,
-): Promise<{ proxy: string; bridge: string; bridgeNote: string }> {
+async function bundles(dir: string): Promise<{ proxy: string; bridge: string; note: string }> {
   const { build } = await import('esbuild');
   const bundle = async (entry: string, out: string): Promise<string> => {
     const outfile = join(dir, out);
     const options = { bundle: true, platform: 'node', format: 'esm', target: 'node22' } as const;
-    await build({ ...options, entryPoints: [resolve(ROOT, entry)], outfile });
+    await build({ ...options, entryPoints: [entry], outfile });
     return outfile;
   };
-  const proxy = await bundle('src/main/core/proxy/index.ts', 'proxy.mjs');
+  const src = process.env.BENCH_PROXY_SRC ?? resolve(ROOT, 'src/main/core/proxy');
+  const proxy = await bundle(join(src, 'index.ts'), 'proxy.mjs');
   const built = resolve(ROOT, 'out/node/bridge.js');
-  if (existsSync(built))
-    return { proxy, bridge: built, bridgeNote: 'out/node/bridge.js (the build)' };
+  if (existsSync(built)) return { proxy, bridge: built, note: 'out/node/bridge.js (the build)' };
   return {
     proxy,
-    bridge: await bundle('src/cli/bridge-main.ts', 'bridge.mjs'),
-    bridgeNote:
-      'NOTE: out/node/bridge.js is not built; measured a temporary esbuild bundle of src/cli/bridge-main.ts',
+    bridge: await bundle(resolve(ROOT, 'src/cli/bridge-main.ts'), 'bridge.mjs'),
+    note: 'NOTE: out/node/bridge.js is not built; measured an esbuild bundle of src/cli/bridge-main.ts',
   };
 }
 
@@ -231,48 +138,132 @@ const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
 
 async function main(dir: string): Promise<void> {
   const built = await bundles(dir);
-  const vendorUrl = await startChild(VENDOR_CHILD, {}, true);
-  const proxyModule = pathToFileURL(built.proxy).href;
-  const urls: Record<Mode, string> = {
-    direct: vendorUrl,
-    keyway: await startChild(PROXY_CHILD, {
-      BENCH_UPSTREAM: vendorUrl,
-      BENCH_PROXY_MODULE: proxyModule,
-    }),
-    bareHop: await startChild(BARE_HOP_CHILD, { BENCH_UPSTREAM: vendorUrl }),
-  };
-  const clients: Record<Mode, Client> = {
-    direct: await connect(urls.direct, `Bearer ${VENDOR_KEY}`),
-    keyway: await connect(urls.keyway, `Bearer ${TOKEN}`),
-    bareHop: await connect(urls.bareHop, 'Bearer x'),
-  };
-  await latency(clients, 200); // warm-up
-  const lat = await latency(clients, 1500);
-  await Promise.all(MODES.map((mode) => clients[mode].close()));
-  const latRatio = lat.keyway / lat.direct;
-  console.log('Keyway proxy bench: the same calls directly and through the proxy, alternating');
+  const profileDir = process.env.BENCH_PROFILE ? join(dir, 'profile') : undefined;
+  const vendor = await startVendor();
+  const keyway = await startKeyway(vendor.url, pathToFileURL(built.proxy).href, profileDir);
+  const nginx = await startNginx(vendor.url, join(dir, 'nginx'));
+  const urls = new Map<Mode, { url: string; auth: string }>([
+    ['direct', { url: vendor.url, auth: `Bearer ${VENDOR_KEY}` }],
+    ['keyway', { url: keyway.url, auth: `Bearer ${TOKEN}` }],
+  ]);
+  if ('url' in nginx) urls.set('nginx', { url: nginx.url, auth: 'Bearer unused' });
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  console.log(`Keyway proxy bench (load average at start: ${load}; 2 cores shared)`);
+  if ('skipped' in nginx) console.log(`  nginx rows skipped: ${nginx.skipped}`);
+  const base: Mode = 'url' in nginx ? 'nginx' : 'direct';
+
+  // Latency: sequential tools/call, per-round medians, the median of per-round ratios.
+  const clients = new Map<Mode, Client>();
+  for (const [mode, u] of urls) clients.set(mode, await connect(u.url, u.auth));
+  await latencyRound(clients, 100); // warm-up
+  const rounds: Map<Mode, number>[] = [];
+  for (let r = 0; r < ROUNDS; r++) rounds.push(await latencyRound(clients, CALLS_PER_ROUND));
+  await Promise.all([...clients.values()].map((c) => c.close()));
+  const p50 = (mode: Mode): number => median(rounds.map((r) => r.get(mode)!));
+  const ratio = (mode: Mode, of: Mode): number =>
+    median(rounds.map((r) => r.get(mode)! / r.get(of)!));
   console.log(
-    `  sequential tools/call p50: direct ${fmt(lat.direct, 3)} ms, through Keyway ${fmt(lat.keyway, 3)} ms → ratio ${fmt(latRatio)} (target ≤ 1.10: ${verdict(latRatio <= 1.1)})`,
+    `  sequential tools/call p50 (${ROUNDS} rounds × ${CALLS_PER_ROUND}): direct ${fmt(p50('direct'), 3)} ms` +
+      (base === 'nginx' ? `, nginx ${fmt(p50('nginx'), 3)} ms` : '') +
+      `, Keyway ${fmt(p50('keyway'), 3)} ms`,
   );
+  if (base === 'nginx')
+    console.log(
+      `    nginx vs direct ×${fmt(ratio('nginx', 'direct'))}; Keyway vs direct ×${fmt(ratio('keyway', 'direct'))}`,
+    );
+  const latRatio = ratio('keyway', base);
   console.log(
-    `    bare Node hop for scale: ${fmt(lat.bareHop, 3)} ms → ratio ${fmt(lat.bareHop / lat.direct)}; Keyway's own cost above it: ${fmt((lat.keyway - lat.bareHop) * 1000, 0)} µs`,
+    `    Keyway p50 vs ${base}: ×${fmt(latRatio)} (median of per-round ratios; target ≤ 1.10: ${verdict(latRatio <= 1.1)})`,
   );
-  for (const sessions of [8, 32]) {
-    const tp = await throughputs(urls, sessions);
-    const ratio = tp.keyway / tp.direct;
-    console.log(
-      `  throughput, ${sessions} sessions: direct ${fmt(tp.direct, 0)} calls/s, through Keyway ${fmt(tp.keyway, 0)} calls/s → ratio ${fmt(ratio)} (target ≥ 0.90: ${verdict(ratio >= 0.9)})`,
+
+  // Throughput with 8 sessions, and the CPU each process spends per call meanwhile.
+  const pools = new Map<Mode, Client[]>();
+  for (const [mode, u] of urls) {
+    pools.set(
+      mode,
+      await Promise.all(Array.from({ length: SESSIONS }, () => connect(u.url, u.auth))),
     );
-    console.log(
-      `    bare Node hop for scale: ${fmt(tp.bareHop, 0)} calls/s → ratio ${fmt(tp.bareHop / tp.direct)}`,
-    );
+    await throughput(pools.get(mode)!, 300);
   }
-  await bridgeStartup(built.bridge, urls.keyway, 2); // warm the file cache
-  const startup = await bridgeStartup(built.bridge, urls.keyway, 15);
+  const calls = new Map<Mode, number[]>([...urls.keys()].map((m) => [m, []]));
+  const cpu = new Map<Mode, { ms: number; calls: number }>([
+    ['keyway', { ms: 0, calls: 0 }],
+    ['nginx', { ms: 0, calls: 0 }],
+  ]);
+  const pidOf: Partial<Record<Mode, number>> = { keyway: keyway.pid };
+  if ('pid' in nginx) pidOf.nginx = nginx.pid;
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const mode of urls.keys()) {
+      const pid = pidOf[mode];
+      const before = pid ? cpuMs(pid) : 0;
+      const n = await throughput(pools.get(mode)!, 700);
+      calls.get(mode)!.push(n);
+      const entry = cpu.get(mode);
+      if (pid && entry) {
+        entry.ms += cpuMs(pid) - before;
+        entry.calls += n;
+      }
+    }
+  }
+  await Promise.all([...pools.values()].flat().map((c) => c.close()));
+  const rate = (mode: Mode): number => (median(calls.get(mode)!) / 700) * 1000;
+  const tpRatio = rate('keyway') / rate(base);
+  console.log(
+    `  throughput, ${SESSIONS} sessions: direct ${fmt(rate('direct'), 0)} calls/s` +
+      (base === 'nginx' ? `, nginx ${fmt(rate('nginx'), 0)}` : '') +
+      `, Keyway ${fmt(rate('keyway'), 0)} → Keyway vs ${base} ×${fmt(tpRatio)} (target ≥ 0.90: ${verdict(tpRatio >= 0.9)})`,
+  );
+  const perCall = (mode: Mode): number => cpu.get(mode)!.ms / cpu.get(mode)!.calls;
+  if (base === 'nginx') {
+    const cpuRatio = perCall('keyway') / perCall('nginx');
+    console.log(
+      `  CPU per call: nginx ${fmt(perCall('nginx'), 3)} ms, Keyway ${fmt(perCall('keyway'), 3)} ms → ×${fmt(cpuRatio)} (target ≤ 2.5: ${verdict(cpuRatio <= 2.5)})`,
+    );
+  } else {
+    console.log(`  CPU per call: Keyway ${fmt(perCall('keyway'), 3)} ms (no nginx to compare)`);
+  }
+
+  // An idle session: what the proxy holds for a connected client that makes no calls.
+  const settledRss = async (): Promise<number> => {
+    process.kill(keyway.pid, 'SIGUSR2');
+    await new Promise((r) => setTimeout(r, 500));
+    return rssKiB(keyway.pid);
+  };
+  const rssBefore = await settledRss();
+  const idle = await Promise.all(
+    Array.from({ length: IDLE_SESSIONS }, () => connect(keyway.url, `Bearer ${TOKEN}`)),
+  );
+  const perSession = ((await settledRss()) - rssBefore) / IDLE_SESSIONS;
+  console.log(
+    `  idle session (with its GET stream), ${IDLE_SESSIONS} at once: ${fmt(perSession, 1)} KiB of RSS each (target ≤ 50: ${verdict(perSession <= 50)})`,
+  );
+  await Promise.all(idle.map((c) => c.close()));
+
+  await bridgeStartup(built.bridge, keyway.url, 2); // warm the file cache
+  const startup = await bridgeStartup(built.bridge, keyway.url, 15);
   console.log(
     `  bridge spawn → first tools/list answer, median of 15: ${fmt(startup, 1)} ms (target ≤ 200 ms: ${verdict(startup <= 200)})`,
   );
-  console.log(`    bridge: ${built.bridgeNote}; proxy: esbuild bundle of src/main/core/proxy`);
+  console.log(
+    `    bridge: ${built.note}; proxy: esbuild bundle of ${process.env.BENCH_PROXY_SRC ?? 'src/main/core/proxy'}`,
+  );
+  console.log(
+    `  load average at end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  if (profileDir) {
+    const keywayChild = children.find((c) => c.pid === keyway.pid);
+    keywayChild?.kill('SIGINT');
+    await new Promise((r) => keywayChild?.once('exit', r));
+    const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+    if (file) {
+      console.log('  Keyway CPU profile, top self time:');
+      for (const line of topOfProfile(join(profileDir, file))) console.log(`    ${line}`);
+    }
+  }
 }
 
 const work = await mkdtemp(join(tmpdir(), 'keyway-proxy-bench-'));

@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
-import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
@@ -40,6 +40,11 @@ export interface TestUpstream {
   keys: Map<string, McpCaller>;
   bound: { value: boolean };
   seen: SeenRequest[];
+  /**
+   * Set by a test to play a vendor misbehaving on some requests: it sees each request first and
+   * calls `pass()` to hand it to the sandbox (later, or never).
+   */
+  intercept: ((req: IncomingMessage, res: ServerResponse, pass: () => void) => void) | undefined;
   revoke(secret: string): void;
   close(): Promise<void>;
 }
@@ -80,17 +85,20 @@ export async function startUpstream(scheme: 'bearer' | 'raw' = 'bearer'): Promis
       return;
     }
     const endpoint = path.startsWith('/legacy') ? legacy : streamable;
-    endpoint.handle(req, res).catch(() => res.destroy());
+    const pass = (): void => void endpoint.handle(req, res).catch(() => res.destroy());
+    if (upstream.intercept) upstream.intercept(req, res, pass);
+    else pass();
   });
   const port = await listen(server);
   const base = `http://127.0.0.1:${port}`;
-  return {
+  const upstream: TestUpstream = {
     url: `${base}/mcp`,
     legacyUrl: `${base}/legacy/sse`,
     redirectUrl: `${base}/redirect/mcp`,
     keys,
     bound,
     seen,
+    intercept: undefined,
     revoke(secret) {
       const caller = keys.get(secret);
       keys.delete(secret);
@@ -105,6 +113,7 @@ export async function startUpstream(scheme: 'bearer' | 'raw' = 'bearer'): Promis
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return upstream;
 }
 
 /** The backend as KeyService would be, in memory: routes, current keys, client tokens. */
@@ -131,9 +140,18 @@ export class MemoryBackend implements ProxyBackend {
     return this.routes.get(slug);
   }
 
+  /**
+   * Set by a test to make each key read take its own time (ms), as a keychain read after a swap
+   * does: requests then finish their steps in another order than they arrived.
+   */
+  keyReadMs: (() => number) | undefined;
+
   currentKey(slug: string): Promise<ProxyKey> {
     const key = this.keys.get(slug);
-    return key ? Promise.resolve(key) : Promise.reject(new Error(`no key for ${slug}`));
+    const read = key ? Promise.resolve(key) : Promise.reject(new Error(`no key for ${slug}`));
+    const ms = this.keyReadMs?.();
+    if (ms === undefined) return read;
+    return new Promise((resolve) => setTimeout(resolve, ms)).then(() => read);
   }
 
   authenticate(slug: string, token: string): { client: string } | undefined {
@@ -172,12 +190,17 @@ export interface TestProxy {
 
 export async function startProxy(
   backend: MemoryBackend,
-  opts: Partial<ProxyOptions> & { extraHosts?: string[] } = {},
+  opts: Partial<ProxyOptions> & {
+    extraHosts?: string[];
+    /** The hosts to answer to, given the port; default 127.0.0.1 and localhost on it. */
+    hosts?: (port: number) => string[];
+  } = {},
 ): Promise<TestProxy> {
   let port = 0;
+  const hosts = opts.hosts ?? ((p: number) => [`127.0.0.1:${p}`, `localhost:${p}`]);
   const proxy = createMcpProxy(backend, {
     ...opts,
-    allowedHosts: () => [`127.0.0.1:${port}`, `localhost:${port}`, ...(opts.extraHosts ?? [])],
+    allowedHosts: () => [...hosts(port), ...(opts.extraHosts ?? [])],
   });
   const server = createServer((req, res) => {
     const match = /^\/mcp\/([^/?]+)/.exec(req.url ?? '');
@@ -202,13 +225,20 @@ export async function startProxy(
 export async function connectClient(
   url: string,
   token: string | undefined,
-  opts: { client?: ClientOptions; sessionId?: string; headers?: Record<string, string> } = {},
+  opts: {
+    client?: ClientOptions;
+    sessionId?: string;
+    headers?: Record<string, string>;
+    /** The client's own fetch, e.g. one that gives up early. */
+    fetch?: typeof fetch;
+  } = {},
 ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const headers: Record<string, string> = { ...opts.headers };
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     sessionId: opts.sessionId,
     requestInit: { headers },
+    fetch: opts.fetch,
   });
   const client = new Client({ name: 'proxy-test-client', version: '1.0.0' }, opts.client);
   await client.connect(transport);

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { KeywayError } from '../../../shared/errors';
 import { handleControlApi, sendError, type ControlApiDeps } from './control-api';
-import { hostAllowed, loopbackHosts, originAllowed } from './request-guards';
-import { serveStatic } from './static-files';
+import { checkHostAndOrigin, decodeSegment, loopbackHosts, requestPath } from './request-guards';
+import { notFound, serveStatic } from './static-files';
 
 /** Whatever serves `/mcp/<slug>`; the proxy fills this seam. */
 export interface McpRouteHandler {
@@ -30,7 +30,8 @@ export class KeywayServer {
       this.active.add(entry);
       res.once('close', () => this.active.delete(entry));
       this.route(req, res).catch((err: unknown) => {
-        opts.log(`request failed: ${(err as Error).message}`);
+        // The error's name only: a message may quote the request, which any web page can shape.
+        opts.log(`request failed: ${err instanceof Error ? err.name : 'unknown error'}`);
         sendError(res, err);
       });
     });
@@ -80,34 +81,38 @@ export class KeywayServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!hostAllowed(req, this.hosts)) {
-      return sendError(
-        res,
-        new KeywayError(
-          'forbidden',
-          'Host header is not this Keyway instance (DNS-rebinding protection)',
-        ),
-      );
+    const refusal = checkHostAndOrigin(req, this.hosts);
+    if (refusal?.failed === 'host') {
+      return sendError(res, new KeywayError('forbidden', refusal.message));
     }
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = requestPath(req);
+    if (path === undefined) return badRequest(res);
     if (path.startsWith('/api/')) {
-      if (!originAllowed(req, this.hosts)) {
-        return sendError(
-          res,
-          new KeywayError('forbidden', 'requests from other web origins are refused'),
-        );
-      }
+      if (refusal) return sendError(res, new KeywayError('forbidden', refusal.message));
       return handleControlApi(req, res, path, this.opts);
     }
     const mcp = /^\/mcp\/([^/]+)\/?$/.exec(path);
     if (mcp?.[1]) {
       if (!this.opts.mcp)
         return sendError(res, new KeywayError('not_found', 'the proxy is not running'));
-      this.opts.mcp.handle(req, res, decodeURIComponent(mcp[1]));
+      const slug = decodeSegment(mcp[1]);
+      if (slug === undefined) return badRequest(res);
+      this.opts.mcp.handle(req, res, slug);
       return;
     }
+    // OAuth discovery (`/.well-known/…`, `/mcp/<slug>/.well-known/…`) and anything else that is
+    // not the web UI: a plain 404. A client that meets the proxy's 401 probes these; an HTML
+    // answer makes some drop their configured headers and others fail on a body they cannot parse.
+    if (path.startsWith('/mcp/') || path.startsWith('/.well-known/')) return notFound(res);
     return serveStatic(req, res, this.opts.rendererDir, path);
   }
+}
+
+/** A malformed percent-encoding: a 400, and nothing of the URL in any log. */
+function badRequest(res: ServerResponse): void {
+  res
+    .writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
+    .end('Bad request: malformed percent-encoding in the URL\n');
 }
 
 function isOpenStream({ req, res }: { req: IncomingMessage; res: ServerResponse }): boolean {

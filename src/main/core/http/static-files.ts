@@ -19,7 +19,11 @@ export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-/** Serves the renderer bundle; unknown paths get index.html so client-side routes reload. */
+/**
+ * Serves the renderer bundle. The UI routes by the URL's fragment, so `/` is its only page: any
+ * other path that is not a file of the bundle is a plain 404, never the page (a client probing
+ * for something, e.g. OAuth discovery, must not get HTML it takes for an answer).
+ */
 export async function serveStatic(
   req: IncomingMessage,
   res: ServerResponse,
@@ -32,15 +36,11 @@ export async function serveStatic(
   }
   const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
   let file = join(root, rel);
-  if (!file.startsWith(root + sep) && file !== root) {
-    res.writeHead(404).end();
-    return;
-  }
-  let info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) {
-    file = join(root, 'index.html');
-    info = await stat(file).catch(() => undefined);
-  }
+  if (!file.startsWith(root + sep) && file !== root) return notFound(res);
+  const page = rel === '' || rel === 'index.html';
+  if (page) file = join(root, 'index.html');
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile() && !page) return notFound(res);
   if (!info?.isFile()) {
     res
       .writeHead(404, { 'Content-Type': 'text/plain' })
@@ -60,4 +60,14 @@ export async function serveStatic(
     return;
   }
   createReadStream(file).pipe(res);
+}
+
+export function notFound(res: ServerResponse): void {
+  res
+    .writeHead(404, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    })
+    .end('Not found\n');
 }

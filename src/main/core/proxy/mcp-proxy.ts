@@ -1,45 +1,51 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CounterBook, KeyUsage } from './key-usage';
-import { LegacyGateway } from './legacy-sse';
+import { Forwarder } from './forward/forward';
+import { prepareSessions } from './forward/session-prepare';
+import { UpstreamAgents } from './forward/upstream-http';
+import { endVendorSession } from './forward/vendor-session';
+import { Inbound } from './inbound/inbound';
+import { refuse } from './inbound/refusal';
+import { LegacyGateway } from './legacy/legacy-gateway';
 import type { McpProxy, ProxyBackend, ProxyOptions } from './proxy-backend';
-import type { ClientExchange, ProxyContext } from './proxy-context';
-import { ActiveRegistry } from './proxy-context';
-import type { ProxySession } from './proxy-session';
-import { SessionTable } from './proxy-session';
-import {
-  bearerToken,
-  checkHostAndOrigin,
-  refuse,
-  SESSION_NOT_FOUND,
-  unauthorized,
-} from './request-guard';
-import { prepareSessions } from './session-prepare';
-import { endVendorSession } from './session-reopen';
-import { serveStreamable } from './streamable-route';
-import { UpstreamAgents } from './upstream-http';
+import type { ProxyRequest } from './proxy-request';
+import { ActiveRegistry } from './session/active-registry';
+import { CounterBook, KeyUsage } from './session/key-usage';
+import type { ProxySession } from './session/proxy-session';
+import { SessionTable } from './session/proxy-session';
+import { StreamableRoute } from './streamable-route';
 
-const METHODS = new Set(['POST', 'GET', 'DELETE']);
 /** A session nobody used for a day (and with no stream open) is forgotten, here and upstream. */
 const SESSION_IDLE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The local MCP proxy: one route per connection, the client's local token out and the vendor key
- * in, everything else streamed through untouched. See DESIGN.md, "Proxy".
+ * in, everything else streamed through untouched. Each request runs the pipeline in order:
+ * inbound (inbound/) → session (streamable-route.ts, session/) → forward (forward/) → relay
+ * (relay/); a legacy HTTP+SSE vendor gets the legacy/ adapter in place of the last three. See
+ * DESIGN.md, "Proxy".
  */
 export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpProxy {
-  const px: ProxyContext = {
+  const maxBodyBytes = opts.maxBodyBytes ?? 4 * 1024 * 1024;
+  const agents = new UpstreamAgents();
+  const usage = new KeyUsage();
+  const counters = new CounterBook();
+  const sessions = new SessionTable();
+  const active = new ActiveRegistry();
+  const fw = new Forwarder(
     backend,
-    agents: new UpstreamAgents(),
-    usage: new KeyUsage(),
-    counters: new CounterBook(),
-    sessions: new SessionTable(),
-    active: new ActiveRegistry(),
-    boundUpstreams: new Set(),
-    maxBodyBytes: opts.maxBodyBytes ?? 4 * 1024 * 1024,
-    maxQueuePerSession: opts.maxQueuePerSession ?? 64,
-    upstreamTimeoutMs: opts.upstreamTimeoutMs ?? 300_000,
-  };
-  const legacy = new LegacyGateway(px);
+    agents,
+    usage,
+    counters,
+    opts.upstreamTimeoutMs ?? 300_000,
+    maxBodyBytes,
+  );
+  const inbound = new Inbound(
+    backend,
+    sessions,
+    { backend, usage, counters, active },
+    { allowedHosts: opts.allowedHosts, maxQueuePerSession: opts.maxQueuePerSession ?? 64 },
+  );
+  const streamable = new StreamableRoute(fw, sessions, backend, maxBodyBytes);
+  const legacy = new LegacyGateway(fw, sessions, backend, maxBodyBytes);
   let closed = false;
   const disconnected = (session: ProxySession): void =>
     backend.onClientSession({
@@ -50,81 +56,30 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
     });
   const forget = (session: ProxySession): void => {
     const route = backend.route(session.slug);
-    if (route) endVendorSession(px, route, session);
-    if (px.sessions.remove(session)) disconnected(session);
+    if (route) endVendorSession(fw, route, session);
+    if (sessions.remove(session)) disconnected(session);
   };
-  const sweeper = setInterval(() => px.sessions.idle(SESSION_IDLE_MS).forEach(forget), 10 * 60_000);
+  const sweeper = setInterval(() => sessions.idle(SESSION_IDLE_MS).forEach(forget), 10 * 60_000);
   sweeper.unref();
 
-  async function serve(req: IncomingMessage, res: ServerResponse, slug: string): Promise<void> {
-    const route = backend.route(slug);
-    if (closed) return refuse(res, { status: 503, message: 'The Keyway proxy is shutting down' });
-    if (!route)
-      return refuse(res, { status: 404, message: `No Keyway connection named "${slug}"` });
-    const hostRefusal = checkHostAndOrigin(req, opts.allowedHosts());
-    if (hostRefusal) return refuse(res, hostRefusal);
-    const token = bearerToken(req);
-    const who = token === undefined ? undefined : backend.authenticate(slug, token);
-    if (!who) {
-      px.counters.request(slug, undefined);
-      px.counters.error(slug, undefined);
-      return refuse(res, unauthorized(slug, token !== undefined));
-    }
-    const client = who.client;
-    px.counters.request(slug, client);
-    let failedOnce = false;
-    const failed = (): void => {
-      if (failedOnce) return;
-      failedOnce = true;
-      px.counters.error(slug, client);
-    };
-    if (!METHODS.has(req.method ?? '')) {
-      failed();
-      return refuse(res, {
-        status: 405,
-        message: 'Method not allowed',
-        headers: { allow: 'GET, POST, DELETE' },
-      });
-    }
-    const sessionId = req.headers['mcp-session-id'];
-    let session: ProxySession | undefined;
-    if (typeof sessionId === 'string') {
-      session = px.sessions.find(sessionId, slug, client);
-      if (!session) {
-        failed();
-        return refuse(res, { status: 404, code: SESSION_NOT_FOUND, message: 'Session not found' });
-      }
-      if (session.inFlight >= px.maxQueuePerSession) {
-        failed();
-        return refuse(res, {
-          status: 429,
-          message: `This session already has ${px.maxQueuePerSession} requests in flight through Keyway; retry shortly`,
-          headers: { 'retry-after': '1' },
-        });
-      }
-      session.lastActive = Date.now();
-      const version = req.headers['mcp-protocol-version'];
-      if (typeof version === 'string') session.replay.protocolVersion = version;
-    }
-    const x: ClientExchange = { req, res, route, client, session, failed };
-    if (session) session.inFlight++;
-    const done = (): void => {
-      if (session) session.inFlight--;
-    };
-    if (route.transport === 'sse') return legacy.serve(x, done);
-    return serveStreamable(px, x, done);
-  }
+  const serve = (pr: ProxyRequest): Promise<void> =>
+    pr.route.transport === 'sse' ? legacy.serve(pr) : streamable.serve(pr);
 
   return {
     handle(req, res, slug) {
-      serve(req, res, slug).catch(() => {
-        refuse(res, { status: 500, message: 'The Keyway proxy failed to handle this request' });
+      if (closed) return refuse(res, { status: 503, message: 'The Keyway proxy is shutting down' });
+      const pr = inbound.admit(req, res, slug);
+      if (!pr) return;
+      serve(pr).catch(() => {
+        // A step that resumed after its client left has nothing to answer.
+        if (!pr.ended)
+          pr.refuse({ status: 500, message: 'The Keyway proxy failed to handle this request' });
       });
     },
 
     async drain(versionId, timeoutMs) {
       const moves: Promise<void>[] = [];
-      for (const session of px.sessions.all()) {
+      for (const session of sessions.all()) {
         const streams = [...session.streams].filter((s) => s.versionId === versionId);
         if (streams.length === 0) continue;
         moves.push(
@@ -137,39 +92,40 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
         );
       }
       await Promise.all(moves);
-      return px.usage.waitIdle(versionId, timeoutMs);
+      return usage.waitIdle(versionId, timeoutMs);
     },
 
     async prepareKey(slug, key) {
       const route = backend.route(slug);
-      if (route && !closed) await prepareSessions(px, route, key);
+      if (route && !closed)
+        await prepareSessions(fw, fw.boundUpstreams, sessions.all(), route, key);
     },
 
     endClient(client) {
-      px.active.cutClient(client, {
+      active.cutClient(client, {
         status: 401,
         message: `Keyway ended this request: the client "${client}" was revoked`,
       });
-      for (const session of px.sessions.all()) {
+      for (const session of sessions.all()) {
         if (session.client === client) forget(session);
       }
     },
 
     counters() {
-      return px.counters.snapshot();
+      return counters.snapshot();
     },
 
     close() {
       closed = true;
       clearInterval(sweeper);
-      px.active.cutAll({
+      active.cutAll({
         status: 503,
         message: 'Keyway ended this request: the proxy is shutting down',
       });
-      for (const session of px.sessions.all()) {
-        if (px.sessions.remove(session)) disconnected(session);
+      for (const session of sessions.all()) {
+        if (sessions.remove(session)) disconnected(session);
       }
-      px.agents.destroy();
+      agents.destroy();
       return Promise.resolve();
     },
   };

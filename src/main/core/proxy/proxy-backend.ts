@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export { createMcpProxy } from './mcp-proxy';
-
 /**
  * The seam between the proxy and the rest of Keyway: KeyService implements `ProxyBackend`, the
  * HTTP server calls `McpProxy.handle` for `/mcp/<slug>`. The proxy never sees the keychain, the

@@ -1,9 +1,11 @@
 import type { ServerResponse } from 'node:http';
+import type { RpcMessage } from '../jsonrpc';
+import { rpcErrorJson } from '../jsonrpc';
+import type { ProxyRoute } from '../proxy-backend';
+import type { ProxyRequest } from '../proxy-request';
+import type { CutReason, ProxySession } from '../session/proxy-session';
+import { sseMessage } from '../sse-parser';
 import type { LegacyLink } from './legacy-link';
-import type { ProxyRoute } from './proxy-backend';
-import type { ClientExchange } from './proxy-context';
-import type { CutReason, ProxySession, RpcMessage } from './proxy-session';
-import { sseMessage } from './sse-parser';
 
 /** Someone waiting for the answer to one JSON-RPC request, and the link it was posted through. */
 export interface Waiter {
@@ -67,12 +69,9 @@ export function progressTokens(messages: RpcMessage[]): string[] {
   return tokens;
 }
 
+/** An error answer for the request whose id is `id` (as `idKey` wrote it). */
 export function rpcError(id: string, message: string): string {
-  return JSON.stringify({
-    jsonrpc: '2.0',
-    id: JSON.parse(id) as unknown,
-    error: { code: -32000, message },
-  });
+  return rpcErrorJson(JSON.parse(id) as string | number, message);
 }
 
 /** An answer goes to whoever asked; anything else to the client's GET stream (or a POST stream). */
@@ -144,8 +143,8 @@ export function closeLegacyState(state: LegacyState): void {
 }
 
 /** The client's GET stream: server messages (and any backlog) until the client goes. */
-export function listenTo(x: ClientExchange, state: LegacyState): Promise<void> {
-  x.res.writeHead(200, {
+export function listenTo(x: ProxyRequest, state: LegacyState): Promise<void> {
+  x.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',
     'mcp-session-id': state.session.id,

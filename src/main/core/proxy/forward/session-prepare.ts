@@ -1,7 +1,7 @@
-import type { ProxyKey, ProxyRoute } from './proxy-backend';
-import type { ProxyContext } from './proxy-context';
-import type { PreparedSession, ProxySession, SessionReplay } from './proxy-session';
-import { deleteVendorSession, openVendorSession } from './session-reopen';
+import type { ProxyKey, ProxyRoute } from '../proxy-backend';
+import type { PreparedSession, ProxySession, SessionReplay } from '../session/proxy-session';
+import type { VendorAccess } from './upstream-http';
+import { deleteVendorSession, openVendorSession } from './vendor-session';
 
 /**
  * A prepared session nobody adopted by then is checked: if its key never became current (the
@@ -22,8 +22,8 @@ const OPEN_LANES = 2;
  * the first rotation teaches it; a vendor that never refuses is never sent a prepared session,
  * whose server-side state (beyond what Keyway replays) would otherwise be lost for nothing.
  */
-export function noteBoundVendor(px: ProxyContext, route: ProxyRoute): void {
-  px.boundUpstreams.add(route.upstream.href);
+export function noteBoundVendor(bound: Set<string>, route: ProxyRoute): void {
+  bound.add(route.upstream.href);
 }
 
 /**
@@ -31,15 +31,17 @@ export function noteBoundVendor(px: ProxyContext, route: ProxyRoute): void {
  * refuse once `key` is current. Resolves when all are open or failed; never rejects.
  */
 export async function prepareSessions(
-  px: ProxyContext,
+  v: VendorAccess,
+  bound: Set<string>,
+  sessions: Iterable<ProxySession>,
   route: ProxyRoute,
   key: ProxyKey,
 ): Promise<void> {
-  if (route.transport !== 'streamable-http' || !px.boundUpstreams.has(route.upstream.href)) return;
+  if (route.transport !== 'streamable-http' || !bound.has(route.upstream.href)) return;
   const opening: Promise<unknown>[] = [];
   const lanes: Promise<unknown>[] = Array.from({ length: OPEN_LANES }, () => Promise.resolve());
   let n = 0;
-  for (const session of px.sessions.all()) {
+  for (const session of sessions) {
     if (session.slug !== route.slug || !session.replay.initialize) continue;
     if (session.boundVersion === key.versionId) continue;
     if (session.prepared?.versionId === key.versionId) {
@@ -49,7 +51,7 @@ export async function prepareSessions(
     // One prepared at a time: one for an earlier, abandoned key version is no use any more.
     session.prepared?.discard();
     const lane = n++ % OPEN_LANES;
-    session.prepared = prepare(px, route, session, key, lanes[lane]!);
+    session.prepared = prepare(v, route, session, key, lanes[lane]!);
     lanes[lane] = session.prepared.ready;
     opening.push(session.prepared.ready);
   }
@@ -61,11 +63,7 @@ export async function prepareSessions(
  * switches the session to the vendor session prepared for `key`, if there is a usable one.
  * Otherwise leaves it as is, and the reactive re-open covers the session.
  */
-export async function adoptPrepared(
-  px: ProxyContext,
-  session: ProxySession,
-  key: ProxyKey,
-): Promise<void> {
+export async function adoptPrepared(session: ProxySession, key: ProxyKey): Promise<void> {
   const prepared = session.prepared;
   if (!prepared || prepared.versionId !== key.versionId) return;
   const upstreamId = await prepared.ready;
@@ -87,14 +85,14 @@ export async function adoptPrepared(
 }
 
 function prepare(
-  px: ProxyContext,
+  v: VendorAccess,
   route: ProxyRoute,
   session: ProxySession,
   key: ProxyKey,
   after: Promise<unknown>,
 ): PreparedSession {
   const ready = after
-    .then(() => openVendorSession(px, route, session.replay, key))
+    .then(() => openVendorSession(v, route, session.replay, key))
     .catch(() => undefined);
   const detach = (): boolean => {
     clearTimeout(timer);
@@ -112,13 +110,13 @@ function prepare(
       const version = session.replay.protocolVersion;
       void ready
         .then((id) =>
-          id === undefined ? undefined : deleteVendorSession(px, route, id, key, version),
+          id === undefined ? undefined : deleteVendorSession(v, route, id, key, version),
         )
         .catch(() => undefined);
     },
   };
   const timer = setTimeout(() => {
-    px.backend.currentKey(route.slug).then(
+    v.backend.currentKey(route.slug).then(
       (current) => {
         if (current.versionId !== key.versionId) prepared.discard();
       },

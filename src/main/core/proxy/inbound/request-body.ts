@@ -1,5 +1,5 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import type { Refusal } from './request-guard';
+import type { Refusal } from './refusal';
 
 /**
  * Bodies up to this size are held until complete, so the proxy can read the JSON-RPC method and
@@ -42,6 +42,7 @@ export function readRequestBody(
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
     };
     const onData = (chunk: Buffer): void => {
       chunks.push(chunk);
@@ -63,9 +64,15 @@ export function readRequestBody(
       cleanup();
       reject(err);
     };
+    // The client gave up mid-body: no 'end' will come (and not always an 'error').
+    const onClose = (): void => {
+      cleanup();
+      reject(new Error('the client closed the request before its body was complete'));
+    };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }
 
@@ -90,5 +97,9 @@ export function streamBody(
   });
   upstream.on('drain', () => rest.resume());
   rest.on('end', () => upstream.end());
+  // The client gave up mid-body: the vendor must not wait for the rest.
+  rest.on('close', () => {
+    if (!rest.complete) upstream.destroy();
+  });
   rest.resume();
 }

@@ -1,10 +1,12 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import type { Lease } from './key-usage';
-import type { ProxyKey, ProxyRoute } from './proxy-backend';
-import type { ProxyContext } from './proxy-context';
-import { SseParser } from './sse-parser';
-import { currentKey, ProxyFailure, upstreamFailure } from './upstream-exchange';
-import { callUpstream, readAll } from './upstream-http';
+import type { Forwarder } from '../forward/forward';
+import { ProxyFailure, upstreamFailure } from '../forward/forward';
+import { keyRefused } from '../forward/refusal-policy';
+import { withKey } from '../forward/upstream-headers';
+import { callUpstream, readAll } from '../forward/upstream-http';
+import type { ProxyKey, ProxyRoute } from '../proxy-backend';
+import type { Lease } from '../session/key-usage';
+import { SseParser } from '../sse-parser';
 
 /**
  * One connection to a legacy HTTP+SSE vendor: the GET event stream (opened with the key current
@@ -43,18 +45,17 @@ export interface LinkEvents {
   closed(link: LegacyLink): void;
 }
 
+/** Opens a link with the current key; a 401 the backend can renew opens it once more. */
 export async function openLink(
-  px: ProxyContext,
+  fw: Forwarder,
   route: ProxyRoute,
   events: LinkEvents,
+  renewed = false,
 ): Promise<LegacyLink> {
-  const key = await currentKey(px, route.slug);
-  const lease = px.usage.acquire(key.versionId);
-  const headers = {
-    accept: 'text/event-stream',
-    [route.auth.header.toLowerCase()]: route.auth.prefix + key.secret,
-  };
-  const call = callUpstream(px.agents, route.upstream, 'GET', headers, null, px.upstreamTimeoutMs);
+  const key = await fw.currentKey(route.slug);
+  const lease = fw.usage.acquire(key.versionId);
+  const headers = withKey({ accept: 'text/event-stream' }, route, key);
+  const call = callUpstream(fw.agents, route.upstream, 'GET', headers, null, fw.timeoutMs);
   let res: IncomingMessage;
   try {
     res = await call.response;
@@ -66,7 +67,10 @@ export async function openLink(
   if (status !== 200) {
     res.resume();
     lease.release();
-    if (status === 401) await refused(px, route, key);
+    if (status === 401) {
+      const verdict = await keyRefused(fw.backend, route.slug, key, !renewed);
+      if (verdict === 'renewed' && !renewed) return openLink(fw, route, events, true);
+    }
     throw new ProxyFailure({
       status: 502,
       message: `The vendor's MCP event stream for connection "${route.slug}" answered HTTP ${status}`,
@@ -81,7 +85,7 @@ export async function openLink(
     };
     const timer = setTimeout(
       () => fail(`The vendor's MCP event stream for "${route.slug}" sent no message endpoint`),
-      px.upstreamTimeoutMs,
+      fw.timeoutMs,
     );
     const parser = new SseParser((event) => {
       if (link) {
@@ -125,27 +129,21 @@ export interface PostOutcome {
 
 /** Posts one message to the link's endpoint with the key current now (not the link's). */
 export async function postToLink(
-  px: ProxyContext,
+  fw: Forwarder,
   route: ProxyRoute,
   link: LegacyLink,
   body: Buffer,
 ): Promise<PostOutcome> {
-  const key = await currentKey(px, route.slug);
-  const lease = px.usage.acquire(key.versionId);
-  const headers = {
-    'content-type': 'application/json',
-    'content-length': String(body.length),
-    [route.auth.header.toLowerCase()]: route.auth.prefix + key.secret,
-  };
+  const key = await fw.currentKey(route.slug);
+  const lease = fw.usage.acquire(key.versionId);
+  const headers = withKey(
+    { 'content-type': 'application/json', 'content-length': String(body.length) },
+    route,
+    key,
+  );
   try {
-    const res = await callUpstream(
-      px.agents,
-      link.endpoint,
-      'POST',
-      headers,
-      body,
-      px.upstreamTimeoutMs,
-    ).response;
+    const res = await callUpstream(fw.agents, link.endpoint, 'POST', headers, body, fw.timeoutMs)
+      .response;
     const text = (await readAll(res, 64 * 1024)).toString('utf8');
     return { status: res.statusCode ?? 502, text, key };
   } catch (err) {
@@ -153,9 +151,4 @@ export async function postToLink(
   } finally {
     lease.release();
   }
-}
-
-export async function refused(px: ProxyContext, route: ProxyRoute, key: ProxyKey): Promise<void> {
-  const current = await px.backend.currentKey(route.slug).catch(() => key);
-  if (current.versionId === key.versionId) px.backend.onKeyRefused(route.slug, key.versionId, 401);
 }

@@ -1,24 +1,24 @@
+import type { Forwarder } from '../forward/forward';
+import { ProxyFailure } from '../forward/forward';
+import type { RpcMessage } from '../jsonrpc';
 import type { LegacyLink } from './legacy-link';
 import { postToLink } from './legacy-link';
 import type { LegacyState } from './legacy-state';
 import { idKey } from './legacy-state';
-import type { ProxyContext } from './proxy-context';
-import type { RpcMessage } from './proxy-session';
-import { ProxyFailure } from './upstream-exchange';
 
 /**
  * Re-opens the vendor session on a new link, behind the client's back: its own initialize (under
  * a proxy id, so the answer stays here), then initialized, its logging level, its subscriptions.
  */
 export async function replayOnLink(
-  px: ProxyContext,
+  fw: Forwarder,
   state: LegacyState,
   link: LegacyLink,
 ): Promise<void> {
   const { replay } = state.session;
   const init = JSON.parse(replay.initialize?.toString('utf8') ?? '{}') as RpcMessage;
   const send = (message: object): ReturnType<typeof postToLink> =>
-    postToLink(px, state.route, link, Buffer.from(JSON.stringify({ ...message, jsonrpc: '2.0' })));
+    postToLink(fw, state.route, link, Buffer.from(JSON.stringify({ ...message, jsonrpc: '2.0' })));
   const ask = async (message: RpcMessage): Promise<void> => {
     const id = `keyway-replay-${++state.replayed}`;
     const answer = new Promise<void>((resolve) => {

@@ -1,16 +1,6 @@
 import { randomUUID } from 'node:crypto';
-
-export type RpcId = string | number;
-
-/** A JSON-RPC message as far as the proxy needs to look into one. */
-export interface RpcMessage {
-  jsonrpc?: string;
-  method?: string;
-  id?: RpcId | null;
-  params?: Record<string, unknown>;
-  result?: unknown;
-  error?: unknown;
-}
+import type { RpcMessage } from '../jsonrpc';
+import { OrderGate } from './order-gate';
 
 /** What the proxy replays to re-open a session at the vendor behind the client's back. */
 export interface SessionReplay {
@@ -68,6 +58,8 @@ export interface ProxySession {
   /** Set between a rotation's announcement of its new key and this session's first use of it. */
   prepared?: PreparedSession;
   streams: Set<Rebindable>;
+  /** Keeps the session's requests in the client's order where a vendor needs it. */
+  readonly order: OrderGate;
   /** Set for a legacy HTTP+SSE upstream (see legacy-sse.ts). */
   onClose?: () => void;
 }
@@ -98,6 +90,7 @@ export class SessionTable {
       closed: false,
       reopening: undefined,
       streams: new Set(),
+      order: new OrderGate(),
     };
     this.byId.set(session.id, session);
     return session;
@@ -117,6 +110,7 @@ export class SessionTable {
     session.streams.clear();
     session.onClose?.();
     session.prepared?.discard();
+    session.order.clear();
     return true;
   }
 
@@ -129,35 +123,6 @@ export class SessionTable {
     const before = Date.now() - olderThanMs;
     return this.all().filter((s) => s.inFlight === 0 && s.lastActive < before);
   }
-}
-
-const INTERESTING =
-  /"(initialize|notifications\/initialized|logging\/setLevel|resources\/(un)?subscribe)"/;
-
-/** Parses a small body only when it may matter to replay (or always, when `force`). */
-export function parseMessages(body: Buffer, force = false): RpcMessage[] | undefined {
-  const text = body.toString('utf8');
-  if (!force && !INTERESTING.test(text)) return undefined;
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    const list = Array.isArray(parsed) ? parsed : [parsed];
-    return list.filter((m): m is RpcMessage => typeof m === 'object' && m !== null);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The ids of the requests (not notifications or responses) among `messages`. */
-export function requestIds(messages: RpcMessage[] | undefined): RpcId[] {
-  const ids: RpcId[] = [];
-  for (const m of messages ?? []) {
-    if (m.method !== undefined && m.id !== undefined && m.id !== null) ids.push(m.id);
-  }
-  return ids;
-}
-
-export function isInitialize(messages: RpcMessage[] | undefined): boolean {
-  return messages?.some((m) => m.method === 'initialize' && m.id !== undefined) ?? false;
 }
 
 /** Remembers what must be replayed if the vendor session has to be re-opened. */

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { ProxyKey, ProxyRoute } from './proxy-backend';
+import type { ProxyKey, ProxyRoute } from '../proxy-backend';
 
 /**
  * An allowlist, not a denylist: whatever a client sends that is not here (cookies, its local
@@ -56,8 +56,20 @@ export function upstreamRequestHeaders(
       else out[name] = value;
     }
   }
-  out[route.auth.header.toLowerCase()] = route.auth.prefix + key.secret;
-  return out;
+  return withKey(out, route, key);
+}
+
+/**
+ * The one place a vendor key is put on a request: every upstream request the proxy makes (the
+ * client's, a re-open's replay, a DELETE, a legacy stream or post) gets its headers from here.
+ */
+export function withKey(
+  headers: OutgoingHttpHeaders,
+  route: ProxyRoute,
+  key: ProxyKey,
+): OutgoingHttpHeaders {
+  headers[route.auth.header.toLowerCase()] = route.auth.prefix + key.secret;
+  return headers;
 }
 
 export function clientResponseHeaders(

@@ -1,5 +1,16 @@
+import type { Forwarder } from '../forward/forward';
+import { ProxyFailure, upstreamFailure } from '../forward/forward';
+import { afterRefusal, keyRefused, MAX_ATTEMPTS } from '../forward/refusal-policy';
+import { readRequestBody } from '../inbound/request-body';
+import type { RpcMessage } from '../jsonrpc';
+import { isInitialize, PARSE_ERROR, parseMessages } from '../jsonrpc';
+import type { ProxyBackend } from '../proxy-backend';
+import type { ProxyRequest } from '../proxy-request';
+import type { CutReason, ProxySession, SessionTable } from '../session/proxy-session';
+import { newReplay, noteReplay } from '../session/proxy-session';
+import { sseMessage } from '../sse-parser';
 import type { LegacyLink } from './legacy-link';
-import { openLink, postToLink, refused } from './legacy-link';
+import { openLink, postToLink } from './legacy-link';
 import { replayOnLink } from './legacy-replay';
 import type { Cutter, LegacyState } from './legacy-state';
 import {
@@ -15,13 +26,6 @@ import {
   routeMessage,
   rpcError,
 } from './legacy-state';
-import type { ClientExchange, ProxyContext } from './proxy-context';
-import type { CutReason, ProxySession, RpcMessage } from './proxy-session';
-import { isInitialize, newReplay, noteReplay, parseMessages } from './proxy-session';
-import { readRequestBody } from './request-body';
-import { refuse } from './request-guard';
-import { sseMessage } from './sse-parser';
-import { currentKey, ProxyFailure, upstreamFailure } from './upstream-exchange';
 
 /**
  * Clients always speak Streamable HTTP to Keyway; for a vendor that still speaks the 2024-11-05
@@ -33,62 +37,58 @@ import { currentKey, ProxyFailure, upstreamFailure } from './upstream-exchange';
 export class LegacyGateway {
   private readonly states = new Map<string, LegacyState>();
 
-  constructor(private readonly px: ProxyContext) {}
+  constructor(
+    private readonly fw: Forwarder,
+    private readonly sessions: SessionTable,
+    private readonly backend: ProxyBackend,
+    private readonly maxBodyBytes: number,
+  ) {}
 
-  async serve(x: ClientExchange, done: () => void): Promise<void> {
+  async serve(x: ProxyRequest): Promise<void> {
     const cutter: Cutter = {};
-    const untrack = this.px.active.add(x.client, {
-      cut: (why) => {
-        if (why && cutter.cut) return cutter.cut(why);
-        if (why && !x.res.headersSent) return refuse(x.res, why);
-        x.res.destroy();
-      },
+    x.onCut((why) => {
+      if (why && cutter.cut) return cutter.cut(why);
+      if (why && !x.res.headersSent) return x.refuse(why);
+      x.res.destroy();
     });
     try {
       await this.route(x, cutter);
     } catch (err) {
-      x.failed();
-      refuse(x.res, upstreamFailure(err));
-    } finally {
-      untrack();
-      done();
+      x.refuse(upstreamFailure(err));
     }
   }
 
-  private async route(x: ClientExchange, cutter: Cutter): Promise<void> {
+  private async route(x: ProxyRequest, cutter: Cutter): Promise<void> {
     const state = x.session && this.states.get(x.session.id);
     if (x.req.method === 'DELETE') {
-      if (x.session && this.px.sessions.remove(x.session)) this.disconnected(x.session);
-      x.res.writeHead(x.session ? 200 : 400).end();
+      if (x.session && this.sessions.remove(x.session)) this.disconnected(x.session);
+      x.writeHead(x.session ? 200 : 400, {});
+      x.res.end();
       return;
     }
     if (x.req.method === 'GET') {
       if (!state)
-        return refuse(x.res, {
+        return x.refuse({
           status: 400,
           message: 'Bad Request: Mcp-Session-Id header is required',
         });
       return listenTo(x, state);
     }
-    const body = await readRequestBody(x.req, this.px.maxBodyBytes, this.px.maxBodyBytes);
+    const body = await readRequestBody(x.req, this.maxBodyBytes, this.maxBodyBytes);
     if ('status' in body || body.kind !== 'buffered') {
-      x.failed();
-      return refuse(
-        x.res,
-        'status' in body ? body : { status: 413, message: 'request body too large' },
-      );
+      return x.refuse('status' in body ? body : { status: 413, message: 'request body too large' });
     }
     const messages = parseMessages(body.bytes, true);
     if (!messages?.length) {
-      return refuse(x.res, {
+      return x.refuse({
         status: 400,
-        code: -32700,
+        code: PARSE_ERROR,
         message: 'Parse error: the body is not JSON-RPC',
       });
     }
     const target = state ?? (isInitialize(messages) ? await this.create(x, body.bytes) : undefined);
     if (!target) {
-      return refuse(x.res, {
+      return x.refuse({
         status: 400,
         message: 'Bad Request: no valid Mcp-Session-Id; send initialize first',
       });
@@ -97,11 +97,11 @@ export class LegacyGateway {
     await this.exchange(x, target, body.bytes, messages, cutter);
   }
 
-  private async create(x: ClientExchange, initialize: Buffer): Promise<LegacyState> {
-    const key = await currentKey(this.px, x.route.slug);
+  private async create(x: ProxyRequest, initialize: Buffer): Promise<LegacyState> {
+    const key = await this.fw.currentKey(x.route.slug);
     const replay = newReplay();
     replay.initialize = initialize;
-    const session = this.px.sessions.create(x.route.slug, x.client, key.versionId, replay);
+    const session = this.sessions.create(x.route.slug, x.client, key.versionId, replay);
     const state = newLegacyState(session, x.route);
     this.states.set(session.id, state);
     session.onClose = () => this.closeState(state);
@@ -118,10 +118,10 @@ export class LegacyGateway {
     try {
       await this.ensureLink(state, false);
     } catch (err) {
-      this.px.sessions.remove(session);
+      this.sessions.remove(session);
       throw err;
     }
-    this.px.backend.onClientSession({
+    this.backend.onClientSession({
       type: 'connected',
       slug: x.route.slug,
       client: x.client,
@@ -131,7 +131,7 @@ export class LegacyGateway {
   }
 
   private async exchange(
-    x: ClientExchange,
+    x: ProxyRequest,
     state: LegacyState,
     bytes: Buffer,
     messages: RpcMessage[],
@@ -190,15 +190,16 @@ export class LegacyGateway {
     } catch (err) {
       for (const id of ids) forgetWaiter(state, id);
       for (const token of tokens) state.progress.delete(token);
-      if (cutWhy) return refuse(x.res, cutWhy);
+      if (cutWhy) return x.refuse(cutWhy);
       throw err;
     }
     if (ids.length === 0) {
-      x.res.writeHead(202, headers).end();
+      x.writeHead(202, headers);
+      x.res.end();
       return;
     }
     if (sse) {
-      x.res.writeHead(200, { ...headers, 'content-type': 'text/event-stream' });
+      x.writeHead(200, { ...headers, 'content-type': 'text/event-stream' });
       for (const json of collected.splice(0)) x.res.write(sseMessage(json));
       x.res.flushHeaders();
       streaming = true;
@@ -211,12 +212,15 @@ export class LegacyGateway {
       if (!x.res.writableEnded) x.res.end();
     } else if (!x.res.destroyed) {
       const json = isBatch(bytes) ? `[${collected.join(',')}]` : (collected[0] ?? '');
-      x.res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(json);
+      x.writeHead(200, { ...headers, 'content-type': 'application/json' });
+      x.res.end(json);
     }
   }
 
   /** Posts with the current key; a refusal a key swap explains opens a new link and resends. */
   private async post(state: LegacyState, bytes: Buffer, ids: string[]): Promise<void> {
+    const slug = state.route.slug;
+    let renewed = false;
     for (let attempt = 1; ; attempt++) {
       const link = await this.ensureLink(state, true);
       for (const id of ids) {
@@ -224,23 +228,32 @@ export class LegacyGateway {
         if (waiter) waiter.link = link;
       }
       link.outstanding += ids.length;
-      const out = await postToLink(this.px, state.route, link, bytes);
-      this.px.counters.keyVersion(state.route.slug, state.session.client, out.key.versionId);
+      const out = await postToLink(this.fw, state.route, link, bytes);
+      this.fw.counters.keyVersion(slug, state.session.client, out.key.versionId);
       if (out.status < 300) return;
       link.outstanding -= ids.length;
       link.settle();
-      if ([401, 403, 404].includes(out.status) && attempt < 3) {
-        const current = await this.px.backend.currentKey(state.route.slug).catch(() => out.key);
-        if (current.versionId !== out.key.versionId) continue;
-        if (link.versionId !== out.key.versionId || !link.alive) {
-          retireLink(state, link);
+      if (attempt < MAX_ATTEMPTS) {
+        const next = await afterRefusal(this.backend, slug, {
+          status: out.status,
+          used: out.key,
+          sessionMoved: false,
+          inSession: true,
+          boundElsewhere: link.versionId !== out.key.versionId || !link.alive,
+        });
+        if (next === 'reopen') retireLink(state, link);
+        if (next !== 'pass') continue;
+      }
+      if (out.status === 401) {
+        const verdict = await keyRefused(this.backend, slug, out.key, !renewed);
+        if (verdict === 'renewed' && !renewed) {
+          renewed = true;
           continue;
         }
       }
-      if (out.status === 401) await refused(this.px, state.route, out.key);
       throw new ProxyFailure({
         status: out.status === 401 || out.status >= 500 ? 502 : out.status,
-        message: `The vendor's MCP server for "${state.route.slug}" refused the message (HTTP ${out.status})`,
+        message: `The vendor's MCP server for "${slug}" refused the message (HTTP ${out.status})`,
       });
     }
   }
@@ -254,7 +267,7 @@ export class LegacyGateway {
   }
 
   private async openLink(state: LegacyState, replay: boolean): Promise<LegacyLink> {
-    const link = await openLink(this.px, state.route, {
+    const link = await openLink(this.fw, state.route, {
       message: (data, from) => routeMessage(state, data, from),
       closed: (gone) => linkClosed(state, gone),
     });
@@ -263,7 +276,7 @@ export class LegacyGateway {
       link.close();
       throw new ProxyFailure({ status: 404, message: 'Session not found' });
     }
-    if (replay) await replayOnLink(this.px, state, link);
+    if (replay) await replayOnLink(this.fw, state, link);
     state.link = link;
     state.session.upstreamId = link.endpoint.searchParams.get('sessionId') ?? undefined;
     state.session.boundVersion = link.versionId;
@@ -276,7 +289,7 @@ export class LegacyGateway {
   }
 
   private disconnected(session: ProxySession): void {
-    this.px.backend.onClientSession({
+    this.backend.onClientSession({
       type: 'disconnected',
       slug: session.slug,
       client: session.client,

@@ -1,11 +1,21 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { ProxyBackend } from '../proxy-backend';
+import type { KeyUsage } from '../session/key-usage';
 import type {
   ClientRequest,
   IncomingMessage,
   OutgoingHttpHeaders,
   RequestOptions,
 } from 'node:http';
+
+/** What talking to a vendor needs: connections, key leases, the current key, a time limit. */
+export interface VendorAccess {
+  readonly agents: UpstreamAgents;
+  readonly usage: KeyUsage;
+  readonly backend: ProxyBackend;
+  readonly timeoutMs: number;
+}
 
 /**
  * Keep-alive agents so a forwarded call costs one loopback hop, not a TCP handshake too; plus the

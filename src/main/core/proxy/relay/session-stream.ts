@@ -1,14 +1,15 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ClientRequest } from 'node:http';
-import type { ClientExchange, ProxyContext } from './proxy-context';
-import type { Rebindable } from './proxy-session';
-import { refuse } from './request-guard';
-import { SseParser } from './sse-parser';
-import type { Attempt } from './upstream-exchange';
-import { relay, sendUpstream, upstreamFailure, vendorRefusal } from './upstream-exchange';
-import { clientResponseHeaders } from './upstream-headers';
+import type { Attempt, ExchangeSpec, Forwarder } from '../forward/forward';
+import { upstreamFailure, vendorRefusal } from '../forward/forward';
+import { clientResponseHeaders } from '../forward/upstream-headers';
+import type { ProxyRequest } from '../proxy-request';
+import type { Rebindable } from '../session/proxy-session';
+import { SseParser } from '../sse-parser';
+import { isEventStream, relay } from './relay';
 
 const CONFLICT_RETRIES = 40;
+/** The longest a session's later requests wait for its GET stream to open at the vendor. */
+const ORDER_GATE_MS = 2000;
 
 /**
  * A GET event stream. Unlike a POST response it may live for hours, so when its key is drained
@@ -26,11 +27,9 @@ export class SessionStream implements Rebindable {
   private ended = false;
 
   constructor(
-    private readonly px: ProxyContext,
-    private readonly x: ClientExchange,
+    private readonly fw: Forwarder,
+    private readonly x: ProxyRequest,
     private readonly initialLastEventId: string | undefined,
-    private readonly onRequest: (req: ClientRequest) => void,
-    private readonly done: () => void,
   ) {}
 
   get versionId(): string | undefined {
@@ -39,32 +38,26 @@ export class SessionStream implements Rebindable {
 
   async start(): Promise<void> {
     const { x } = this;
+    const opened = orderGate(x);
     let a: Attempt;
     try {
-      a = await sendUpstream(this.px, x, this.spec(undefined));
+      a = await this.fw.send(x, this.spec(undefined));
     } catch (err) {
-      x.failed();
-      refuse(x.res, upstreamFailure(err));
-      return this.done();
+      return x.refuse(upstreamFailure(err));
+    } finally {
+      opened();
     }
-    const refusal = vendorRefusal(x, a.upRes);
+    const refusal = vendorRefusal(x.route.slug, a.upRes);
     if (refusal) {
       a.upRes.resume();
       a.lease.release();
-      x.failed();
-      refuse(x.res, refusal);
-      return this.done();
+      return x.refuse(refusal);
     }
-    if (!isEventStream(a) || x.res.destroyed) {
-      relay(x, a, x.session?.id, this.done);
-      return;
-    }
-    x.res.writeHead(
-      a.upRes.statusCode ?? 200,
-      clientResponseHeaders(a.upRes.headers, x.session?.id),
-    );
+    if (!isOk(a) || x.res.destroyed) return relay(x, a, x.session?.id);
+    x.writeHead(a.upRes.statusCode ?? 200, clientResponseHeaders(a.upRes.headers, x.session?.id));
     x.res.flushHeaders();
-    x.res.on('close', () => this.cut());
+    x.res.once('close', () => this.cut());
+    x.onCut(() => this.cut());
     x.session?.streams.add(this);
     this.attach(a);
   }
@@ -81,7 +74,6 @@ export class SessionStream implements Rebindable {
     this.detach();
     this.x.res.destroy();
     this.x.session?.streams.delete(this);
-    this.done();
   }
 
   private end(): void {
@@ -90,17 +82,10 @@ export class SessionStream implements Rebindable {
     this.detach();
     this.x.res.end();
     this.x.session?.streams.delete(this);
-    this.done();
   }
 
-  private spec(lastEventId: string | null | undefined): Parameters<typeof sendUpstream>[2] {
-    return {
-      method: 'GET',
-      body: undefined,
-      lastEventId,
-      mayReopen: true,
-      onRequest: this.onRequest,
-    };
+  private spec(lastEventId: string | null | undefined): ExchangeSpec {
+    return { method: 'GET', body: undefined, lastEventId, mayReopen: true };
   }
 
   private attach(a: Attempt): void {
@@ -158,7 +143,7 @@ export class SessionStream implements Rebindable {
         const resumeFrom = sameSession
           ? (this.parser.lastEventId ?? this.initialLastEventId ?? null)
           : null;
-        const a = await sendUpstream(this.px, this.x, this.spec(resumeFrom));
+        const a = await this.fw.send(this.x, this.spec(resumeFrom));
         if (a.upRes.statusCode === 409) {
           // The vendor has not yet noticed the old stream is gone (one GET stream per session).
           a.upRes.resume();
@@ -166,7 +151,7 @@ export class SessionStream implements Rebindable {
           await delay(25);
           continue;
         }
-        if (!isEventStream(a) || this.ended) {
+        if (!isOk(a) || this.ended) {
           a.upRes.resume();
           a.upReq.destroy();
           a.lease.release();
@@ -185,11 +170,19 @@ export class SessionStream implements Rebindable {
   }
 }
 
-function isEventStream(a: Attempt): boolean {
+function isOk(a: Attempt): boolean {
   const status = a.upRes.statusCode ?? 0;
-  return (
-    status >= 200 &&
-    status < 300 &&
-    String(a.upRes.headers['content-type'] ?? '').includes('text/event-stream')
-  );
+  return status >= 200 && status < 300 && isEventStream(a);
+}
+
+/**
+ * Holds the session's order gate until the vendor has answered this GET (see order-gate.ts).
+ * Returns the opener; the gate also opens by itself after ORDER_GATE_MS, or if the client leaves.
+ */
+function orderGate(x: ProxyRequest): () => void {
+  const session = x.session;
+  if (!session) return () => undefined;
+  const opened = session.order.streamOpening(ORDER_GATE_MS);
+  x.res.once('close', opened);
+  return opened;
 }

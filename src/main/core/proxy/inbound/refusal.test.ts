@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { bearerToken, checkHostAndOrigin } from './request-guard';
+import { bearerToken, guardRefusal as checkHostAndOrigin } from './refusal';
 
 const req = (headers: Record<string, string>): IncomingMessage =>
   ({ headers }) as unknown as IncomingMessage;

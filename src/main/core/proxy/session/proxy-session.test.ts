@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isInitialize,
-  newReplay,
-  noteReplay,
-  parseMessages,
-  requestIds,
-  SessionTable,
-} from './proxy-session';
+import { isInitialize, parseMessages, requestIds } from '../jsonrpc';
+import { newReplay, noteReplay, SessionTable } from './proxy-session';
 
 const body = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 

@@ -3,14 +3,14 @@
 // session, and whether a client's first call after the swap had to re-open its session.
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { TestProxy, TestUpstream } from '../../../../test/support/mcp-upstream';
+import type { TestProxy, TestUpstream } from '../../../../../test/support/mcp-upstream';
 import {
   connectClient,
   MemoryBackend,
   startProxy,
   startUpstream,
   textOf,
-} from '../../../../test/support/mcp-upstream';
+} from '../../../../../test/support/mcp-upstream';
 
 let up: TestUpstream | undefined;
 let px: TestProxy | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProxyRoute } from './proxy-backend';
+import type { ProxyRoute } from '../proxy-backend';
 import { clientResponseHeaders, upstreamRequestHeaders } from './upstream-headers';
 
 const route = (prefix: string, header = 'Authorization'): ProxyRoute => ({

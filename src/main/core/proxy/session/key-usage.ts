@@ -1,4 +1,4 @@
-import type { ProxyCounters } from './proxy-backend';
+import type { ProxyCounters } from '../proxy-backend';
 
 export interface Lease {
   readonly versionId: string;

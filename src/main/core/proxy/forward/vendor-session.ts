@@ -1,8 +1,10 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import type { ProxyKey, ProxyRoute } from './proxy-backend';
-import type { ProxyContext } from './proxy-context';
-import type { ProxySession, RpcMessage, SessionReplay } from './proxy-session';
-import { SseParser } from './sse-parser';
+import type { RpcMessage } from '../jsonrpc';
+import type { ProxyKey, ProxyRoute } from '../proxy-backend';
+import type { ProxySession, SessionReplay } from '../session/proxy-session';
+import { SseParser } from '../sse-parser';
+import { withKey } from './upstream-headers';
+import type { VendorAccess } from './upstream-http';
 import { callUpstream, readAll } from './upstream-http';
 
 /**
@@ -12,22 +14,32 @@ import { callUpstream, readAll } from './upstream-http';
  * Concurrent callers share one re-open.
  */
 export function reopenSession(
-  px: ProxyContext,
+  v: VendorAccess,
   route: ProxyRoute,
   session: ProxySession,
 ): Promise<void> {
-  session.reopening ??= reopen(px, route, session).finally(() => {
+  session.reopening ??= reopen(v, route, session).finally(() => {
     session.reopening = undefined;
   });
   return session.reopening;
 }
 
-async function reopen(px: ProxyContext, route: ProxyRoute, session: ProxySession): Promise<void> {
-  const key = await px.backend.currentKey(route.slug);
-  const upstreamId = await openVendorSession(px, route, session.replay, key);
+async function reopen(v: VendorAccess, route: ProxyRoute, session: ProxySession): Promise<void> {
+  const key = await v.backend.currentKey(route.slug);
+  const upstreamId = await openVendorSession(v, route, session.replay, key);
   session.upstreamId = upstreamId;
   session.boundVersion = key.versionId;
   for (const stream of session.streams) stream.rebind();
+}
+
+/** The vendor answered one of the proxy's own requests with an error status. */
+export class VendorStatus extends Error {
+  constructor(
+    method: string,
+    readonly status: number,
+  ) {
+    super(`${method} was answered with HTTP ${status}`);
+  }
 }
 
 /**
@@ -35,29 +47,28 @@ async function reopen(px: ProxyContext, route: ProxyRoute, session: ProxySession
  * returns the vendor's id for it. Shared by the reactive re-open and the one ahead of a swap.
  */
 export async function openVendorSession(
-  px: ProxyContext,
+  v: VendorAccess,
   route: ProxyRoute,
   replay: SessionReplay,
   key: ProxyKey,
 ): Promise<string | undefined> {
   if (!replay.initialize)
     throw new Error('the client never initialized this session through Keyway');
-  const lease = px.usage.acquire(key.versionId);
+  const lease = v.usage.acquire(key.versionId);
   try {
-    const init = await post(px, route, key, undefined, undefined, replay.initialize);
-    if (init.status !== 200) throw new Error(`initialize was answered with HTTP ${init.status}`);
+    const init = await post(v, route, key, undefined, undefined, replay.initialize);
+    if (init.status !== 200) throw new VendorStatus('initialize', init.status);
     if (init.messages.some((m) => m.error !== undefined)) throw new Error('initialize was refused');
     const upstreamId = init.sessionId;
     const version = replay.protocolVersion ?? protocolVersionOf(init.messages);
     if (replay.initialized) {
-      await post(px, route, key, upstreamId, version, rpc({ method: 'notifications/initialized' }));
+      await post(v, route, key, upstreamId, version, rpc({ method: 'notifications/initialized' }));
     }
     let n = 0;
     const call = async (method: string, params: Record<string, unknown>): Promise<void> => {
       const id = `keyway-replay-${++n}`;
-      const answer = await post(px, route, key, upstreamId, version, rpc({ id, method, params }));
-      if (answer.status >= 400)
-        throw new Error(`${method} was answered with HTTP ${answer.status}`);
+      const answer = await post(v, route, key, upstreamId, version, rpc({ id, method, params }));
+      if (answer.status >= 400) throw new VendorStatus(method, answer.status);
     };
     if (replay.logLevel) await call('logging/setLevel', { level: replay.logLevel });
     for (const uri of replay.subscriptions) await call('resources/subscribe', { uri });
@@ -68,30 +79,27 @@ export async function openVendorSession(
 }
 
 /** Best effort: tells the vendor a session is over (its client was revoked, or the proxy closes). */
-export function endVendorSession(px: ProxyContext, route: ProxyRoute, session: ProxySession): void {
+export function endVendorSession(v: VendorAccess, route: ProxyRoute, session: ProxySession): void {
   const upstreamId = session.upstreamId;
   if (upstreamId === undefined || route.transport !== 'streamable-http') return;
   const send = async (): Promise<void> => {
-    const key = await px.backend.currentKey(route.slug);
-    await deleteVendorSession(px, route, upstreamId, key, session.replay.protocolVersion);
+    const key = await v.backend.currentKey(route.slug);
+    await deleteVendorSession(v, route, upstreamId, key, session.replay.protocolVersion);
   };
   send().catch(() => undefined);
 }
 
 /** DELETEs one vendor session with the key it is bound to; rejects if the request fails. */
 export async function deleteVendorSession(
-  px: ProxyContext,
+  v: VendorAccess,
   route: ProxyRoute,
   upstreamId: string,
   key: ProxyKey,
   protocolVersion: string | undefined,
 ): Promise<void> {
-  const headers: OutgoingHttpHeaders = {
-    'mcp-session-id': upstreamId,
-    [route.auth.header.toLowerCase()]: route.auth.prefix + key.secret,
-  };
+  const headers = withKey({ 'mcp-session-id': upstreamId }, route, key);
   if (protocolVersion) headers['mcp-protocol-version'] = protocolVersion;
-  const { response } = callUpstream(px.agents, route.upstream, 'DELETE', headers, null, 5000);
+  const { response } = callUpstream(v.agents, route.upstream, 'DELETE', headers, null, 5000);
   (await response).resume();
 }
 
@@ -111,7 +119,7 @@ interface Answer {
 }
 
 async function post(
-  px: ProxyContext,
+  v: VendorAccess,
   route: ProxyRoute,
   key: ProxyKey,
   upstreamId: string | undefined,
@@ -122,18 +130,11 @@ async function post(
     accept: 'application/json, text/event-stream',
     'content-type': 'application/json',
     'content-length': String(body.length),
-    [route.auth.header.toLowerCase()]: route.auth.prefix + key.secret,
   };
+  withKey(headers, route, key);
   if (upstreamId !== undefined) headers['mcp-session-id'] = upstreamId;
   if (protocolVersion !== undefined) headers['mcp-protocol-version'] = protocolVersion;
-  const { response } = callUpstream(
-    px.agents,
-    route.upstream,
-    'POST',
-    headers,
-    body,
-    px.upstreamTimeoutMs,
-  );
+  const { response } = callUpstream(v.agents, route.upstream, 'POST', headers, body, v.timeoutMs);
   const res = await response;
   const sessionHeader = res.headers['mcp-session-id'];
   return {

@@ -1,0 +1,214 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { RequestBody } from '../inbound/request-body';
+import { streamBody, tooLarge } from '../inbound/request-body';
+import type { Refusal } from '../inbound/refusal';
+import type { ProxyBackend, ProxyKey } from '../proxy-backend';
+import type { ProxyRequest } from '../proxy-request';
+import { Abandoned } from '../proxy-request';
+import type { CounterBook, KeyUsage, Lease } from '../session/key-usage';
+import { afterRefusal, isRefusal, keyRefused, MAX_ATTEMPTS } from './refusal-policy';
+import { adoptPrepared, noteBoundVendor } from './session-prepare';
+import { upstreamRequestHeaders } from './upstream-headers';
+import type { UpstreamAgents, VendorAccess } from './upstream-http';
+import { callUpstream, UpstreamFailure } from './upstream-http';
+import { reopenSession, VendorStatus } from './vendor-session';
+
+export interface Attempt {
+  upReq: ClientRequest;
+  upRes: IncomingMessage;
+  key: ProxyKey;
+  lease: Lease;
+  upstreamSession: string | undefined;
+}
+
+export class ProxyFailure extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+  }
+}
+
+export interface ExchangeSpec {
+  method: 'POST' | 'GET' | 'DELETE';
+  body: RequestBody | undefined;
+  lastEventId?: string | null;
+  /** Re-open the vendor session when it refuses the new key (not for DELETE). */
+  mayReopen: boolean;
+}
+
+/**
+ * The forward step: sends a client request upstream with the current key (read per request, so
+ * a swap takes effect on the very next one). A refusal a key swap explains is recovered here,
+ * invisibly: a stale key is replaced and the request resent; a vendor session bound to the old
+ * key is re-opened with the new one. Only replayable (buffered) bodies are resent.
+ */
+export class Forwarder implements VendorAccess {
+  /** Vendor MCP URLs seen to bind sessions to a key (see session-prepare.ts). */
+  readonly boundUpstreams = new Set<string>();
+
+  constructor(
+    readonly backend: ProxyBackend,
+    readonly agents: UpstreamAgents,
+    readonly usage: KeyUsage,
+    readonly counters: CounterBook,
+    readonly timeoutMs: number,
+    private readonly maxBodyBytes: number,
+  ) {}
+
+  /** The backend's failure (keychain locked, key gone) becomes a clear answer, not a crash. */
+  async currentKey(slug: string): Promise<ProxyKey> {
+    try {
+      return await this.backend.currentKey(slug);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new ProxyFailure({
+        status: 503,
+        message: `Keyway has no usable key for connection "${slug}": ${why}`,
+      });
+    }
+  }
+
+  async send(pr: ProxyRequest, spec: ExchangeSpec): Promise<Attempt> {
+    const replayable = spec.body === undefined || spec.body.kind === 'buffered';
+    const { session, route } = pr;
+    let renewed = false;
+    for (let attempt = 1; ; attempt++) {
+      const key = await this.currentKey(route.slug);
+      if (pr.ended) throw new Abandoned();
+      this.counters.keyVersion(route.slug, pr.client, key.versionId);
+      if (session?.prepared && session.boundVersion !== key.versionId)
+        await adoptPrepared(session, key);
+      const upstreamSession = session?.upstreamId;
+      const overrides: Record<string, string | undefined> = {};
+      if (spec.lastEventId !== undefined)
+        overrides['last-event-id'] = spec.lastEventId ?? undefined;
+      const headers = upstreamRequestHeaders(
+        pr.req.headers,
+        route,
+        key,
+        upstreamSession,
+        overrides,
+      );
+      const body = spec.body;
+      if (body?.kind === 'buffered') headers['content-length'] = String(body.bytes.length);
+      const lease = pr.lease(key.versionId);
+      const call = callUpstream(
+        this.agents,
+        route.upstream,
+        spec.method,
+        headers,
+        body === undefined ? null : body.kind === 'buffered' ? body.bytes : undefined,
+        this.timeoutMs,
+      );
+      pr.track(call.req);
+      if (body?.kind === 'streamed') {
+        streamBody(body, call.req, this.maxBodyBytes, () =>
+          call.req.destroy(new UpstreamFailure('too-large', 'request body too large')),
+        );
+      }
+      let upRes: IncomingMessage;
+      try {
+        upRes = await pr.timeUpstream(call.response);
+      } catch (err) {
+        lease.release();
+        if (pr.ended) throw new Abandoned();
+        if (err instanceof UpstreamFailure && err.kind === 'too-large') {
+          throw new ProxyFailure(tooLarge(this.maxBodyBytes));
+        }
+        if (
+          err instanceof UpstreamFailure &&
+          err.staleSocket &&
+          replayable &&
+          attempt < MAX_ATTEMPTS
+        )
+          continue;
+        throw new ProxyFailure(upstreamFailure(err));
+      }
+      const status = upRes.statusCode ?? 502;
+      const discard = (): void => {
+        upRes.resume();
+        call.req.destroy();
+        lease.release();
+      };
+      if (replayable && attempt < MAX_ATTEMPTS && isRefusal(status)) {
+        const next = await afterRefusal(this.backend, route.slug, {
+          status,
+          used: key,
+          sessionMoved: session !== undefined && session.upstreamId !== upstreamSession,
+          inSession: session !== undefined,
+          boundElsewhere:
+            spec.mayReopen &&
+            session !== undefined &&
+            session.boundVersion !== key.versionId &&
+            session.replay.initialize !== undefined,
+        });
+        if (next !== 'pass') {
+          discard();
+          if (next === 'reopen') {
+            noteBoundVendor(this.boundUpstreams, route);
+            await this.reopen(pr);
+          }
+          continue;
+        }
+      }
+      if (status === 401) {
+        const verdict = await keyRefused(this.backend, route.slug, key, !renewed);
+        if (verdict === 'renewed' && replayable && !renewed) {
+          renewed = true;
+          discard();
+          continue;
+        }
+      }
+      if (pr.ended) {
+        discard();
+        throw new Abandoned();
+      }
+      return { upReq: call.req, upRes, key, lease, upstreamSession };
+    }
+  }
+
+  private async reopen(pr: ProxyRequest): Promise<void> {
+    if (!pr.session) return;
+    try {
+      await reopenSession(this, pr.route, pr.session);
+    } catch (err) {
+      // The current key itself was refused: the backend must hear of it, as for any request.
+      if (err instanceof VendorStatus && err.status === 401) {
+        const key = await this.backend.currentKey(pr.route.slug).catch(() => undefined);
+        if (key) await keyRefused(this.backend, pr.route.slug, key, false);
+      }
+      throw new ProxyFailure({
+        status: 502,
+        message: `The vendor refused this MCP session after Keyway swapped in a new key, and re-opening it failed: ${
+          err instanceof Error ? err.message : String(err)
+        }`,
+      });
+    }
+  }
+}
+
+export function upstreamFailure(err: unknown): Refusal {
+  if (err instanceof UpstreamFailure) {
+    return { status: err.kind === 'timeout' ? 504 : 502, message: `Keyway proxy: ${err.message}` };
+  }
+  if (err instanceof ProxyFailure) return err.refusal;
+  return { status: 502, message: 'Keyway proxy: the request to the MCP server failed' };
+}
+
+/** Refusals the proxy answers itself instead of passing the vendor's response through. */
+export function vendorRefusal(slug: string, upRes: IncomingMessage): Refusal | undefined {
+  const status = upRes.statusCode ?? 502;
+  if (status === 401) {
+    return {
+      status: 502,
+      message: `The vendor refused the key Keyway holds for connection "${slug}" (HTTP 401): rotate or replace the key in Keyway`,
+    };
+  }
+  if (status >= 300 && status < 400 && upRes.headers.location) {
+    // Following would send the key wherever the vendor points; passing it on would send the client there.
+    return {
+      status: 502,
+      message: `The MCP server for connection "${slug}" answered with a redirect (HTTP ${status}); Keyway does not follow redirects with a key on them. Update the connection's MCP URL to the final address.`,
+    };
+  }
+  return undefined;
+}

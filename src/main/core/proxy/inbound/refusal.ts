@@ -1,0 +1,65 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { checkHostAndOrigin } from '../../http/request-guards';
+import { PROXY_ERROR, rpcErrorJson } from '../jsonrpc';
+
+export { bearerToken } from '../../http/request-guards';
+
+/** An answer the proxy gives itself instead of the vendor's. */
+export interface Refusal {
+  status: number;
+  message: string;
+  code?: number;
+  headers?: OutgoingHttpHeaders;
+}
+
+/** Answers with a JSON-RPC-shaped error so MCP clients show `message` to the user. */
+export function refuse(res: ServerResponse, refusal: Refusal): void {
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const body = rpcErrorJson(null, refusal.message, refusal.code ?? PROXY_ERROR);
+  res.writeHead(refusal.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...refusal.headers,
+  });
+  res.end(body);
+}
+
+/**
+ * The shared loopback guard (core/http/request-guards.ts), answered the proxy's way: a foreign
+ * Host is 421 Misdirected Request, a web page's Origin 403.
+ */
+export function guardRefusal(req: IncomingMessage, allowed: string[]): Refusal | undefined {
+  const refusal = checkHostAndOrigin(req, allowed);
+  if (!refusal) return undefined;
+  if (refusal.failed === 'origin') {
+    return {
+      status: 403,
+      message: `Requests from the web page origin "${req.headers.origin ?? ''}" are refused: the Keyway proxy only serves local AI clients`,
+    };
+  }
+  return {
+    status: 421,
+    message: `Host "${req.headers.host ?? ''}" is not this Keyway proxy; connect to ${allowed[0] ?? '127.0.0.1'} directly`,
+  };
+}
+
+export function unauthorized(slug: string, hadToken: boolean): Refusal {
+  return {
+    status: 401,
+    code: PROXY_ERROR,
+    message: hadToken
+      ? `The local token is not valid for Keyway connection "${slug}" (unknown or revoked client)`
+      : `Keyway connection "${slug}" needs a local client token: send "Authorization: Bearer <token>"`,
+    headers: {
+      // RFC 6750: no error code when the request simply lacked credentials. No
+      // `resource_metadata`: Keyway is not an OAuth resource server, and naming one sends
+      // clients into a discovery that can only fail.
+      'www-authenticate': hadToken
+        ? 'Bearer realm="keyway", error="invalid_token", error_description="unknown or revoked local token"'
+        : 'Bearer realm="keyway"',
+    },
+  };
+}
