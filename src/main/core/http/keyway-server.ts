@@ -4,6 +4,7 @@ import { KeywayError } from '../../../shared/errors';
 import { handleControlApi, sendError, type ControlApiDeps } from './control-api';
 import { hostAllowed, loopbackHosts, originAllowed } from './request-guards';
 import { serveStatic } from './static-files';
+import { CALLBACK_PATH, oauthCallbackRoute } from '../service/oauth-login';
 
 /** Whatever serves `/mcp/<slug>`; the proxy fills this seam. */
 export interface McpRouteHandler {
@@ -99,6 +100,7 @@ export class KeywayServer {
       }
       return handleControlApi(req, res, path, this.opts);
     }
+    if (path === CALLBACK_PATH) return oauthCallbackRoute(this.opts.service, req, res);
     const mcp = /^\/mcp\/([^/]+)\/?$/.exec(path);
     if (mcp?.[1]) {
       if (!this.opts.mcp)

@@ -3,6 +3,7 @@ import type { ProxyBackend, ProxyKey, ProxyRequestDone, ProxyRoute } from '../pr
 import { secretNames } from '../keychain/secret-store';
 import { tokenMatchesHash } from '../secret-facts';
 import { record, type ServiceContext } from './service-context';
+import { oauthAccountOf, oauthCurrentKey, oauthRenewKey } from './oauth-proxy-link';
 
 /**
  * The service side of the proxy seam. Secrets are read from the keychain once per key version
@@ -32,6 +33,9 @@ export class ServiceProxyBackend implements ProxyBackend {
   }
 
   async currentKey(slug: string): Promise<ProxyKey> {
+    // OAuth: an access token at (or past) its expiry is refreshed first (single-flight).
+    const oauthAccount = oauthAccountOf(this.ctx, slug);
+    if (oauthAccount) await oauthCurrentKey(this.ctx, oauthAccount);
     const doc = this.ctx.store.current;
     const connection = doc.connections.find((c) => c.slug === slug);
     const key = connection && doc.keys.find((k) => k.ref === connection.key);
@@ -74,9 +78,10 @@ export class ServiceProxyBackend implements ProxyBackend {
     return match === undefined ? undefined : { client: match };
   }
 
-  /** API keys are replaced only by a rotation; OAuth accounts will refresh here. */
-  renewKey(_slug: string, _versionId: string): Promise<boolean> {
-    return Promise.resolve(false);
+  /** API keys are replaced only by a rotation; an OAuth account refreshes its access token. */
+  renewKey(slug: string, versionId: string): Promise<boolean> {
+    const account = oauthAccountOf(this.ctx, slug);
+    return account ? oauthRenewKey(this.ctx, account, versionId) : Promise.resolve(false);
   }
 
   /** The traffic history (overview) will record here. */
