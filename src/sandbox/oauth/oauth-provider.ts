@@ -88,7 +88,7 @@ export function createSandboxProvider(
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
     if (ctx.oidc.params?.grant_type === 'authorization_code') stats.logins += 1;
   });
-  provider.on('access_token.issued', (token: { jti: string }) => {
+  provider.on('access_token.saved', (token: { jti: string }) => {
     stats.accessTokensIssued.push(token.jti);
   });
   // Counted for every answer, so refused refreshes count too.
