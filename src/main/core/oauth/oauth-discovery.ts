@@ -13,6 +13,7 @@ import {
   assertIssuerMatches,
   assertMetadataSafe,
   assertResourceMatches,
+  assertSameOrigin,
   assertSecureEndpoint,
 } from './oauth-safety';
 
@@ -95,7 +96,10 @@ export async function discoverOAuthServer(mcpUrl: string): Promise<OAuthServerFa
     );
   }
   if (metadata) {
-    assertIssuerMatches(metadata, authorizationServerUrl);
+    // RFC 8414 §3.3 where RFC 9728 named the server; the 2025-03-26 fallback (metadata at the
+    // MCP server's origin) only promises an issuer on that same origin.
+    if (prm) assertIssuerMatches(metadata, authorizationServerUrl);
+    else assertSameOrigin(metadata.issuer, mcpUrl);
     assertMetadataSafe(metadata);
   } else if (prm) {
     throw new KeywayError(

@@ -45,6 +45,15 @@ export function assertIssuerMatches(
   );
 }
 
+/** Without protected resource metadata, the issuer must at least live on the MCP server's origin. */
+export function assertSameOrigin(issuer: string, mcpUrl: string): void {
+  if (URL.canParse(issuer) && new URL(issuer).origin === new URL(mcpUrl).origin) return;
+  throw new KeywayError(
+    'vendor_refused',
+    `refused: the authorization server metadata at ${new URL(mcpUrl).origin} names an issuer on another origin (${issuer})`,
+  );
+}
+
 /** RFC 9728 §3.3: the metadata's resource is the MCP server it was fetched for. */
 export function assertResourceMatches(resource: string, mcpUrl: string): void {
   if (checkResourceAllowed({ requestedResource: mcpUrl, configuredResource: resource })) return;

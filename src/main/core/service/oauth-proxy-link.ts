@@ -34,3 +34,31 @@ export function oauthRenewKey(
 ): Promise<boolean> {
   return oauthServiceFor(ctx).renew(account, versionId);
 }
+
+/** How many step-up logins Keyway asks for in a row before it stops (a server that never agrees). */
+const MAX_STEP_UPS = 3;
+const stepUps = new WeakMap<ServiceContext, Map<string, number>>();
+
+/**
+ * `403 insufficient_scope` from the MCP server: the next login must ask for the union of the
+ * scopes held and the scopes the challenge names. That needs the user, so the account goes to
+ * "needs login (more scopes: …)"; after MAX_STEP_UPS in a row Keyway stops asking.
+ */
+export async function oauthInsufficientScope(
+  ctx: ServiceContext,
+  account: string,
+  challenge: string,
+): Promise<void> {
+  if (!/error="?insufficient_scope/.test(challenge)) return;
+  const wanted = /scope="([^"]*)"/.exec(challenge)?.[1]?.split(' ').filter(Boolean) ?? [];
+  const counts = stepUps.get(ctx) ?? new Map<string, number>();
+  stepUps.set(ctx, counts);
+  const n = (counts.get(account) ?? 0) + 1;
+  counts.set(account, n);
+  if (n > MAX_STEP_UPS) return;
+  await oauthServiceFor(ctx).needsLogin(
+    account,
+    `the server wants more scopes (${wanted.join(' ') || 'unnamed'})`,
+    wanted,
+  );
+}

@@ -188,6 +188,8 @@ export class OAuthService {
       if (how === 'login') {
         o.lastLoginAt = now.toISOString();
         o.subject = subjectFromIdToken(tokens.id_token) ?? o.subject;
+        // Scopes a step-up asked for are kept for every later login.
+        o.scopes = [...new Set([...o.scopes, ...o.wantedScopes])];
         o.wantedScopes = [];
       } else o.lastRefreshAt = now.toISOString();
     });

@@ -3,7 +3,12 @@ import type { ProxyBackend, ProxyKey, ProxyRequestDone, ProxyRoute } from '../pr
 import { secretNames } from '../keychain/secret-store';
 import { tokenMatchesHash } from '../secret-facts';
 import { record, type ServiceContext } from './service-context';
-import { oauthAccountOf, oauthCurrentKey, oauthRenewKey } from './oauth-proxy-link';
+import {
+  oauthAccountOf,
+  oauthCurrentKey,
+  oauthInsufficientScope,
+  oauthRenewKey,
+} from './oauth-proxy-link';
 
 /**
  * The service side of the proxy seam. Secrets are read from the keychain once per key version
@@ -87,7 +92,13 @@ export class ServiceProxyBackend implements ProxyBackend {
   /** The traffic history (overview) will record here. */
   onRequestDone(_event: ProxyRequestDone): void {}
 
-  onKeyRefused(slug: string, versionId: string, status: number): void {
+  /** `challenge`: the vendor's WWW-Authenticate, when the proxy passes it (403 step-up). */
+  onKeyRefused(slug: string, versionId: string, status: number, challenge?: string): void {
+    const oauthAccount = oauthAccountOf(this.ctx, slug);
+    if (oauthAccount && status === 403 && challenge) {
+      void oauthInsufficientScope(this.ctx, oauthAccount, challenge).catch(() => undefined);
+      return;
+    }
     if (this.refusedVersions.has(versionId)) return;
     this.refusedVersions.add(versionId);
     const connection = this.ctx.store.current.connections.find((c) => c.slug === slug);
