@@ -24,14 +24,25 @@ function keyway(args, { stdin, env } = {}) {
       process.execPath,
       [keywayBin, ...args],
       { env: { ...process.env, ...env } },
-      (err, stdout, stderr) => (err ? reject(new Error(stderr.trim() || err.message)) : resolveRun(stdout)),
+      (err, stdout, stderr) =>
+        err ? reject(new Error(stderr.trim() || err.message)) : resolveRun(stdout),
     );
     child.stdin.end(stdin ?? '');
   });
 }
 
 const name = `conf-${randomBytes(4).toString('hex')}`;
-const add = ['account', 'add', name, '--vendor', 'custom', '--mcp-url', serverUrl, '--auth', 'oauth'];
+const add = [
+  'account',
+  'add',
+  name,
+  '--vendor',
+  'custom',
+  '--mcp-url',
+  serverUrl,
+  '--auth',
+  'oauth',
+];
 if (context.client_id) add.push('--client-id', context.client_id);
 if (context.client_secret) add.push('--client-secret-stdin');
 await keyway(add, { stdin: context.client_secret });

@@ -3,6 +3,7 @@
 // the authorization URL as its one argument and follows the redirects with fetch, keeping
 // cookies per host like a browser, until a page that is not a redirect (Keyway's callback page).
 // Loopback only. Writes the last status and URL to $OAUTH_TEST_BROWSER_LOG when set.
+/* global fetch */
 import { appendFileSync } from 'node:fs';
 
 const jar = new Map();

@@ -21,7 +21,10 @@ function suite(): { node: string; cli: string } {
   const pkg = require.resolve('@modelcontextprotocol/conformance/package.json');
   // The suite needs Node 22; the project pins it at node_modules/.bin/node.
   const pinned = join(dirname(pkg), '..', '..', '.bin', 'node');
-  return { node: existsSync(pinned) ? pinned : process.execPath, cli: join(dirname(pkg), 'dist', 'index.js') };
+  return {
+    node: existsSync(pinned) ? pinned : process.execPath,
+    cli: join(dirname(pkg), 'dist', 'index.js'),
+  };
 }
 
 /** The client `auth/…` scenarios that are neither draft nor extension, as `list` prints them. */
@@ -74,11 +77,17 @@ export async function runClientScenario(
         done();
       });
     });
-    const checks: Array<{ id: string; status: string; errorMessage?: string; description?: string }> =
-      [];
+    const checks: Array<{
+      id: string;
+      status: string;
+      errorMessage?: string;
+      description?: string;
+    }> = [];
     for (const dir of await readdir(outDir, { recursive: true })) {
       if (!String(dir).endsWith('checks.json')) continue;
-      checks.push(...JSON.parse(await readFile(join(outDir, String(dir)), 'utf8')));
+      checks.push(
+        ...(JSON.parse(await readFile(join(outDir, String(dir)), 'utf8')) as typeof checks),
+      );
     }
     const line = (c: (typeof checks)[number]) =>
       `${c.id}: ${c.errorMessage ?? c.description ?? c.status}`;

@@ -50,7 +50,7 @@ export const accountLogin: Command = {
   summary: 'Log in to an OAuth account in the browser; Keyway keeps its tokens in the OS keychain',
   details:
     'Opens the authorization URL with $BROWSER when set (the URL as its one argument), else the\n' +
-    "OS's opener; --no-browser only prints it. With --json the first line is {\"authorize\":\"URL\"}.\n" +
+    'OS\'s opener; --no-browser only prints it. With --json the first line is {"authorize":"URL"}.\n' +
     "Waits for the redirect to Keyway's loopback callback: exit 0 once the tokens are in the\n" +
     "keychain, 1 with the server's error otherwise. Needs a running Keyway (keyway serve or the app).",
   positionals: 1,
@@ -69,7 +69,9 @@ export const accountLogin: Command = {
     if (!ctx.values['no-browser']) {
       // The CLI opens it itself: $BROWSER is the user's setting in this shell, not the service's.
       await openBrowser(started.authorize).catch((err: unknown) =>
-        ctx.err(`keyway: could not open a browser (${(err as Error).message}); open the URL above\n`),
+        ctx.err(
+          `keyway: could not open a browser (${(err as Error).message}); open the URL above\n`,
+        ),
       );
     }
     for (;;) {

@@ -1,9 +1,6 @@
 /** Broken set-ups a real server can have, for the bad-input tests of Keyway's OAuth client. */
 export type OAuthSandboxFault =
-  | 'no-metadata'
-  | 'wrong-issuer'
-  | 'http-off-loopback'
-  | 'resource-mismatch';
+  'no-metadata' | 'wrong-issuer' | 'http-off-loopback' | 'resource-mismatch';
 
 const OAUTH_AS = '/.well-known/oauth-authorization-server';
 const OIDC = '/.well-known/openid-configuration';

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import { memoryAdapter } from './memory-adapter';
 
 /** What the sandbox's authorization server lets a test watch and break. */
 export interface OAuthSandboxStats {
@@ -41,8 +42,9 @@ export function createSandboxProvider(
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'sandbox', alg: 'RS256', use: 'sig' };
   const provider = new Provider(issuer, {
+    adapter: memoryAdapter(),
     clients: [],
-    jwks: { keys: [jwk as never] },
+    jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: SANDBOX_SCOPES,
     claims: { openid: ['sub'] },
@@ -100,7 +102,8 @@ export function createSandboxProvider(
     }
     if (ctx.path === '/token' && ctx.method === 'POST') {
       await next();
-      const params = ctx.oidc?.params;
+      const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
+      const params = oidc?.params;
       if (params?.grant_type === 'refresh_token') {
         stats.refreshGrants += 1;
         if (typeof params.refresh_token === 'string')

@@ -60,8 +60,11 @@ export async function startOAuthSandbox(
     },
     boundSessions: () => false,
   });
-  let provider: Provider | undefined;
-  let handleProvider: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  // Bound once the port (hence the issuer) is known.
+  const late: {
+    provider?: Provider;
+    handle?: (req: IncomingMessage, res: ServerResponse) => void;
+  } = {};
   const loopback = await listenOnLoopback(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const broken = fault ? brokenMetadata(fault, path, loopback.url()) : undefined;
@@ -81,19 +84,21 @@ export async function startOAuthSandbox(
       );
     }
     if (path === '/mcp' || path.startsWith('/mcp/')) return authorizeMcp(req, res);
-    if (path.startsWith('/interaction/')) return answerInteraction(provider!, req, res, settings);
-    handleProvider!(req, res);
+    if (path.startsWith('/interaction/'))
+      return answerInteraction(late.provider!, req, res, settings);
+    late.handle!(req, res);
   });
 
   const authorizeMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const token = bearer ? await provider!.AccessToken.find(bearer) : undefined;
+    const token = bearer ? await late.provider!.AccessToken.find(bearer) : undefined;
     const audience = token?.aud;
     const forUs = Array.isArray(audience)
       ? audience.includes(loopback.url('/mcp'))
       : audience === loopback.url('/mcp');
     if (!token || token.isExpired || !forUs) {
-      const metadata = fault === 'no-metadata' ? '' : `, resource_metadata="${loopback.url(PRM_PATH)}"`;
+      const metadata =
+        fault === 'no-metadata' ? '' : `, resource_metadata="${loopback.url(PRM_PATH)}"`;
       res.writeHead(401, {
         'Content-Type': 'application/json',
         'WWW-Authenticate': `Bearer error="invalid_token"${metadata}, scope="openid mcp:tools"`,
@@ -104,9 +109,11 @@ export async function startOAuthSandbox(
     await endpoint.handle(req, res);
   };
 
-  provider = createSandboxProvider(loopback.url(), loopback.url('/mcp'), settings, stats);
+  const provider = createSandboxProvider(loopback.url(), loopback.url('/mcp'), settings, stats);
   provider.on('refresh_token.saved', (t: { destroy(): Promise<void> }) => refreshTokens.add(t));
-  handleProvider = provider.callback();
+  const callback = provider.callback();
+  late.provider = provider;
+  late.handle = (req, res) => void callback(req, res);
 
   return {
     mcpUrl: loopback.url('/mcp'),

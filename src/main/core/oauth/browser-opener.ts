@@ -14,7 +14,8 @@ export function browserCommand(
   if (browser) return { command: browser, args: [url] };
   if (platform === 'darwin') return { command: 'open', args: [url] };
   // `start` is a cmd built-in; rundll32 opens a URL without one.
-  if (platform === 'win32') return { command: 'rundll32', args: ['url.dll,FileProtocolHandler', url] };
+  if (platform === 'win32')
+    return { command: 'rundll32', args: ['url.dll,FileProtocolHandler', url] };
   return { command: 'xdg-open', args: [url] };
 }
 

@@ -27,9 +27,7 @@ export class LoginRegistry {
 
   constructor(private readonly nowMs: () => number = Date.now) {}
 
-  start(
-    fields: Omit<PendingLogin, 'loginId' | 'state' | 'startedAt' | 'outcome'>,
-  ): PendingLogin {
+  start(fields: Omit<PendingLogin, 'loginId' | 'state' | 'startedAt' | 'outcome'>): PendingLogin {
     this.expire();
     // One login per account at a time: a new one replaces (and fails) the old.
     for (const p of this.byState.values())

@@ -31,7 +31,9 @@ export interface OAuthServerFacts {
 const PROBE_TIMEOUT_MS = 10_000;
 
 /** The 401 an unauthenticated MCP request gets, with its `WWW-Authenticate` parameters. */
-async function probeChallenge(mcpUrl: string): Promise<{ resourceMetadataUrl?: URL; scope?: string }> {
+async function probeChallenge(
+  mcpUrl: string,
+): Promise<{ resourceMetadataUrl?: URL; scope?: string }> {
   // Some servers let `initialize` through and challenge the next request, so try both.
   for (const method of ['initialize', 'tools/list']) {
     const res = await fetch(mcpUrl, {

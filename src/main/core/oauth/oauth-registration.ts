@@ -22,9 +22,7 @@ export interface RegisteredClient {
 function wantedAuthMethod(facts: OAuthServerFacts): string {
   const supported = facts.metadata?.token_endpoint_auth_methods_supported;
   if (!supported || supported.includes('none')) return 'none';
-  return (
-    ['client_secret_basic', 'client_secret_post'].find((m) => supported.includes(m)) ?? 'none'
-  );
+  return ['client_secret_basic', 'client_secret_post'].find((m) => supported.includes(m)) ?? 'none';
 }
 
 /** RFC 7591 dynamic registration through the MCP SDK; the secret, if any, goes to the keychain. */

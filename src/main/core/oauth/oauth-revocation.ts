@@ -29,9 +29,7 @@ export async function revokeToken(
   };
   const method = selectClientAuthMethod(
     clientInformation(client),
-    m.revocation_endpoint_auth_methods_supported ??
-      m.token_endpoint_auth_methods_supported ??
-      [],
+    m.revocation_endpoint_auth_methods_supported ?? m.token_endpoint_auth_methods_supported ?? [],
   );
   if (method === 'client_secret_basic' && client.clientSecret !== undefined) {
     const pair = `${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`;

@@ -12,10 +12,7 @@ const BEARER = { header: 'Authorization', prefix: 'Bearer ' };
 
 export function oauthHandlers(
   ctx: ServiceContext,
-): Pick<
-  Handlers,
-  'account.addOAuth' | 'account.login' | 'account.awaitLogin' | 'account.logout'
-> {
+): Pick<Handlers, 'account.addOAuth' | 'account.login' | 'account.awaitLogin' | 'account.logout'> {
   const oauth = oauthServiceFor(ctx);
   return {
     async 'account.addOAuth'(args) {

@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { exchangeAuthorization, startAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
+import {
+  exchangeAuthorization,
+  startAuthorization,
+} from '@modelcontextprotocol/sdk/client/auth.js';
 import type { LoginOutcome, LoginStarted } from '../../../shared/contract';
 import { KeywayError } from '../../../shared/errors';
 import { openBrowser } from '../oauth/browser-opener';
@@ -35,7 +38,11 @@ export async function startLogin(
   ];
   let client = await oauth.client(account).catch(() => undefined);
   const stale = o.clientSource === 'dynamic' && o.redirectUri !== redirectUri;
-  if (!client || stale || (o.clientSource === 'dynamic' && o.issuer !== facts.authorizationServerUrl)) {
+  if (
+    !client ||
+    stale ||
+    (o.clientSource === 'dynamic' && o.issuer !== facts.authorizationServerUrl)
+  ) {
     // A registered client is kept and reused; only a new redirect URI (another port) or another
     // authorization server needs a new one.
     client = await failAudited(oauth, name, () => registerKeyway(facts, redirectUri, scopes));
@@ -85,7 +92,11 @@ export async function startLogin(
   const authorize = authorizationUrl.href;
   await record(ctx, { event: 'oauth.login-started', key: null, client: null, account: name });
   let opened = false;
-  if (open) opened = await openBrowser(authorize).then(() => true, () => false);
+  if (open)
+    opened = await openBrowser(authorize).then(
+      () => true,
+      () => false,
+    );
   return { loginId: pending.loginId, authorize, opened };
 }
 
@@ -166,7 +177,11 @@ export async function handleCallback(
   }
 }
 
-async function failAudited<T>(oauth: OAuthService, name: string, run: () => Promise<T>): Promise<T> {
+async function failAudited<T>(
+  oauth: OAuthService,
+  name: string,
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (err) {

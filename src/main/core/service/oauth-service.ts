@@ -88,7 +88,9 @@ export class OAuthService {
     const o = account.oauth;
     if (!o?.clientId) throw new KeywayError('conflict', `account "${account.name}" has no client`);
     const secret = o.hasClientSecret
-      ? await this.ctx.secrets.get(oauthSecretNames.clientSecret(this.ctx.secretScope, account.name))
+      ? await this.ctx.secrets.get(
+          oauthSecretNames.clientSecret(this.ctx.secretScope, account.name),
+        )
       : undefined;
     return { clientId: o.clientId, clientSecret: secret, tokenEndpointAuthMethod: undefined };
   }
