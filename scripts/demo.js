@@ -37,6 +37,9 @@ serve.stdout.on('data', (chunk) => {
         : '',
       // The demo's keychain lives on a private D-Bus session; other shells reach it by address.
       `  CLI:        DBUS_SESSION_BUS_ADDRESS=${process.env.DBUS_SESSION_BUS_ADDRESS ?? ''} KEYWAY_DATA_DIR=${dataDir} node bin/keyway.js key ls`,
+      demo?.oauth
+        ? `  OAuth:      log in to the sandbox's OAuth MCP server with the same CLI line ending in \`account login ${demo.oauth.account}\`; proxy URL ${demo.oauth.url}`
+        : '',
       '  Stop:       Ctrl-C',
       '',
       ...(cursor
