@@ -15,7 +15,7 @@ import { quaveSandbox } from './vendors/quave';
 import { qwotySandbox } from './vendors/qwoty';
 import { qyvoSandbox } from './vendors/qyvo';
 import { specivoSandbox } from './vendors/specivo';
-import { startOAuthSandbox, type OAuthSandbox } from './oauth/oauth-sandbox';
+import type { OAuthSandbox } from './oauth/oauth-sandbox';
 
 export type { SandboxVendor, SandboxKeyOptions, SandboxAuditEntry } from './sandbox-vendor';
 export type { SandboxSwitches } from './sandbox-switches';
@@ -90,6 +90,8 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
   try {
     await Promise.all(SANDBOX_VENDORS.map((v) => servers[v].listen(host)));
     // Five-minute access tokens: the demo shows refreshes without waiting an hour.
+    // Loaded on demand: the CLI's every start should not pay for oidc-provider.
+    const { startOAuthSandbox } = await import('./oauth/oauth-sandbox');
     oauth = await startOAuthSandbox({ accessTokenTtlSec: 300 });
   } catch (e) {
     await close();
