@@ -9,8 +9,11 @@ export interface SandboxDemo {
   client: string;
   /** The demo client's local token, shown once like any other. */
   token: string;
-  /** An OAuth account at the sandbox's OAuth vendor: `keyway account login demo-oauth`. */
-  oauth: { account: string; connection: string; url: string; mcpUrl: string };
+  /**
+   * The sandbox's OAuth-protected MCP server. `npm run demo` adds the `demo-oauth` account for
+   * it; `serve --sandbox` leaves the account list as it was (teams' manifests declare the demo).
+   */
+  oauth: { mcpUrl: string };
 }
 
 /**
@@ -37,19 +40,8 @@ export async function seedSandboxDemo(
   await api['key.create']({ ref: 'demo/agent', scopes: ['quave:read'], rotateEvery: 30 });
   const connection = await api['connection.add']({ slug: 'demo', key: 'demo/agent' });
   const client = await api['client.add']({ name: 'demo-client', connection: 'demo' });
-  // The OAuth flow needs a browser, so the demo account waits signed out for its first login.
-  await api['account.addOAuth']({ name: 'demo-oauth', mcpUrl: sandbox.oauth.mcpUrl });
-  const oauthConnection = await api['connection.add']({
-    slug: 'demo-oauth',
-    key: 'demo-oauth/oauth',
-  });
   return {
-    oauth: {
-      account: 'demo-oauth',
-      connection: 'demo-oauth',
-      url: oauthConnection.url,
-      mcpUrl: sandbox.oauth.mcpUrl,
-    },
+    oauth: { mcpUrl: sandbox.oauth.mcpUrl },
     account: 'demo',
     key: 'demo/agent',
     connection: 'demo',
