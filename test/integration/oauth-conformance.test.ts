@@ -58,4 +58,4 @@ it('passes every client auth scenario that is neither draft nor extension', asyn
   expect(results.filter((r) => r.failures.length === 0).length).toBe(
     scenarios.length - Object.keys(PENDING).length,
   );
-}, 420_000);
+}, 900_000);

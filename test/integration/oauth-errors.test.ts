@@ -59,7 +59,8 @@ async function failsThenRecovers(message: RegExp, fix: () => void): Promise<void
   expect((await accountOf(log, dataDir, name)).oauth?.state).toBe('signed-in');
 }
 
-describe('OAuth login: bad input', () => {
+// Each case starts several CLI processes: generous limits for a loaded 2-core machine.
+describe('OAuth login: bad input', { timeout: 120_000 }, () => {
   it('no metadata at all', async () => {
     sandbox.setFault('no-metadata');
     await failsThenRecovers(/no OAuth metadata found/, () => sandbox.setFault(null));
@@ -115,7 +116,7 @@ describe('OAuth login: bad input', () => {
     // Fixable: a new login brings it back.
     expect((await login(log, dataDir, name)).code).toBe(0);
     expect((await accountOf(log, dataDir, name)).oauth?.state).toBe('signed-in');
-  }, 40_000);
+  }, 120_000);
 
   it('the callback hit with a wrong state: an error page, nothing changed, the real login still works', async () => {
     const name = await newAccount();
@@ -139,5 +140,5 @@ describe('OAuth login: bad input', () => {
     await new Promise((r) => browser.on('close', r));
     expect(await exited).toBe(0);
     expect((await accountOf(log, dataDir, name)).oauth?.state).toBe('signed-in');
-  }, 30_000);
+  }, 120_000);
 });

@@ -123,4 +123,4 @@ it('8 sessions for 60 s across 15 s tokens: 0 failed calls, one refresh per expi
   const tokens = [...stats.accessTokensIssued, ...stats.refreshTokensPresented];
   const { stdout, stderr } = serve.output();
   expect(await findSecrets(dataDir, [...log.outputs, stdout, stderr], tokens)).toEqual([]);
-}, 150_000);
+}, 300_000);

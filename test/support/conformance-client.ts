@@ -40,7 +40,7 @@ export function authScenarios(): string[] {
 export async function runClientScenario(
   scenario: string,
   env: NodeJS.ProcessEnv,
-  timeoutMs = 60_000,
+  timeoutMs = 120_000,
 ): Promise<ClientScenarioResult> {
   const { node, cli } = suite();
   const outDir = await mkdtemp(join(tmpdir(), 'keyway-conformance-client-'));

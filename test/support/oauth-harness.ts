@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Account } from '../../src/shared/domain';
+import { connectToRunning } from '../../src/cli/control-client';
 import { dataDirId } from '../../src/main/core/data-dir';
 import { OsKeychain } from '../../src/main/core/keychain/os-keychain';
 import { secretNames } from '../../src/main/core/keychain/secret-store';
@@ -34,10 +35,14 @@ export async function login(log: CliLog, dataDir: string, name: string): Promise
   return cli(log, dataDir, ['account', 'login', name, '--json'], { BROWSER: TEST_BROWSER });
 }
 
-export async function accountOf(log: CliLog, dataDir: string, name: string): Promise<Account> {
-  const res = await cli(log, dataDir, ['account', 'ls', '--json']);
-  const account = (JSON.parse(res.stdout) as Account[]).find((a) => a.name === name);
-  if (!account) throw new Error(`no account ${name}: ${res.stderr}`);
+/**
+ * The account as the running Keyway has it, read over the control API in-process (the way the
+ * CLI does, without starting a process: polling stays cheap on a loaded machine).
+ */
+export async function accountOf(_log: CliLog, dataDir: string, name: string): Promise<Account> {
+  const { api } = await connectToRunning(dataDir);
+  const account = (await api['account.list']({})).find((a) => a.name === name);
+  if (!account) throw new Error(`no account ${name}`);
   return account;
 }
 
