@@ -11,6 +11,7 @@ import { connectionOps } from './ops-connections';
 import { keyOps } from './ops-keys';
 import { serviceOps } from './ops-service';
 import { oauthOps } from './ops-oauth';
+import { runOps } from './ops-runs';
 
 interface OpSpec {
   summary: string;
@@ -24,6 +25,7 @@ export const operations = {
   ...keyOps,
   ...connectionOps,
   ...oauthOps,
+  ...runOps,
 } as const satisfies Record<OpName, OpSpec>;
 
 export type Operations = typeof operations;

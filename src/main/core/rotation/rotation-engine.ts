@@ -13,6 +13,7 @@ import { RotationJournal } from './rotation-journal';
 import { rotationKeyName, withdrawNewKey } from './rotation-rollback';
 import { confirmRevoked, guidedSteps, revokeOld } from './rotation-retire';
 import { StepRunner } from './rotation-steps';
+import { drainAll } from '../service/run-registry';
 
 export interface RotationOptions {
   /** Longest wait for requests that started with the old key (DESIGN: bounded; default 30 s). */
@@ -225,9 +226,7 @@ export class RotationEngine {
     const drainMs = this.opts.drainMs;
     await w.runner.run(
       'drain',
-      () =>
-        this.ctx.hooks.drain?.(w.old.id, drainMs) ??
-        Promise.resolve({ drained: true, inFlight: 0 }),
+      () => drainAll(this.ctx, w.old.id, drainMs),
       (r) =>
         r.drained
           ? undefined

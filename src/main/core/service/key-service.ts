@@ -17,6 +17,7 @@ import { keyRevokeHandler } from './key-revocation';
 import { keySettingsHandlers } from './key-settings';
 import { vendorHandlers } from './vendor-info';
 import { oauthHandlers } from './oauth-handlers';
+import { runHandlers } from './run-registry';
 import {
   DEFAULT_ROTATION,
   RotationService,
@@ -49,6 +50,7 @@ export class KeyService {
       ...keySettingsHandlers(ctx),
       ...vendorHandlers(ctx),
       ...oauthHandlers(ctx),
+      ...runHandlers(ctx),
       ...this.rotation.handlers(),
       async 'audit.list'(q) {
         return ctx.auditLog.query(q);
