@@ -1,6 +1,6 @@
 // `npm run demo`: a throwaway Keyway in a private keychain, so a newcomer can try it without an
 // account anywhere. Prints the web UI URL; Ctrl-C stops it and forgets everything.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,30 @@ serve.stdout.on('data', (chunk) => {
   if (!buffered.includes('\n')) return;
   const ready = JSON.parse(buffered.split('\n')[0]);
   const demo = ready.sandbox?.demo;
+  // The OAuth demo: an account at the sandbox's OAuth-protected MCP server, signed out until
+  // the newcomer logs in (a browser step), with its connection ready.
+  const keyway = (...args) =>
+    execFileSync(process.execPath, ['bin/keyway.js', ...args], {
+      env: { ...process.env, KEYWAY_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+  let oauthUrl = null;
+  if (demo?.oauth) {
+    const mcpUrl = demo.oauth.mcpUrl;
+    keyway(
+      'account',
+      'add',
+      'demo-oauth',
+      '--vendor',
+      'custom',
+      '--mcp-url',
+      mcpUrl,
+      '--auth',
+      'oauth',
+    );
+    const added = keyway('connection', 'add', 'demo-oauth', '--key', 'demo-oauth/oauth', '--json');
+    oauthUrl = JSON.parse(added).url;
+  }
   // Cursor's mcp.json entry: the one AI-client config a newcomer can paste as is.
   const cursor = demo && {
     mcpServers: {
@@ -37,6 +61,9 @@ serve.stdout.on('data', (chunk) => {
         : '',
       // The demo's keychain lives on a private D-Bus session; other shells reach it by address.
       `  CLI:        DBUS_SESSION_BUS_ADDRESS=${process.env.DBUS_SESSION_BUS_ADDRESS ?? ''} KEYWAY_DATA_DIR=${dataDir} node bin/keyway.js key ls`,
+      oauthUrl
+        ? `  OAuth:      the same CLI line with \`account login demo-oauth\` signs in to the sandbox's OAuth MCP server; proxy URL ${oauthUrl}`
+        : '',
       '  Stop:       Ctrl-C',
       '',
       ...(cursor

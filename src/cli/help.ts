@@ -20,7 +20,7 @@ export function mainHelp(commands: Command[]): string {
     'Options for every command:',
     ...GLOBAL.map(([f, h]) => `  ${f!.padEnd(16)} ${h}`),
     '',
-    'Secrets are only ever read from standard input (--secret-stdin, --credential-stdin).',
+    'Secrets are only ever read from standard input (--secret-stdin, --credential-stdin, --client-secret-stdin).',
     'Exit status: 0 done, 1 failed (reason on stderr), 2 bad usage.',
     '',
   ].join('\n');

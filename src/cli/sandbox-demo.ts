@@ -9,6 +9,11 @@ export interface SandboxDemo {
   client: string;
   /** The demo client's local token, shown once like any other. */
   token: string;
+  /**
+   * The sandbox's OAuth-protected MCP server. `npm run demo` adds the `demo-oauth` account for
+   * it; `serve --sandbox` leaves the account list as it was (teams' manifests declare the demo).
+   */
+  oauth: { mcpUrl: string };
 }
 
 /**
@@ -36,6 +41,7 @@ export async function seedSandboxDemo(
   const connection = await api['connection.add']({ slug: 'demo', key: 'demo/agent' });
   const client = await api['client.add']({ name: 'demo-client', connection: 'demo' });
   return {
+    oauth: { mcpUrl: sandbox.oauth.mcpUrl },
     account: 'demo',
     key: 'demo/agent',
     connection: 'demo',

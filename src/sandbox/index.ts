@@ -15,6 +15,7 @@ import { quaveSandbox } from './vendors/quave';
 import { qwotySandbox } from './vendors/qwoty';
 import { qyvoSandbox } from './vendors/qyvo';
 import { specivoSandbox } from './vendors/specivo';
+import type { OAuthSandbox } from './oauth/oauth-sandbox';
 
 export type { SandboxVendor, SandboxKeyOptions, SandboxAuditEntry } from './sandbox-vendor';
 export type { SandboxSwitches } from './sandbox-switches';
@@ -58,6 +59,8 @@ export interface Sandbox {
   /** REST and MCP requests the vendor received (method, path, status), oldest first. */
   requests(vendor: SandboxVendor): SandboxRequestLogEntry[];
   clearRequests(vendor: SandboxVendor | 'all'): void;
+  /** An MCP server protected by OAuth 2.1 (oidc-provider as its authorization server). */
+  oauth: OAuthSandbox;
   close(): Promise<void>;
 }
 
@@ -81,9 +84,15 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
   const servers = {} as Record<SandboxVendor, SandboxVendorServer>;
   for (const v of SANDBOX_VENDORS)
     servers[v] = new SandboxVendorServer(defs[v], opts.latencyMs ?? 0);
-  const close = () => Promise.all(SANDBOX_VENDORS.map((v) => servers[v].close())).then(() => {});
+  let oauth: OAuthSandbox | undefined;
+  const close = () =>
+    Promise.all([...SANDBOX_VENDORS.map((v) => servers[v].close()), oauth?.close()]).then(() => {});
   try {
     await Promise.all(SANDBOX_VENDORS.map((v) => servers[v].listen(host)));
+    // Five-minute access tokens: the demo shows refreshes without waiting an hour.
+    // Loaded on demand: the CLI's every start should not pay for oidc-provider.
+    const { startOAuthSandbox } = await import('./oauth/oauth-sandbox');
+    oauth = await startOAuthSandbox({ accessTokenTtlSec: 300 });
   } catch (e) {
     await close();
     throw e;
@@ -116,6 +125,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
     switches: (v) => servers[v].switches.switches,
     requests: (v) => servers[v].requests.map((r) => ({ ...r })),
     clearRequests: (v) => each(v).forEach((x) => (servers[x].requests.length = 0)),
+    oauth,
     close,
   };
 }

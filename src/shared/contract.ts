@@ -9,3 +9,4 @@ export * from './contract/views';
 export * from './contract/names';
 export * from './contract/operations';
 export * from './contract/events';
+export * from './contract/ops-oauth';

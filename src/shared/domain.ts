@@ -37,7 +37,41 @@ export interface Account {
   credentialScopes: string[] | null;
   /** Custom vendor only: the header and prefix its server expects. */
   auth?: AuthScheme;
+  /** OAuth accounts only (`--auth oauth`): the OAuth session's facts, never a token. */
+  oauth?: OAuthAccountInfo;
   createdAt: string;
+}
+
+// --- OAuth accounts (issue 11) ---------------------------------------------------------------
+/** `signed-out` before the first login and after logout; `needs-login` when a refresh was refused. */
+export type OAuthState = 'signed-out' | 'signed-in' | 'needs-login';
+
+export interface OAuthAccountInfo {
+  state: OAuthState;
+  /** Why a login is needed (refresh refused, more scopes wanted); null otherwise. */
+  reason: string | null;
+  /** Scopes the user asked for (`--scope`), then the server's challenge or `scopes_supported`. */
+  scopes: string[];
+  /** Scopes a 403 insufficient_scope asked for on top: the next login requests the union. */
+  wantedScopes: string[];
+  /** Scopes the token endpoint said it granted (empty when it did not say). */
+  grantedScopes: string[];
+  clientId: string | null;
+  clientSource: 'pre-registered' | 'dynamic' | null;
+  /** True when a client secret is in the keychain (pre-registered or given by registration). */
+  hasClientSecret: boolean;
+  /** The redirect URI the client was registered with; a new port means a new registration. */
+  redirectUri: string | null;
+  /** The authorization server's issuer, once discovered. */
+  issuer: string | null;
+  /** The RFC 8707 resource Keyway asks tokens for. */
+  resource: string | null;
+  /** Who the server says signed in (`sub`, or a name when the token answer carries one). */
+  subject: string | null;
+  /** Absolute expiry of the current access token. */
+  expiresAt: string | null;
+  lastLoginAt: string | null;
+  lastRefreshAt: string | null;
 }
 
 export interface KeyOptions {

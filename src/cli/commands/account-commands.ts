@@ -3,16 +3,20 @@ import type { Command } from '../command';
 import { UsageError } from '../cli-errors';
 import { list, readSecretFromStdin, str } from '../cli-input';
 import { json, table } from '../output';
+import { addOAuthAccount, oauthStateLine } from './oauth-commands';
 
 export const accountAdd: Command = {
   name: 'account add',
-  args: 'NAME --vendor qyvo|quave|qwoty|specivo|custom',
+  args: 'NAME --vendor qyvo|quave|qwoty|specivo|custom [--auth oauth]',
   summary:
     'Add an account at a vendor (its management credential, if any, goes to the OS keychain)',
   details:
     'The management credential (e.g. a Quave token with quave:manage:mcp-keys) is read from standard input:\n' +
     '  keyway account add team --vendor quave --credential-stdin < quave-token.txt\n' +
-    "Base and MCP URLs default to the vendor's documented hosts. Next: `keyway key create` or `keyway key add`.",
+    "Base and MCP URLs default to the vendor's documented hosts. Next: `keyway key create` or `keyway key add`.\n" +
+    'An MCP server protected by OAuth: Keyway is the OAuth client, the tokens stay in the keychain:\n' +
+    '  keyway account add notes --vendor custom --mcp-url https://mcp.example.com/mcp --auth oauth\n' +
+    '  keyway account login notes',
   positionals: 1,
   options: {
     vendor: { type: 'string', help: 'the vendor: qyvo, quave, qwoty, specivo or custom', arg: 'V' },
@@ -47,8 +51,23 @@ export const accountAdd: Command = {
       help: 'custom vendor: text before the key in that header (default "Bearer ")',
       arg: 'P',
     },
+    auth: { type: 'string', help: 'oauth: the MCP server is protected by OAuth 2.1', arg: 'oauth' },
+    'client-id': {
+      type: 'string',
+      help: 'OAuth: a client id registered for Keyway (default: dynamic registration)',
+      arg: 'ID',
+    },
+    'client-secret-stdin': {
+      type: 'boolean',
+      help: "OAuth: read that client's secret from standard input",
+    },
+    scope: { type: 'string', multiple: true, help: 'OAuth: a scope to ask for (repeat)', arg: 'S' },
   },
   async run(ctx) {
+    const authKind = str(ctx.values, 'auth');
+    if (authKind !== undefined && authKind !== 'oauth')
+      throw new UsageError(`--auth takes "oauth", not "${authKind}"`);
+    if (authKind === 'oauth') return addOAuthAccount(ctx);
     const vendor = str(ctx.values, 'vendor');
     if (!vendor)
       throw new UsageError('--vendor is required (qyvo, quave, qwoty, specivo or custom)');
@@ -99,7 +118,7 @@ export const accountLs: Command = {
           a.name,
           a.vendor,
           a.serviceAccount ? 'yes' : 'no',
-          a.hasCredential ? 'keychain' : '-',
+          a.oauth ? `oauth: ${oauthStateLine(a)}` : a.hasCredential ? 'keychain' : '-',
           a.apiUrl,
         ]),
       ]),

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { accountAdd, accountLs } from './account-commands';
+import { accountLogin, accountLogout } from './oauth-commands';
 import { audit } from './audit-command';
 import { clientAdd, clientLs, clientRevoke } from './client-commands';
 import { connectionAdd, connectionLs } from './connection-commands';
@@ -18,6 +19,8 @@ export const COMMANDS: Command[] = [
   serve,
   accountAdd,
   accountLs,
+  accountLogin,
+  accountLogout,
   accountService,
   keyCreate,
   keyAdd,

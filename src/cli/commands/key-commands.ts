@@ -73,7 +73,11 @@ export const keyLs: Command = {
           k.version ? `${k.version.fingerprint} …${k.version.last4}` : '-',
           k.version ? ago(k.version.created) : '-',
           k.refusedAt ? 'refused' : (k.version?.state ?? 'none'),
-          k.rotateEvery ? `every ${k.rotateEvery}d` : '-',
+          k.rotateEvery
+            ? `every ${k.rotateEvery}d`
+            : k.version?.expires
+              ? `expires ${k.version.expires}` // an OAuth access token: refreshed before then
+              : '-',
         ]),
       ]),
     );

@@ -12,6 +12,7 @@ import { dataDirId } from './data-dir';
 import { KeyService } from './service/key-service';
 import { DEFAULT_ROTATION, type RotationSetup } from './rotation/rotation-handlers';
 import { ServiceProxyBackend } from './service/proxy-link';
+import { oauthServiceFor } from './service/oauth-service';
 import type { RuntimeInfo, ServiceContext, ServiceHooks } from './service/service-context';
 import { createMcpProxy } from './proxy';
 import { DataDirLock } from './store/data-dir-lock';
@@ -141,6 +142,8 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     // Recovery of journaled rotations and the due-key scheduler run once we can serve.
     service.rotation.scheduler.start();
     cleanups.push(async () => service.rotation.scheduler.stop());
+    oauthServiceFor(ctx).start();
+    cleanups.push(async () => oauthServiceFor(ctx).stop());
     await writeDiscovery(opts.dataDir, {
       url,
       pid: process.pid,

@@ -84,6 +84,16 @@ export function notificationFor(event: KeywayEvent): NotificationSpec | null {
         openKey: r.key,
       };
     }
+    case 'account.needsLogin': {
+      const { account, reason } = event.payload;
+      return {
+        tag: `needs-login:${account}`,
+        title: `Log in to ${account} again`,
+        body: `${reason}. Agents using ${account}/oauth get errors until you log in (Keyway → Accounts → Log in, or \`keyway account login ${account}\`).`,
+        urgency: 'critical',
+        openKey: `${account}/oauth`,
+      };
+    }
     case 'rotation.changed': {
       const { key, rotation } = event.payload;
       if (rotation?.waitingFor !== 'user-revoke') return null;

@@ -16,7 +16,8 @@ export interface TrayControllerDeps {
     | 'vendor.list'
     | 'key.rotate'
     | 'proxy.setPaused'
-  >;
+  > &
+    Partial<Pick<KeywayApi, 'account.list'>>;
   subscribe(listener: (event: KeywayEvent) => void): () => void;
   view: TrayView;
   /** Told when a one-click rotation from the tray fails before any step was reported. */
@@ -102,12 +103,13 @@ export class TrayController {
   private async load(): Promise<TraySources> {
     const { api } = this.deps;
     // A menu with what we could read beats no menu: each source falls back on its own.
-    const [status, keys, rotations, connections, vendors] = await Promise.all([
+    const [status, keys, rotations, connections, vendors, accounts] = await Promise.all([
       api.status({}).catch(() => ({ proxy: { running: false, paused: false, port: null } })),
       api['key.list']({}).catch(() => []),
       api['rotation.list']({}).catch(() => []),
       api['connection.list']({}).catch(() => []),
       api['vendor.list']({}).catch(() => []),
+      api['account.list']?.({}).catch(() => []),
     ]);
     return {
       status,
@@ -115,6 +117,7 @@ export class TrayController {
       rotations,
       connections,
       vendors,
+      ...(accounts ? { accounts } : {}),
       dueRefs: this.dueRefs,
       rotating: this.rotating,
       paused: status.proxy.paused,

@@ -4,7 +4,8 @@
  * an Electron Menu and maps each `action` to a handler.
  */
 
-export type KeyMarker = 'refused' | 'overdue' | 'retiring' | 'waiting' | 'due' | null;
+export type KeyMarker =
+  'refused' | 'needs-login' | 'overdue' | 'retiring' | 'waiting' | 'due' | null;
 
 export interface TrayKey {
   ref: string;
@@ -13,6 +14,8 @@ export interface TrayKey {
   /** API vendors rotate from the tray in one click; guided ones open the window to paste. */
   oneClickRotate: boolean;
   rotating: boolean;
+  /** An OAuth account's key: refreshed by Keyway, never rotated by hand. */
+  oauth?: boolean;
 }
 
 export interface TrayState {
@@ -45,13 +48,22 @@ export const TRAY_KEY_LIMIT = 12;
 
 const MARKER_TEXT: Record<Exclude<KeyMarker, null>, string> = {
   refused: 'refused by the vendor',
+  'needs-login': 'needs login',
   overdue: 'rotation overdue',
   retiring: 'old key not revoked yet',
   waiting: 'rotation waiting on you',
   due: 'rotation due soon',
 };
 
-const MARKER_ORDER: KeyMarker[] = ['refused', 'overdue', 'retiring', 'waiting', 'due', null];
+const MARKER_ORDER: KeyMarker[] = [
+  'refused',
+  'needs-login',
+  'overdue',
+  'retiring',
+  'waiting',
+  'due',
+  null,
+];
 
 export function markerText(marker: KeyMarker): string | null {
   return marker ? MARKER_TEXT[marker] : null;
@@ -112,11 +124,12 @@ export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
     if (hidden > 0) items.push({ label: `… and ${hidden} more`, action: { kind: 'open' } });
   }
 
+  const rotatable = keys.filter((k) => !k.oauth);
   items.push({
     label: 'Rotate',
     type: 'submenu',
-    enabled: keys.length > 0,
-    submenu: keys.map((k) => ({
+    enabled: rotatable.length > 0,
+    submenu: rotatable.map((k) => ({
       label: k.oneClickRotate ? k.ref : `${k.ref} (paste the new key)…`,
       enabled: !k.rotating,
       action: k.oneClickRotate

@@ -5,6 +5,7 @@ import type {
   ServiceStatus,
   VendorInfo,
 } from '../../shared/contract';
+import type { Account } from '../../shared/domain';
 import type { KeyMarker, TrayKey, TrayState } from './tray-menu';
 
 const DAY = 86_400_000;
@@ -24,6 +25,8 @@ export interface TraySources {
   paused: boolean;
   canPauseProxy: boolean;
   now: Date;
+  /** For OAuth accounts' state ("needs login"); absent in builds that do not list accounts. */
+  accounts?: Pick<Account, 'name' | 'oauth'>[];
 }
 
 /** The worst thing about a key, for the tray's marker. */
@@ -47,17 +50,23 @@ export function keyMarker(
 export function trayStateFrom(src: TraySources): TrayState {
   const keys: TrayKey[] = src.keys.map((k) => {
     const vendor = src.vendors.find((v) => v.id === k.vendor);
+    const oauth = src.accounts?.find((a) => a.name === k.account && a.oauth)?.oauth;
+    const isOAuthKey = oauth !== undefined && k.ref === `${k.account}/oauth`;
     return {
       ref: k.ref,
       vendorName: vendor?.displayName ?? k.vendor,
-      marker: keyMarker(
-        k,
-        src.rotations.find((r) => r.key === k.ref),
-        src.dueRefs.has(k.ref),
-        src.now,
-      ),
-      oneClickRotate: vendor?.capabilities.mint ?? false,
+      marker:
+        isOAuthKey && oauth.state === 'needs-login'
+          ? 'needs-login'
+          : keyMarker(
+              k,
+              src.rotations.find((r) => r.key === k.ref),
+              src.dueRefs.has(k.ref),
+              src.now,
+            ),
+      oneClickRotate: !isOAuthKey && (vendor?.capabilities.mint ?? false),
       rotating: src.rotating.has(k.ref),
+      ...(isOAuthKey ? { oauth: true } : {}),
     };
   });
   return {

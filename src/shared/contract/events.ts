@@ -10,6 +10,8 @@ export interface KeywayEvents {
   'rotation.step': { key: string; rotationId: string } & StepResult;
   'rotation.changed': { key: string; rotation: RotationView | null };
   'key.due': { key: string; dueAt: string; guided: boolean };
+  /** An OAuth account's refresh was refused or it wants more scopes: the user must log in. */
+  'account.needsLogin': { account: string; reason: string };
 }
 export type KeywayEvent = { [E in EventName]: { type: E; payload: KeywayEvents[E] } }[EventName];
 

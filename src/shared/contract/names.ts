@@ -10,6 +10,10 @@ export const OP_NAMES = [
   'account.setCredential',
   'account.list',
   'account.remove',
+  'account.addOAuth',
+  'account.login',
+  'account.awaitLogin',
+  'account.logout',
   'key.list',
   'key.add',
   'key.create',
@@ -53,6 +57,7 @@ export const EVENT_NAMES = [
   'rotation.step',
   'rotation.changed',
   'key.due',
+  'account.needsLogin',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

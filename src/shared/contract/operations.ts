@@ -10,6 +10,7 @@ import { accountOps } from './ops-accounts';
 import { connectionOps } from './ops-connections';
 import { keyOps } from './ops-keys';
 import { serviceOps } from './ops-service';
+import { oauthOps } from './ops-oauth';
 import { runOps } from './ops-runs';
 
 interface OpSpec {
@@ -23,6 +24,7 @@ export const operations = {
   ...accountOps,
   ...keyOps,
   ...connectionOps,
+  ...oauthOps,
   ...runOps,
 } as const satisfies Record<OpName, OpSpec>;
 

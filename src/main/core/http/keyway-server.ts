@@ -4,6 +4,7 @@ import { KeywayError } from '../../../shared/errors';
 import { handleControlApi, sendError, type ControlApiDeps } from './control-api';
 import { checkHostAndOrigin, decodeSegment, loopbackHosts, requestPath } from './request-guards';
 import { notFound, serveStatic } from './static-files';
+import { CALLBACK_PATH, oauthCallbackRoute } from '../service/oauth-login';
 
 /** Whatever serves `/mcp/<slug>`; the proxy fills this seam. */
 export interface McpRouteHandler {
@@ -91,6 +92,7 @@ export class KeywayServer {
       if (refusal) return sendError(res, new KeywayError('forbidden', refusal.message));
       return handleControlApi(req, res, path, this.opts);
     }
+    if (path === CALLBACK_PATH) return oauthCallbackRoute(this.opts.service, req, res);
     const mcp = /^\/mcp\/([^/]+)\/?$/.exec(path);
     if (mcp?.[1]) {
       if (!this.opts.mcp)

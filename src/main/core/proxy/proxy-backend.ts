@@ -34,8 +34,12 @@ export interface ProxyBackend {
    * keys, which only a rotation replaces; the proxy then reports `onKeyRefused`.
    */
   renewKey(slug: string, versionId: string): Promise<boolean>;
-  /** The vendor answered 401 to a request that carried the connection's current key. */
-  onKeyRefused(slug: string, versionId: string, status: number): void;
+  /**
+   * The vendor answered 401 to a request that carried the connection's current key, or 403
+   * with a `WWW-Authenticate` challenge (`challenge`: e.g. OAuth `insufficient_scope`, which an
+   * OAuth account answers with a step-up login).
+   */
+  onKeyRefused(slug: string, versionId: string, status: number, challenge?: string): void;
   /**
    * Called once per forwarded request when its response headers went back to the client (or it
    * failed before that), for the traffic history. Must be cheap: it runs on the hot path.

@@ -16,6 +16,7 @@ import { keyCreateHandler } from './key-minting';
 import { keyRevokeHandler } from './key-revocation';
 import { keySettingsHandlers } from './key-settings';
 import { vendorHandlers } from './vendor-info';
+import { oauthHandlers } from './oauth-handlers';
 import { runHandlers } from './run-registry';
 import {
   DEFAULT_ROTATION,
@@ -48,6 +49,7 @@ export class KeyService {
       ...keyRevokeHandler(ctx),
       ...keySettingsHandlers(ctx),
       ...vendorHandlers(ctx),
+      ...oauthHandlers(ctx),
       ...runHandlers(ctx),
       ...this.rotation.handlers(),
       async 'audit.list'(q) {

@@ -3,6 +3,12 @@ import type { ProxyBackend, ProxyKey, ProxyRequestDone, ProxyRoute } from '../pr
 import { secretNames } from '../keychain/secret-store';
 import { tokenMatchesHash } from '../secret-facts';
 import { record, type ServiceContext } from './service-context';
+import {
+  oauthAccountOf,
+  oauthCurrentKey,
+  oauthInsufficientScope,
+  oauthRenewKey,
+} from './oauth-proxy-link';
 
 /**
  * The service side of the proxy seam. Secrets are read from the keychain once per key version
@@ -32,6 +38,9 @@ export class ServiceProxyBackend implements ProxyBackend {
   }
 
   async currentKey(slug: string): Promise<ProxyKey> {
+    // OAuth: an access token at (or past) its expiry is refreshed first (single-flight).
+    const oauthAccount = oauthAccountOf(this.ctx, slug);
+    if (oauthAccount) await oauthCurrentKey(this.ctx, oauthAccount);
     const doc = this.ctx.store.current;
     const connection = doc.connections.find((c) => c.slug === slug);
     const key = connection && doc.keys.find((k) => k.ref === connection.key);
@@ -74,15 +83,22 @@ export class ServiceProxyBackend implements ProxyBackend {
     return match === undefined ? undefined : { client: match };
   }
 
-  /** API keys are replaced only by a rotation; OAuth accounts will refresh here. */
-  renewKey(_slug: string, _versionId: string): Promise<boolean> {
-    return Promise.resolve(false);
+  /** API keys are replaced only by a rotation; an OAuth account refreshes its access token. */
+  renewKey(slug: string, versionId: string): Promise<boolean> {
+    const account = oauthAccountOf(this.ctx, slug);
+    return account ? oauthRenewKey(this.ctx, account, versionId) : Promise.resolve(false);
   }
 
   /** The traffic history (overview) will record here. */
   onRequestDone(_event: ProxyRequestDone): void {}
 
-  onKeyRefused(slug: string, versionId: string, status: number): void {
+  /** `challenge`: the vendor's WWW-Authenticate, when the proxy passes it (403 step-up). */
+  onKeyRefused(slug: string, versionId: string, status: number, challenge?: string): void {
+    const oauthAccount = oauthAccountOf(this.ctx, slug);
+    if (oauthAccount && status === 403 && challenge) {
+      void oauthInsufficientScope(this.ctx, oauthAccount, challenge).catch(() => undefined);
+      return;
+    }
     if (this.refusedVersions.has(versionId)) return;
     this.refusedVersions.add(versionId);
     const connection = this.ctx.store.current.connections.find((c) => c.slug === slug);

@@ -6,7 +6,7 @@ import type { ProxyBackend, ProxyKey } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
 import { Abandoned } from '../proxy-request';
 import type { CounterBook, KeyUsage, Lease } from '../session/key-usage';
-import { afterRefusal, isRefusal, keyRefused, MAX_ATTEMPTS } from './refusal-policy';
+import { afterRefusal, isRefusal, keyRefused, MAX_ATTEMPTS, scopeRefused } from './refusal-policy';
 import { adoptPrepared, noteBoundVendor } from './session-prepare';
 import { upstreamRequestHeaders } from './upstream-headers';
 import type { UpstreamAgents, VendorAccess } from './upstream-http';
@@ -158,6 +158,8 @@ export class Forwarder implements VendorAccess {
           continue;
         }
       }
+      if (status === 403)
+        scopeRefused(this.backend, route.slug, key, upRes.headers['www-authenticate']);
       if (pr.ended) {
         discard();
         throw new Abandoned();

@@ -54,3 +54,19 @@ export async function keyRefused(
   backend.onKeyRefused(slug, used.versionId, 401);
   return 'refused';
 }
+
+/**
+ * A 403 whose `WWW-Authenticate` says `insufficient_scope` (RFC 6750): the credential is fine
+ * but lacks a scope. Not retried — only a new authorization can add scopes — but the backend
+ * hears of it with the challenge, so an OAuth account can ask its user to log in with more.
+ */
+export function scopeRefused(
+  backend: ProxyBackend,
+  slug: string,
+  used: ProxyKey,
+  challenge: string | string[] | undefined,
+): void {
+  const text = Array.isArray(challenge) ? challenge.join(', ') : challenge;
+  if (text && /insufficient_scope/i.test(text))
+    backend.onKeyRefused(slug, used.versionId, 403, text);
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Keyway as the client of the MCP conformance suite's client auth scenarios. The suite starts a
+// scenario's servers and runs this script with the MCP URL as its last argument. Like a user:
+// add an OAuth account for that URL (with the scenario's pre-registered client when it gives
+// one), log in with a $BROWSER that follows the redirects, put a connection and a client on its
+// key, and call a tool through Keyway's proxy with a real MCP SDK client.
+// Needs a running `keyway serve` for $KEYWAY_DATA_DIR and a built CLI (npm run build).
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+const root = resolve(import.meta.dirname, '..');
+const keywayBin = resolve(root, 'bin/keyway.js');
+const browser = resolve(root, 'scripts/oauth-test-browser.js');
+const serverUrl = process.argv.at(-1);
+const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}');
+
+/** One `keyway …` run; resolves to its stdout, rejects with its one-line error. */
+function keyway(args, { stdin, env } = {}) {
+  return new Promise((resolveRun, reject) => {
+    const child = execFile(
+      process.execPath,
+      [keywayBin, ...args],
+      { env: { ...process.env, ...env } },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(stderr.trim() || err.message)) : resolveRun(stdout),
+    );
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+const name = `conf-${randomBytes(4).toString('hex')}`;
+const add = [
+  'account',
+  'add',
+  name,
+  '--vendor',
+  'custom',
+  '--mcp-url',
+  serverUrl,
+  '--auth',
+  'oauth',
+];
+if (context.client_id) add.push('--client-id', context.client_id);
+if (context.client_secret) add.push('--client-secret-stdin');
+await keyway(add, { stdin: context.client_secret });
+await keyway(['account', 'login', name, '--json'], { env: { BROWSER: browser } });
+const { url } = JSON.parse(
+  await keyway(['connection', 'add', name, '--key', `${name}/oauth`, '--json']),
+);
+const { token } = JSON.parse(
+  await keyway(['client', 'add', `${name}-client`, '--connection', name, '--json']),
+);
+
+const client = new Client({ name: 'keyway-conformance', version: '1.0.0' });
+await client.connect(
+  new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: { headers: { Authorization: `Bearer ${token}` } },
+  }),
+);
+const { tools } = await client.listTools();
+// Step-up: when the server wants more scopes, Keyway marks the account "needs login (more
+// scopes: …)"; the user logs in again (the union of scopes is asked for), at most three times.
+for (let attempt = 1; tools[0]; attempt++) {
+  try {
+    await client.callTool({ name: tools[0].name, arguments: {} });
+    break;
+  } catch (err) {
+    const accounts = JSON.parse(await keyway(['account', 'ls', '--json']));
+    const oauth = accounts.find((a) => a.name === name)?.oauth;
+    if (attempt >= 3 || oauth?.state !== 'needs-login') throw err;
+    await keyway(['account', 'login', name, '--json'], { env: { BROWSER: browser } });
+  }
+}
+await client.close();
+console.log(`${name}: logged in and called ${tools[0]?.name ?? 'no tool'} through Keyway`);

@@ -1,0 +1,150 @@
+import type { Account, Key } from '../../../shared/domain';
+import { KeywayError } from '../../../shared/errors';
+import { secretNames } from '../keychain/secret-store';
+import { revokeToken } from '../oauth/oauth-revocation';
+import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
+import { assertSecureEndpoint } from '../oauth/oauth-safety';
+import { awaitLogin, startLogin } from './oauth-login';
+import { oauthServiceFor } from './oauth-service';
+import { record, type Handlers, type ServiceContext } from './service-context';
+
+const BEARER = { header: 'Authorization', prefix: 'Bearer ' };
+
+export function oauthHandlers(
+  ctx: ServiceContext,
+): Pick<Handlers, 'account.addOAuth' | 'account.login' | 'account.awaitLogin' | 'account.logout'> {
+  const oauth = oauthServiceFor(ctx);
+  return {
+    async 'account.addOAuth'(args) {
+      const doc = ctx.store.current;
+      if (doc.accounts.some((a) => a.name === args.name))
+        throw new KeywayError('conflict', `an account named "${args.name}" already exists`, 'name');
+      assertSecureEndpoint(args.mcpUrl, 'MCP server URL');
+      if (args.clientSecret !== undefined && args.clientId === undefined)
+        throw new KeywayError('bad_input', 'a client secret needs its --client-id', 'clientId');
+      const now = ctx.now().toISOString();
+      const account: Account = {
+        name: args.name,
+        vendor: 'custom',
+        apiUrl: new URL('/', args.mcpUrl).href,
+        mcpUrl: args.mcpUrl,
+        serviceAccount: args.serviceAccount,
+        hasCredential: false,
+        credentialScopes: null,
+        auth: BEARER,
+        oauth: {
+          state: 'signed-out',
+          reason: null,
+          scopes: args.scopes,
+          wantedScopes: [],
+          grantedScopes: [],
+          clientId: args.clientId ?? null,
+          clientSource: args.clientId !== undefined ? 'pre-registered' : null,
+          hasClientSecret: args.clientSecret !== undefined,
+          redirectUri: null,
+          issuer: null,
+          resource: null,
+          subject: null,
+          expiresAt: null,
+          lastLoginAt: null,
+          lastRefreshAt: null,
+        },
+        createdAt: now,
+      };
+      // The key exists from the start (no version until the first login), so a connection can
+      // be added before anyone logs in.
+      const key: Key = {
+        ref: oauthKeyRef(args.name),
+        account: args.name,
+        name: 'oauth',
+        vendor: 'custom',
+        scopes: args.scopes,
+        options: {},
+        rotateEvery: null,
+        createdAt: now,
+        versions: [],
+        refusedAt: null,
+      };
+      const secretName = oauthSecretNames.clientSecret(ctx.secretScope, args.name);
+      if (args.clientSecret !== undefined) await ctx.secrets.set(secretName, args.clientSecret);
+      try {
+        await ctx.store.update((d) => {
+          d.accounts.push(account);
+          d.keys.push(key);
+        });
+      } catch (err) {
+        await ctx.secrets.delete(secretName);
+        throw err;
+      }
+      await record(ctx, {
+        event: 'account.added',
+        key: key.ref,
+        client: null,
+        account: args.name,
+        detail: { vendor: 'custom', auth: 'oauth', clientId: args.clientId ?? null },
+      });
+      ctx.events.emit('state.changed', { what: 'accounts' });
+      ctx.events.emit('state.changed', { what: 'keys' });
+      return account;
+    },
+
+    'account.login': ({ name, openBrowser }) => startLogin(oauth, name, openBrowser),
+
+    'account.awaitLogin': ({ name, loginId, waitMs }) => awaitLogin(oauth, name, loginId, waitMs),
+
+    async 'account.logout'({ name }) {
+      const account = oauth.accountOrThrow(name);
+      oauth.clearTimer(name);
+      const refreshName = oauthSecretNames.refreshToken(ctx.secretScope, name);
+      const refreshToken = await ctx.secrets.get(refreshName);
+      let revokedAtServer = false;
+      if (refreshToken && account.oauth.issuer) {
+        // Revoking the refresh token ends the grant (RFC 7009 §2.1); a server that cannot be
+        // reached does not keep the user's secrets on this machine.
+        revokedAtServer = await oauth
+          .serverFacts(account)
+          .then(async (facts) =>
+            revokeToken(facts.metadata, await oauth.client(account), refreshToken, 'refresh_token'),
+          )
+          .catch(() => false);
+      }
+      const key = ctx.store.current.keys.find((k) => k.ref === oauthKeyRef(name));
+      const versionIds = key?.versions.map((v) => v.id) ?? [];
+      await ctx.store.update((d) => {
+        const k = d.keys.find((x) => x.ref === oauthKeyRef(name));
+        if (k) k.versions = [];
+        const o = d.accounts.find((a) => a.name === name)?.oauth;
+        if (!o) return;
+        o.state = 'signed-out';
+        o.reason = null;
+        o.expiresAt = null;
+        o.subject = null;
+        o.grantedScopes = [];
+        if (o.clientSource === 'dynamic') {
+          // The registered client goes too: nothing of this login stays behind.
+          o.clientId = null;
+          o.clientSource = null;
+          o.hasClientSecret = false;
+          o.redirectUri = null;
+        }
+      });
+      await ctx.secrets.delete(refreshName);
+      for (const id of versionIds) {
+        await ctx.secrets.delete(secretNames.keyVersion(id));
+        ctx.hooks.versionForgotten?.(id);
+      }
+      if (account.oauth.clientSource !== 'pre-registered')
+        await ctx.secrets.delete(oauthSecretNames.clientSecret(ctx.secretScope, name));
+      await record(ctx, {
+        event: 'oauth.logout',
+        key: oauthKeyRef(name),
+        client: null,
+        account: name,
+        detail: { revokedAtServer },
+      });
+      ctx.events.emit('state.changed', { what: 'accounts' });
+      ctx.events.emit('state.changed', { what: 'keys' });
+      return { account: oauth.accountOrThrow(name), revokedAtServer };
+    },
+  };
+}

@@ -1,0 +1,291 @@
+import {
+  discoverAuthorizationServerMetadata,
+  refreshAuthorization,
+} from '@modelcontextprotocol/sdk/client/auth.js';
+import { OAuthError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { currentVersion, type Account, type OAuthAccountInfo } from '../../../shared/domain';
+import { KeywayError } from '../../../shared/errors';
+import { secretNames } from '../keychain/secret-store';
+import type { OAuthServerFacts } from '../oauth/oauth-discovery';
+import { LoginRegistry } from '../oauth/login-registry';
+import { assertIssuerMatches, assertMetadataSafe } from '../oauth/oauth-safety';
+import { clientInformation, type RegisteredClient } from '../oauth/oauth-registration';
+import { oauthKeyRef, oauthSecretNames, subjectFromIdToken } from '../oauth/oauth-secrets';
+import { findAccount } from './lookups';
+import { newVersion } from './key-versions';
+import { record, type ServiceContext } from './service-context';
+
+/** Refresh this long before expiry: a fifth of the lifetime, at most a minute. */
+export function refreshLeadMs(lifetimeMs: number): number {
+  return Math.min(60_000, Math.max(1_000, lifetimeMs / 5));
+}
+/** A key keeps this many access-token versions as history for `key ls`; older ones are dropped. */
+const KEPT_VERSIONS = 5;
+const TRANSIENT_RETRY_MS = 10_000;
+
+/** Errors that mean the refresh token (or the client) is dead: only a new login helps. */
+function refusedForGood(err: unknown): boolean {
+  return (
+    err instanceof OAuthError &&
+    ['invalid_grant', 'invalid_client', 'unauthorized_client'].includes(err.errorCode)
+  );
+}
+
+/**
+ * The OAuth session of every OAuth account: tokens in the keychain, one refresh in flight per
+ * account shared by the timer, the proxy's renewals and every session, and the state the UI, the
+ * tray and the CLI show ("signed in", "needs login").
+ */
+export class OAuthService {
+  readonly logins = new LoginRegistry();
+  private readonly facts = new Map<string, OAuthServerFacts>();
+  private readonly refreshing = new Map<string, Promise<boolean>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(readonly ctx: ServiceContext) {}
+
+  /** Schedules the refresh of every signed-in account (after a restart). */
+  start(): void {
+    this.stopped = false;
+    for (const a of this.ctx.store.current.accounts) if (a.oauth) this.schedule(a.name);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.logins.cancelAll('Keyway is shutting down');
+  }
+
+  rememberFacts(account: string, facts: OAuthServerFacts): void {
+    this.facts.set(account, facts);
+  }
+
+  /** The authorization server's metadata, rediscovered once after a restart. */
+  async serverFacts(account: Account): Promise<OAuthServerFacts> {
+    const known = this.facts.get(account.name);
+    if (known) return known;
+    const issuer = account.oauth?.issuer;
+    if (!issuer) throw new KeywayError('conflict', `account "${account.name}" has not logged in`);
+    const metadata = await discoverAuthorizationServerMetadata(issuer);
+    if (metadata) {
+      assertIssuerMatches(metadata, issuer);
+      assertMetadataSafe(metadata);
+    }
+    const facts: OAuthServerFacts = {
+      authorizationServerUrl: issuer,
+      metadata,
+      resource: account.oauth?.resource ?? undefined,
+      scopes: account.oauth?.scopes ?? [],
+    };
+    this.facts.set(account.name, facts);
+    return facts;
+  }
+
+  async client(account: Account): Promise<RegisteredClient> {
+    const o = account.oauth;
+    if (!o?.clientId) throw new KeywayError('conflict', `account "${account.name}" has no client`);
+    const secret = o.hasClientSecret
+      ? await this.ctx.secrets.get(
+          oauthSecretNames.clientSecret(this.ctx.secretScope, account.name),
+        )
+      : undefined;
+    return { clientId: o.clientId, clientSecret: secret, tokenEndpointAuthMethod: undefined };
+  }
+
+  /** One refresh per account at a time; every caller during it shares its result. */
+  refresh(name: string): Promise<boolean> {
+    const running = this.refreshing.get(name);
+    if (running) return running;
+    const run = this.doRefresh(name).finally(() => this.refreshing.delete(name));
+    this.refreshing.set(name, run);
+    return run;
+  }
+
+  /** The proxy saw a 401 for `versionId`: refresh unless a newer token already replaced it. */
+  async renew(name: string, versionId: string): Promise<boolean> {
+    const running = this.refreshing.get(name);
+    if (running) return running;
+    const key = this.ctx.store.current.keys.find((k) => k.ref === oauthKeyRef(name));
+    const current = key && currentVersion(key);
+    if (current && current.id !== versionId) return true;
+    return this.refresh(name);
+  }
+
+  private async doRefresh(name: string): Promise<boolean> {
+    const account = this.ctx.store.current.accounts.find((a) => a.name === name);
+    if (account?.oauth?.state !== 'signed-in') return false;
+    const refreshToken = await this.ctx.secrets.get(
+      oauthSecretNames.refreshToken(this.ctx.secretScope, name),
+    );
+    if (!refreshToken) {
+      await this.needsLogin(name, 'the server gave no refresh token; log in again');
+      return false;
+    }
+    try {
+      const facts = await this.serverFacts(account);
+      const tokens = await refreshAuthorization(facts.authorizationServerUrl, {
+        metadata: facts.metadata,
+        clientInformation: clientInformation(await this.client(account)),
+        refreshToken,
+        resource: facts.resource,
+      });
+      await this.saveTokens(name, tokens, 'refresh');
+      return true;
+    } catch (err) {
+      const why = (err as Error).message || (err as OAuthError).errorCode || 'unknown error';
+      if (refusedForGood(err)) {
+        await this.needsLogin(name, `the authorization server refused the refresh: ${why}`);
+        return false;
+      }
+      await record(this.ctx, {
+        event: 'oauth.refresh-failed',
+        key: oauthKeyRef(name),
+        client: null,
+        account: name,
+        detail: { message: why.slice(0, 300) },
+      });
+      this.schedule(name, TRANSIENT_RETRY_MS);
+      return false;
+    }
+  }
+
+  /**
+   * Access token → a new version of NAME/oauth (keychain first), refresh token → the keychain
+   * (an answer without one keeps the old one), expiry and state → the store.
+   */
+  async saveTokens(name: string, tokens: OAuthTokens, how: 'login' | 'refresh'): Promise<void> {
+    const ctx = this.ctx;
+    const now = ctx.now();
+    const expiresAt =
+      tokens.expires_in !== undefined
+        ? new Date(now.getTime() + tokens.expires_in * 1000).toISOString()
+        : null;
+    const version = newVersion(tokens.access_token, now, null, expiresAt);
+    await ctx.secrets.set(secretNames.keyVersion(version.id), tokens.access_token);
+    if (tokens.refresh_token)
+      await ctx.secrets.set(
+        oauthSecretNames.refreshToken(ctx.secretScope, name),
+        tokens.refresh_token,
+      );
+    ctx.hooks.versionReady?.(version.id, tokens.access_token);
+    const dropped: string[] = [];
+    await ctx.store.update((doc) => {
+      const key = doc.keys.find((k) => k.ref === oauthKeyRef(name));
+      const account = doc.accounts.find((a) => a.name === name);
+      if (!key || !account?.oauth) throw new KeywayError('not_found', `no OAuth account "${name}"`);
+      for (const v of key.versions) if (v.state === 'active') v.state = 'revoked';
+      key.versions.push(version);
+      key.refusedAt = null;
+      while (key.versions.length > KEPT_VERSIONS) dropped.push(key.versions.shift()!.id);
+      // Superseded access tokens are forgotten at once: they only lived for the proxy.
+      for (const v of key.versions) if (v.id !== version.id) dropped.push(v.id);
+      const o: OAuthAccountInfo = account.oauth;
+      o.state = 'signed-in';
+      o.reason = null;
+      o.expiresAt = expiresAt;
+      if (tokens.scope) o.grantedScopes = tokens.scope.split(' ').filter(Boolean);
+      if (how === 'login') {
+        o.lastLoginAt = now.toISOString();
+        o.subject = subjectFromIdToken(tokens.id_token) ?? o.subject;
+        // Scopes a step-up asked for are kept for every later login.
+        o.scopes = [...new Set([...o.scopes, ...o.wantedScopes])];
+        o.wantedScopes = [];
+      } else o.lastRefreshAt = now.toISOString();
+    });
+    for (const id of new Set(dropped)) {
+      await ctx.secrets.delete(secretNames.keyVersion(id)).catch(() => false);
+      ctx.hooks.versionForgotten?.(id);
+    }
+    await record(ctx, {
+      event: how === 'login' ? 'oauth.login' : 'oauth.refreshed',
+      key: oauthKeyRef(name),
+      client: null,
+      account: name,
+      detail: {
+        fingerprint: version.fingerprint,
+        expiresAt,
+        newRefreshToken: tokens.refresh_token !== undefined,
+      },
+    });
+    ctx.events.emit('state.changed', { what: 'accounts' });
+    ctx.events.emit('state.changed', { what: 'keys' });
+    this.schedule(name);
+  }
+
+  /** A dead refresh token or missing scopes: no retry loop, the user is asked to log in. */
+  async needsLogin(name: string, reason: string, wantedScopes: string[] = []): Promise<void> {
+    this.clearTimer(name);
+    await this.ctx.store.update((doc) => {
+      const o = doc.accounts.find((a) => a.name === name)?.oauth;
+      if (!o) return;
+      o.state = 'needs-login';
+      o.reason = reason;
+      o.wantedScopes = [...new Set([...o.wantedScopes, ...wantedScopes])];
+    });
+    await record(this.ctx, {
+      event: 'oauth.needs-login',
+      key: oauthKeyRef(name),
+      client: null,
+      account: name,
+      detail: { reason },
+    });
+    this.ctx.events.emit('account.needsLogin', { account: name, reason });
+    this.ctx.events.emit('state.changed', { what: 'accounts' });
+  }
+
+  /** Arms the refresh timer ahead of the current token's expiry (or after `inMs`). */
+  schedule(name: string, inMs?: number): void {
+    this.clearTimer(name);
+    if (this.stopped) return;
+    const o = this.ctx.store.current.accounts.find((a) => a.name === name)?.oauth;
+    if (o?.state !== 'signed-in' || (!o.expiresAt && inMs === undefined)) return;
+    let delay = inMs;
+    if (delay === undefined) {
+      const expires = new Date(o.expiresAt!).getTime();
+      const key = this.ctx.store.current.keys.find((k) => k.ref === oauthKeyRef(name));
+      const created = new Date(key ? (currentVersion(key)?.created ?? 0) : 0).getTime();
+      delay = expires - refreshLeadMs(expires - created) - this.ctx.now().getTime();
+    }
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(name);
+        void this.refresh(name).catch(() => undefined);
+      },
+      Math.max(0, delay),
+    );
+    timer.unref();
+    this.timers.set(name, timer);
+  }
+
+  clearTimer(name: string): void {
+    const t = this.timers.get(name);
+    if (t) clearTimeout(t);
+    this.timers.delete(name);
+  }
+
+  accountOrThrow(name: string): Account & { oauth: OAuthAccountInfo } {
+    const account = findAccount(this.ctx.store.current, name);
+    if (!account.oauth)
+      throw new KeywayError(
+        'bad_input',
+        `account "${name}" does not use OAuth (add one with --auth oauth)`,
+        'name',
+      );
+    return account as Account & { oauth: OAuthAccountInfo };
+  }
+}
+
+const services = new WeakMap<ServiceContext, OAuthService>();
+
+/** The one OAuth service of a running Keyway (handlers, proxy link and callback share it). */
+export function oauthServiceFor(ctx: ServiceContext): OAuthService {
+  let service = services.get(ctx);
+  if (!service) {
+    service = new OAuthService(ctx);
+    services.set(ctx, service);
+  }
+  return service;
+}

@@ -1,0 +1,61 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { KeywayApi } from '../../shared/contract';
+
+/** One OAuth account's login in progress (or its last failure) as the UI shows it. */
+export interface OAuthLoginView {
+  busy: boolean;
+  /** The authorization URL, shown in case the browser did not open. Not a secret. */
+  authorize: string | null;
+  error: string | null;
+}
+
+export interface OAuthState {
+  logins: Record<string, OAuthLoginView>;
+  /** Starts the login in the service, which opens the browser; resolves when it finished. */
+  login(name: string): Promise<boolean>;
+  logout(name: string): Promise<void>;
+}
+
+export type OAuthStore = StoreApi<OAuthState>;
+type OAuthApi = Pick<KeywayApi, 'account.login' | 'account.awaitLogin' | 'account.logout'>;
+
+const IDLE: OAuthLoginView = { busy: false, authorize: null, error: null };
+
+/**
+ * Log in / Log out for OAuth accounts. The tokens never come here: the service keeps them and
+ * the account list (reloaded on `state.changed`) carries only the state and the expiry.
+ */
+export function createOAuthStore(api: OAuthApi): OAuthStore {
+  return createStore<OAuthState>()((set, get) => {
+    const patch = (name: string, view: Partial<OAuthLoginView>) =>
+      set({ logins: { ...get().logins, [name]: { ...(get().logins[name] ?? IDLE), ...view } } });
+    return {
+      logins: {},
+      async login(name) {
+        patch(name, { busy: true, error: null, authorize: null });
+        try {
+          const started = await api['account.login']({ name, openBrowser: true });
+          patch(name, { authorize: started.authorize });
+          for (;;) {
+            const outcome = await api['account.awaitLogin']({ name, loginId: started.loginId });
+            if (!outcome.done) continue;
+            patch(name, { busy: false, authorize: null, error: outcome.ok ? null : outcome.error });
+            return outcome.ok;
+          }
+        } catch (err) {
+          patch(name, { busy: false, authorize: null, error: (err as Error).message });
+          return false;
+        }
+      },
+      async logout(name) {
+        patch(name, { busy: true, error: null });
+        try {
+          await api['account.logout']({ name });
+          patch(name, { busy: false });
+        } catch (err) {
+          patch(name, { busy: false, error: (err as Error).message });
+        }
+      },
+    };
+  });
+}

@@ -1,0 +1,135 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import { createSandboxMcpEndpoint } from '../mcp/streamable-endpoint';
+import { listenOnLoopback } from '../mcp/loopback';
+import type { McpCaller } from '../mcp/types';
+import {
+  answerInteraction,
+  createSandboxProvider,
+  type OAuthSandboxSettings,
+  type OAuthSandboxStats,
+} from './oauth-provider';
+import { brokenMetadata, type OAuthSandboxFault } from './oauth-faults';
+
+export type { OAuthSandboxStats, OAuthSandboxSettings } from './oauth-provider';
+export type { OAuthSandboxFault } from './oauth-faults';
+
+export interface OAuthSandbox {
+  /** The protected MCP server (streamable HTTP). */
+  mcpUrl: string;
+  /** The authorization server's issuer. */
+  issuer: string;
+  stats: OAuthSandboxStats;
+  settings: OAuthSandboxSettings;
+  /** Bad-input modes for tests: no metadata, a wrong issuer, an http endpoint off loopback. */
+  setFault(fault: OAuthSandboxFault | null): void;
+  /** Revokes every refresh token issued so far, as an admin would at the server. */
+  revokeRefreshTokens(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const PRM_PATH = '/.well-known/oauth-protected-resource/mcp';
+
+/**
+ * An OAuth-protected MCP vendor on one loopback port: oidc-provider as the authorization server
+ * and the sandbox's MCP server behind a bearer check against the tokens that server issued
+ * (opaque, audience = the MCP URL, configurable lifetime).
+ */
+export async function startOAuthSandbox(
+  opts: Partial<OAuthSandboxSettings> = {},
+): Promise<OAuthSandbox> {
+  const settings: OAuthSandboxSettings = {
+    accessTokenTtlSec: opts.accessTokenTtlSec ?? 3600,
+    denyConsent: opts.denyConsent ?? false,
+  };
+  const stats: OAuthSandboxStats = {
+    refreshGrants: 0,
+    refreshTokensPresented: [],
+    accessTokensIssued: [],
+    logins: 0,
+    revocations: 0,
+  };
+  let fault: OAuthSandboxFault | null = null;
+  const refreshTokens = new Set<{ destroy(): Promise<void> }>();
+  const callers = new WeakMap<IncomingMessage, McpCaller>();
+  const endpoint = createSandboxMcpEndpoint({
+    vendor: 'OAuth sandbox',
+    authenticate: (req) => {
+      const caller = callers.get(req);
+      return caller ? { ok: true, caller } : { ok: false, status: 401, body: '' };
+    },
+    boundSessions: () => false,
+  });
+  // Bound once the port (hence the issuer) is known.
+  const late: {
+    provider?: Provider;
+    handle?: (req: IncomingMessage, res: ServerResponse) => void;
+  } = {};
+  const loopback = await listenOnLoopback(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const broken = fault ? brokenMetadata(fault, path, loopback.url()) : undefined;
+    if (broken !== undefined) {
+      res.writeHead(broken ? 200 : 404, { 'Content-Type': 'application/json' });
+      return void res.end(JSON.stringify(broken ?? { error: 'not_found' }));
+    }
+    if (path === PRM_PATH) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      return void res.end(
+        JSON.stringify({
+          resource: loopback.url('/mcp'),
+          authorization_servers: [loopback.url()],
+          scopes_supported: ['openid', 'mcp:tools'],
+          bearer_methods_supported: ['header'],
+        }),
+      );
+    }
+    if (path === '/mcp' || path.startsWith('/mcp/')) return authorizeMcp(req, res);
+    if (path.startsWith('/interaction/'))
+      return answerInteraction(late.provider!, req, res, settings);
+    late.handle!(req, res);
+  });
+
+  const authorizeMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ? await late.provider!.AccessToken.find(bearer) : undefined;
+    const audience = token?.aud;
+    const forUs = Array.isArray(audience)
+      ? audience.includes(loopback.url('/mcp'))
+      : audience === loopback.url('/mcp');
+    if (!token || token.isExpired || !forUs) {
+      const metadata =
+        fault === 'no-metadata' ? '' : `, resource_metadata="${loopback.url(PRM_PATH)}"`;
+      res.writeHead(401, {
+        'Content-Type': 'application/json',
+        'WWW-Authenticate': `Bearer error="invalid_token"${metadata}, scope="openid mcp:tools"`,
+      });
+      return void res.end(JSON.stringify({ error: 'invalid_token' }));
+    }
+    callers.set(req, { keyId: token.grantId ?? 'grant', label: token.accountId ?? 'agent' });
+    await endpoint.handle(req, res);
+  };
+
+  const provider = createSandboxProvider(loopback.url(), loopback.url('/mcp'), settings, stats);
+  provider.on('refresh_token.saved', (t: { destroy(): Promise<void> }) => refreshTokens.add(t));
+  const callback = provider.callback();
+  late.provider = provider;
+  late.handle = (req, res) => void callback(req, res);
+
+  return {
+    mcpUrl: loopback.url('/mcp'),
+    issuer: loopback.url(),
+    stats,
+    settings,
+    setFault: (f) => void (fault = f),
+    async revokeRefreshTokens() {
+      const all = [...refreshTokens];
+      refreshTokens.clear();
+      await Promise.all(all.map((t) => t.destroy()));
+      return all.length;
+    },
+    async close() {
+      await endpoint.close();
+      await loopback.close();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// Runs the @modelcontextprotocol/conformance *client* scenarios with Keyway as the client
+// (scripts/conformance-auth-client.js), one scenario per suite run, and sorts the checks.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+const RUNNER = resolve(import.meta.dirname, '../../scripts/conformance-auth-client.js');
+
+export interface ClientScenarioResult {
+  scenario: string;
+  failures: string[];
+  warnings: string[];
+  output: string;
+}
+
+function suite(): { node: string; cli: string } {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('@modelcontextprotocol/conformance/package.json');
+  // The suite needs Node 22; the project pins it at node_modules/.bin/node.
+  const pinned = join(dirname(pkg), '..', '..', '.bin', 'node');
+  return {
+    node: existsSync(pinned) ? pinned : process.execPath,
+    cli: join(dirname(pkg), 'dist', 'index.js'),
+  };
+}
+
+/** The client `auth/…` scenarios that are neither draft nor extension, as `list` prints them. */
+export function authScenarios(): string[] {
+  const { node, cli } = suite();
+  const listed = execFileSync(node, [cli, 'list'], { encoding: 'utf8' });
+  const client = listed.split('Client scenarios')[1] ?? '';
+  return [...client.matchAll(/^\s+- (auth\/\S+) \[([^\]]+)\]$/gm)]
+    .filter((m) => !/draft|extension/.test(m[2] ?? ''))
+    .map((m) => m[1]!);
+}
+
+export async function runClientScenario(
+  scenario: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 120_000,
+): Promise<ClientScenarioResult> {
+  const { node, cli } = suite();
+  const outDir = await mkdtemp(join(tmpdir(), 'keyway-conformance-client-'));
+  let output = '';
+  try {
+    await new Promise<void>((done) => {
+      const child = spawn(
+        node,
+        [
+          cli,
+          'client',
+          '--command',
+          `"${process.execPath}" "${RUNNER}"`,
+          '--scenario',
+          scenario,
+          '--timeout',
+          String(timeoutMs - 5000),
+          '-o',
+          outDir,
+        ],
+        { env: { ...process.env, ...env, NO_COLOR: '1', NODE_OPTIONS: '' }, detached: true },
+      );
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+      const timer = setTimeout(() => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }, timeoutMs);
+      child.on('close', () => {
+        clearTimeout(timer);
+        done();
+      });
+    });
+    const checks: Array<{
+      id: string;
+      status: string;
+      errorMessage?: string;
+      description?: string;
+    }> = [];
+    for (const dir of await readdir(outDir, { recursive: true })) {
+      if (!String(dir).endsWith('checks.json')) continue;
+      checks.push(
+        ...(JSON.parse(await readFile(join(outDir, String(dir)), 'utf8')) as typeof checks),
+      );
+    }
+    const line = (c: (typeof checks)[number]) =>
+      `${c.id}: ${c.errorMessage ?? c.description ?? c.status}`;
+    const failures = checks.filter((c) => c.status === 'FAILURE').map(line);
+    if (checks.length === 0) failures.push('no checks written (the scenario did not finish)');
+    return {
+      scenario,
+      failures,
+      warnings: checks.filter((c) => c.status === 'WARNING').map(line),
+      output,
+    };
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
