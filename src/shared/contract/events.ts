@@ -10,6 +10,8 @@ export interface KeywayEvents {
   'rotation.step': { key: string; rotationId: string } & StepResult;
   'rotation.changed': { key: string; rotation: RotationView | null };
   'key.due': { key: string; dueAt: string; guided: boolean };
+  /** The traffic history moved (at most once a second): refetch `traffic.history`. */
+  'traffic.changed': { at: number };
 }
 export type KeywayEvent = { [E in EventName]: { type: E; payload: KeywayEvents[E] } }[EventName];
 

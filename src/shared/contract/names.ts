@@ -39,6 +39,7 @@ export const OP_NAMES = [
   'settings.get',
   'settings.update',
   'audit.list',
+  'traffic.history',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -49,6 +50,7 @@ export const EVENT_NAMES = [
   'rotation.step',
   'rotation.changed',
   'key.due',
+  'traffic.changed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -72,6 +72,7 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
     }
     const client = who.client;
     px.counters.request(slug, client);
+    reportWhenAnswered(backend, res, slug, client);
     let failedOnce = false;
     const failed = (): void => {
       if (failedOnce) return;
@@ -173,4 +174,38 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * INTERIM (issue 13, until the rebuilt proxy of issue 10 reports this itself): one traffic
+ * sample per forwarded request, taken when its response headers go out (or when it ends without
+ * any). This proxy does not time the vendor's part, so `upstreamMs` is 0 here and the overview's
+ * "added latency" shows the whole round trip until then.
+ */
+function reportWhenAnswered(
+  backend: ProxyBackend,
+  res: ServerResponse,
+  slug: string,
+  client: string,
+): void {
+  const at = Date.now();
+  let totalMs: number | undefined;
+  const writeHead = res.writeHead;
+  res.writeHead = ((...args: Parameters<typeof writeHead>) => {
+    totalMs ??= Date.now() - at;
+    return writeHead.apply(res, args);
+  }) as typeof writeHead;
+  res.once('close', () => {
+    const status = res.headersSent ? res.statusCode : 0;
+    const error = status === 0 || status >= 500;
+    backend.onRequestDone({
+      slug,
+      client,
+      status,
+      error,
+      totalMs: totalMs ?? Date.now() - at,
+      upstreamMs: 0,
+      at,
+    });
+  });
 }

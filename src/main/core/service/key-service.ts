@@ -16,6 +16,7 @@ import { keyCreateHandler } from './key-minting';
 import { keyRevokeHandler } from './key-revocation';
 import { keySettingsHandlers } from './key-settings';
 import { vendorHandlers } from './vendor-info';
+import { trafficHandlers } from '../traffic/traffic-handlers';
 import {
   DEFAULT_ROTATION,
   RotationService,
@@ -47,6 +48,7 @@ export class KeyService {
       ...keyRevokeHandler(ctx),
       ...keySettingsHandlers(ctx),
       ...vendorHandlers(ctx),
+      ...trafficHandlers(ctx),
       ...this.rotation.handlers(),
       async 'audit.list'(q) {
         return ctx.auditLog.query(q);

@@ -3,6 +3,7 @@ import type { ProxyBackend, ProxyKey, ProxyRequestDone, ProxyRoute } from '../pr
 import { secretNames } from '../keychain/secret-store';
 import { tokenMatchesHash } from '../secret-facts';
 import { record, type ServiceContext } from './service-context';
+import type { TrafficHistory } from '../traffic/traffic-history';
 
 /**
  * The service side of the proxy seam. Secrets are read from the keychain once per key version
@@ -14,7 +15,10 @@ export class ServiceProxyBackend implements ProxyBackend {
   private readonly reading = new Map<string, Promise<string | undefined>>();
   private readonly refusedVersions = new Set<string>();
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly traffic?: TrafficHistory,
+  ) {}
 
   route(slug: string): ProxyRoute | undefined {
     const doc = this.ctx.store.current;
@@ -79,8 +83,10 @@ export class ServiceProxyBackend implements ProxyBackend {
     return Promise.resolve(false);
   }
 
-  /** The traffic history (overview) will record here. */
-  onRequestDone(_event: ProxyRequestDone): void {}
+  /** Into the 24 h traffic history the overview draws (memory only, bounded). */
+  onRequestDone(event: ProxyRequestDone): void {
+    this.traffic?.record(event);
+  }
 
   onKeyRefused(slug: string, versionId: string, status: number): void {
     if (this.refusedVersions.has(versionId)) return;
