@@ -1,7 +1,7 @@
 import type { ConnectionView } from '../../../shared/contract';
-import { errorMessage } from '../../api/error-message';
 import { CopyButton } from '../../components/copy-button';
 import { relativeTime } from '../../lib/format';
+import { runReported } from '../../lib/use-action';
 import { useNow } from '../../lib/use-now';
 import { useClients, useConnections, useStores } from '../../stores/hooks';
 
@@ -13,7 +13,6 @@ export function ConnectionCard(props: { connection: ConnectionView }) {
   const allClients = useClients((s) => s.clients);
   const clients = allClients.filter((cl) => cl.connection === c.slug);
   const now = useNow();
-  const notify = stores.notices.getState().push;
   const titleId = `conn-${c.slug}`;
   return (
     <article className="card" aria-labelledby={titleId}>
@@ -31,13 +30,9 @@ export function ConnectionCard(props: { connection: ConnectionView }) {
           type="button"
           className="button small danger"
           onClick={() =>
-            void stores.connections
-              .getState()
-              .remove(c.slug)
-              .then(
-                () => notify('success', `Connection ${c.slug} removed`),
-                (err: unknown) => notify('error', errorMessage(err)),
-              )
+            void runReported(stores.notices, () => stores.connections.getState().remove(c.slug), {
+              success: () => `Connection ${c.slug} removed`,
+            })
           }
         >
           Remove<span className="sr-only"> connection {c.slug}</span>
@@ -113,13 +108,11 @@ export function ConnectionCard(props: { connection: ConnectionView }) {
                           type="button"
                           className="button small danger"
                           onClick={() =>
-                            void stores.clients
-                              .getState()
-                              .revoke(cl.name)
-                              .then(
-                                () => notify('success', `Client ${cl.name} revoked`),
-                                (err: unknown) => notify('error', errorMessage(err)),
-                              )
+                            void runReported(
+                              stores.notices,
+                              () => stores.clients.getState().revoke(cl.name),
+                              { success: () => `Client ${cl.name} revoked` },
+                            )
                           }
                         >
                           Revoke<span className="sr-only"> client {cl.name}</span>

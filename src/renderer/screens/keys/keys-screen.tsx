@@ -1,9 +1,10 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
-import { errorMessage, isUnsupported } from '../../api/error-message';
+import { isUnsupported } from '../../api/error-message';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { copyText } from '../../lib/clipboard';
 import { keyMatches, keyStatus, keyUsage, rotationDue } from '../../lib/key-facts';
+import { runReported } from '../../lib/use-action';
 import { useNow, usePoll } from '../../lib/use-now';
 import {
   useClients,
@@ -74,19 +75,14 @@ export function KeysScreen() {
           notify('info', `No connection uses ${ref} yet; add one under Connections`);
           return;
         }
-        copyText(url).then(
-          () => notify('success', `Copied the proxy URL of ${ref}`),
-          (err: unknown) => notify('error', errorMessage(err)),
-        );
+        void runReported(stores.notices, () => copyText(url), {
+          success: () => `Copied the proxy URL of ${ref}`,
+        });
       },
       remove(ref) {
-        stores.keys
-          .getState()
-          .remove(ref)
-          .then(
-            () => notify('success', `Forgot ${ref}`),
-            (err: unknown) => notify('error', errorMessage(err)),
-          );
+        void runReported(stores.notices, () => stores.keys.getState().remove(ref), {
+          success: () => `Forgot ${ref}`,
+        });
       },
       copyKey(ref) {
         if (stores.client.shell === 'browser') {
@@ -96,23 +92,16 @@ export function KeysScreen() {
           );
           return;
         }
-        stores.keys
-          .getState()
-          .copy(ref)
-          .then(
-            (r) =>
-              notify(
-                'success',
-                `Copied ${ref}; the clipboard is cleared in ${r.clearAfterSeconds} s`,
-              ),
-            (err: unknown) =>
-              notify(
-                isUnsupported(err) ? 'info' : 'error',
-                isUnsupported(err)
-                  ? 'Copy key works only in the desktop app: the web UI never receives a key.'
-                  : errorMessage(err),
-              ),
-          );
+        void runReported(stores.notices, () => stores.keys.getState().copy(ref), {
+          success: (r) => `Copied ${ref}; the clipboard is cleared in ${r.clearAfterSeconds} s`,
+          onError: (message, err) =>
+            notify(
+              isUnsupported(err) ? 'info' : 'error',
+              isUnsupported(err)
+                ? 'Copy key works only in the desktop app: the web UI never receives a key.'
+                : message,
+            ),
+        });
       },
     };
   }, [stores]);
