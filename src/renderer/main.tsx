@@ -5,6 +5,7 @@ import { App } from './app';
 import { NoAccess } from './no-access';
 import { createStores, loadAll } from './stores';
 import { StoresContext } from './stores/hooks';
+import { isScreen } from './stores/ui-store';
 import { wireEvents } from './stores/wire-events';
 import './styles/theme.css';
 import './styles/layout.css';
@@ -14,6 +15,7 @@ import './styles/notes.css';
 import './styles/wizard.css';
 import './styles/rotation.css';
 import './styles/dialogs.css';
+import './styles/overview.css';
 
 function safeStorage(): Storage | null {
   try {
@@ -29,14 +31,16 @@ if (root) {
   if (!client) {
     createRoot(root).render(<NoAccess />);
   } else {
-    const stores = createStores(client, safeStorage());
+    // `?screen=keys` opens another first screen (a bookmark, the UI benchmark).
+    const asked = new URLSearchParams(window.location.search).get('screen');
+    const stores = createStores(client, safeStorage(), isScreen(asked) ? asked : undefined);
     wireEvents(stores);
     void loadAll(stores);
     createRoot(root).render(
       <StrictMode>
-        <StoresContext value={stores}>
+        <StoresContext.Provider value={stores}>
           <App />
-        </StoresContext>
+        </StoresContext.Provider>
       </StrictMode>,
     );
   }

@@ -14,7 +14,7 @@ describe('runReported', () => {
   it('turns a failure into one error notice in Keyway’s words, and resolves undefined', async () => {
     const notices = createNoticesStore();
     const r = await runReported(notices, () =>
-      Promise.reject(new KeywayError('in_use', 'account team still has 2 keys')),
+      Promise.reject(new KeywayError('conflict', 'account team still has 2 keys')),
     );
     expect(r).toBeUndefined();
     expect(notices.getState().notices.map((n) => [n.tone, n.text])).toEqual([

@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import type { ConnectionView } from '../../../shared/contract';
 import { CopyButton } from '../../components/copy-button';
 import { relativeTime } from '../../lib/format';
 import { runReported } from '../../lib/use-action';
 import { useNow } from '../../lib/use-now';
 import { useClients, useConnections, useStores } from '../../stores/hooks';
+import { ConnectionEditForm } from './connection-edit-form';
 
 export function ConnectionCard(props: { connection: ConnectionView }) {
   const stores = useStores();
@@ -14,6 +16,7 @@ export function ConnectionCard(props: { connection: ConnectionView }) {
   const clients = allClients.filter((cl) => cl.connection === c.slug);
   const now = useNow();
   const titleId = `conn-${c.slug}`;
+  const [editing, setEditing] = useState(false);
   return (
     <article className="card" aria-labelledby={titleId}>
       <div className="card-head">
@@ -25,6 +28,14 @@ export function ConnectionCard(props: { connection: ConnectionView }) {
           onClick={() => stores.ui.getState().open({ kind: 'add-client', connection: c.slug })}
         >
           Add client<span className="sr-only"> to {c.slug}</span>
+        </button>
+        <button
+          type="button"
+          className="button small"
+          aria-expanded={editing}
+          onClick={() => setEditing((e) => !e)}
+        >
+          Change upstream or key<span className="sr-only"> of {c.slug}</span>
         </button>
         <button
           type="button"
@@ -44,6 +55,7 @@ export function ConnectionCard(props: { connection: ConnectionView }) {
         </code>
         <CopyButton text={c.url} label={`Copy proxy URL of ${c.slug}`} />
       </div>
+      {editing ? <ConnectionEditForm connection={c} onDone={() => setEditing(false)} /> : null}
       <dl className="counters">
         <div>
           <dt>Requests</dt>

@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { isUnsupported } from '../../api/error-message';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
@@ -12,6 +12,7 @@ import {
   useKeys,
   useRotation,
   useStores,
+  useUi,
   useVendors,
 } from '../../stores/hooks';
 import { KeysTable, type KeyRowActions, type KeyRowModel } from './keys-table';
@@ -29,7 +30,21 @@ export function KeysScreen() {
   const clients = useClients((s) => s.clients);
   const waiting = useRotation((s) => s.waiting);
   const now = useNow();
-  const [query, setQuery] = useState('');
+  // Opened at one key (attention list, a notification click): the list narrows to it.
+  const focusKey = useUi((s) => s.focusKey);
+  const [query, setQuery] = useState(focusKey ?? '');
+  const [seenFocus, setSeenFocus] = useState(focusKey);
+  if (focusKey !== seenFocus) {
+    setSeenFocus(focusKey);
+    if (focusKey) setQuery(focusKey);
+  }
+  useEffect(() => {
+    if (!focusKey) return;
+    const frame = requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`tr[data-key="${CSS.escape(focusKey)}"]`)?.focus(),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [focusKey]);
   const deferredQuery = useDeferredValue(query);
   const loadStats = useCallback(() => void stores.connections.getState().loadStats(), [stores]);
   usePoll(loadStats, 5000);
