@@ -28,7 +28,7 @@ export function TrafficChart(props: {
         <strong>{props.title}:</strong> <span className="chart-summary">{summary}</span>
       </figcaption>
       <svg
-        viewBox={`0 0 ${W} ${H + 16}`}
+        viewBox={`0 0 ${W} ${H}`}
         className="chart-svg"
         role="img"
         aria-label={`${props.title}: ${summary}`}
@@ -60,13 +60,11 @@ export function TrafficChart(props: {
             </g>
           ),
         )}
-        <text x={0} y={H + 13} className="chart-label">
-          {clockTime(props.from)}
-        </text>
-        <text x={W} y={H + 13} className="chart-label" textAnchor="end">
-          now
-        </text>
       </svg>
+      <p className="chart-axis-labels" aria-hidden="true">
+        <span>{clockTime(props.from)}</span>
+        <span>now</span>
+      </p>
       <p className="chart-legend" aria-hidden="true">
         <span className="swatch swatch-requests" /> requests{' '}
         <span className="swatch swatch-errors" /> errors

@@ -136,14 +136,19 @@ function Timeline(props: { rows: AgeRow[]; now: Date }) {
         return (
           <g key={r.key.ref}>
             <circle cx={x(at)} cy={14} r={5} className={`dot-${r.due.state}`} />
-            <text x={x(at)} y={i % 2 ? 40 : 30} className="chart-label" textAnchor="middle">
+            <text
+              x={x(at)}
+              y={i % 2 ? 40 : 30}
+              className="chart-label"
+              textAnchor={x(at) > 620 ? 'end' : x(at) < 80 ? 'start' : 'middle'}
+            >
               {r.key.name}
             </text>
           </g>
         );
       })}
       <text x={10} y={8} className="chart-label">
-        now
+        today
       </text>
       <text x={690} y={8} className="chart-label" textAnchor="end">
         in {Math.round(span / DAY)} days

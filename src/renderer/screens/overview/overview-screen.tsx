@@ -94,7 +94,12 @@ function SeriesTable(props: {
   window: { from: number; to: number; bucketMs: number };
 }) {
   return (
-    <div className="table-wrap">
+    <div
+      className="table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label={`Traffic ${props.title.toLowerCase()}`}
+    >
       <table className="table compact">
         <caption>{props.title}</caption>
         <thead>
