@@ -34,13 +34,12 @@ test('the overview follows an agent’s calls through the proxy live, errors inc
 
   // A real MCP SDK client calls through the proxy while the overview is open.
   const agent = await startBackgroundCaller(demo.url, demo.token);
-  let served: number;
   try {
     await expect.poll(() => agent.ok()).toBeGreaterThan(5);
   } finally {
     await agent.stop();
   }
-  served = (await k.call('traffic.history', {})).connections[0]?.requests ?? 0;
+  const served = (await k.call('traffic.history', {})).connections[0]?.requests ?? 0;
   expect(served).toBeGreaterThan(5);
   // The chart's data and its text equivalent both show the count (pushed live: no reload).
   await expect(chart(page)).toHaveAttribute('data-requests', String(served));

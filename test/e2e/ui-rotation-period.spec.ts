@@ -92,7 +92,6 @@ test('a refusal by the service is shown in its words and the dialog stays open',
 }) => {
   await k.call('key.create', { ref: 'demo/spare', scopes: ['quave:read'] });
   await openUi(page, k.serve.ui);
-  const row = page.locator('tr[data-key="demo/spare"]');
   await (await rowMenuItem(page, 'demo/spare', 'Rotation period… of demo/spare')).click();
   const dialog = page.getByRole('dialog', { name: 'Rotation period of demo/spare' });
   // The key goes away behind the dialog's back (another window, the CLI).

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 
 export interface MenuItem {
   label: string;
@@ -20,13 +20,15 @@ export function MenuButton(props: { label: string; srLabel: string; items: MenuI
   const id = useId();
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  const [place, setPlace] = useState<CSSProperties>({});
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLUListElement>(null);
   const n = props.items.length;
 
   useEffect(() => {
     if (!open) return;
-    menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
+    const items = menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]');
+    items?.[active]?.focus({ preventScroll: true });
   }, [open, active]);
 
   useEffect(() => {
@@ -35,11 +37,31 @@ export function MenuButton(props: { label: string; srLabel: string; items: MenuI
       const t = e.target as Node;
       if (!menu.current?.contains(t) && !button.current?.contains(t)) setOpen(false);
     };
+    // Fixed to the viewport, so a scroll would leave it behind: close it instead.
+    const scrolled = (e: Event) => {
+      if (!menu.current?.contains(e.target as Node)) setOpen(false);
+    };
     document.addEventListener('pointerdown', outside);
-    return () => document.removeEventListener('pointerdown', outside);
+    window.addEventListener('scroll', scrolled, true);
+    window.addEventListener('resize', scrolled);
+    return () => {
+      document.removeEventListener('pointerdown', outside);
+      window.removeEventListener('scroll', scrolled, true);
+      window.removeEventListener('resize', scrolled);
+    };
   }, [open]);
 
   const show = (at: number) => {
+    // Fixed, not absolute: the table around the row scrolls and would clip the menu.
+    const r = button.current?.getBoundingClientRect();
+    if (r) {
+      const below = window.innerHeight - r.bottom > 40 * n + 16;
+      setPlace({
+        position: 'fixed',
+        right: window.innerWidth - r.right,
+        ...(below ? { top: r.bottom + 4 } : { bottom: window.innerHeight - r.top + 4 }),
+      });
+    }
     setActive(at);
     setOpen(true);
   };
@@ -100,6 +122,7 @@ export function MenuButton(props: { label: string; srLabel: string; items: MenuI
           id={`${id}-menu`}
           role="menu"
           className="menu"
+          style={place}
           aria-label={props.srLabel}
           onKeyDown={onMenuKey}
         >
