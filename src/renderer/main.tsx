@@ -5,8 +5,9 @@ import { App } from './app';
 import { NoAccess } from './no-access';
 import { createStores, loadAll } from './stores';
 import { StoresContext } from './stores/hooks';
-import { isScreen } from './stores/ui-store';
 import { wireEvents } from './stores/wire-events';
+import { routeFromQuery, type WindowRoute } from '../shared/window-route';
+import type { UiStore } from './stores/ui-store';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/controls.css';
@@ -31,9 +32,12 @@ if (root) {
   if (!client) {
     createRoot(root).render(<NoAccess />);
   } else {
-    // `?screen=keys` opens another first screen (a bookmark, the UI benchmark).
-    const asked = new URLSearchParams(window.location.search).get('screen');
-    const stores = createStores(client, safeStorage(), isScreen(asked) ? asked : undefined);
+    const stores = createStores(client, safeStorage());
+    // `?screen=keys&key=team%2Fagent`: the desktop opens the window at a notification's key;
+    // a bookmark (or the UI benchmark) opens another first screen.
+    const first = routeFromQuery(window.location.search);
+    if (first) follow(stores.ui, first);
+    window.keywayWindow?.onNavigate((route) => follow(stores.ui, route));
     wireEvents(stores);
     void loadAll(stores);
     createRoot(root).render(
@@ -44,4 +48,9 @@ if (root) {
       </StrictMode>,
     );
   }
+}
+
+function follow(ui: UiStore, route: WindowRoute): void {
+  if ('key' in route) ui.getState().showKey(route.key);
+  else ui.getState().go(route.screen);
 }
