@@ -31,7 +31,13 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toContain('node_modules/@napi-rs/keyring-*/**');
     expect(config.asarUnpack).toContain('**/*.node');
     expect(config.files).toEqual([
-      { filter: expect.arrayContaining(['out/main/**', 'out/preload/**', 'out/renderer/**']) },
+      {
+        filter: expect.arrayContaining([
+          'out/main/**',
+          'out/preload/**',
+          'out/renderer/**',
+        ]) as unknown,
+      },
     ]);
   });
 });

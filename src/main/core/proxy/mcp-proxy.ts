@@ -190,11 +190,11 @@ function reportWhenAnswered(
 ): void {
   const at = Date.now();
   let totalMs: number | undefined;
-  const writeHead = res.writeHead;
+  const writeHead = res.writeHead.bind(res);
   res.writeHead = ((...args: Parameters<typeof writeHead>) => {
     totalMs ??= Date.now() - at;
-    return writeHead.apply(res, args);
-  }) as typeof writeHead;
+    return writeHead(...args);
+  }) as typeof res.writeHead;
   res.once('close', () => {
     const status = res.headersSent ? res.statusCode : 0;
     const error = status === 0 || status >= 500;
