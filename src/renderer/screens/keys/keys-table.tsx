@@ -158,6 +158,7 @@ const KeyRow = memo(function KeyRow(props: {
                 Rotate<span className="sr-only"> {ref}</span>
               </button>
               <MenuButton
+                id={`key-menu-${ref}`}
                 label="More"
                 srLabel={`actions for ${ref}`}
                 items={[
