@@ -19,7 +19,7 @@ export function toBridged(err: unknown): unknown {
 /** Page side: a bridged failure becomes a KeywayError again; anything else is left as is. */
 export function fromBridged(value: unknown): unknown {
   if (typeof value === 'object' && value !== null && 'keywayError' in value) {
-    const body = (value).keywayError;
+    const body = value.keywayError;
     if (isErrorBody(body)) return KeywayError.fromBody(body);
   }
   return value;
