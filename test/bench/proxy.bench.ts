@@ -37,6 +37,7 @@ const proxy = createMcpProxy({
   currentKey: async () => ({ versionId: 'v1', secret: ${JSON.stringify(VENDOR_KEY)} }),
   authenticate: (_slug, token) => (token === ${JSON.stringify(TOKEN)} ? { client: 'bench' } : undefined),
   onKeyRefused() {},
+  onRequestDone() {},
   onClientSession() {},
 }, { allowedHosts: () => ['127.0.0.1:' + port] });
 const server = createServer((req, res) => proxy.handle(req, res, 'bench'));
