@@ -45,6 +45,9 @@ test('set a key to rotate every 7 days, then never, from the keyboard', async ({
   await expect(open).toBeFocused();
 
   await page.keyboard.press('Enter');
+  await expect(
+    page.getByRole('menuitem', { name: 'Rotation period… of demo/agent' }),
+  ).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(days).toHaveValue('7');
   await expect(dialog.getByText('Now: every 7 days.')).toBeVisible();
