@@ -3,7 +3,16 @@
  * adds the window, IPC, tray, notifications, login item and the single-instance rule around it.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, ipcMain, Notification, session } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  ipcMain,
+  Notification,
+  session,
+  shell,
+} from 'electron';
 import { startKeyway, type KeywayRuntime } from './core/keyway-runtime';
 import { copyWithExpiry } from './shell/clipboard';
 import { hardenSessions } from './shell/harden';
@@ -14,6 +23,13 @@ import { KeywayTray } from './shell/tray';
 import { TrayController } from './shell/tray-controller';
 import type { TrayAction } from './shell/tray-menu';
 import { windowOptions } from './shell/window-options';
+import { askAfterFailure, startupFacts } from './shell/startup-dialog';
+import {
+  NAVIGATE_CHANNEL,
+  routeForNotification,
+  routeQuery,
+  type WindowRoute,
+} from '../shared/window-route';
 import { EVENT_CHANNEL } from '../shared/ipc-channels';
 import { KEYWAY_VERSION } from '../cli/version';
 
@@ -24,8 +40,10 @@ let quitting = false;
 const devServer = process.env.ELECTRON_RENDERER_URL;
 const resourcesDir = join(app.getAppPath(), 'resources');
 
-function showWindow(): void {
+/** Shows the window (creating it the first time), at `route` when given. */
+function showWindow(route?: WindowRoute): void {
   if (window) {
+    if (route) window.webContents.send(NAVIGATE_CHANNEL, route);
     window.show();
     window.focus();
     return;
@@ -42,14 +60,19 @@ function showWindow(): void {
     }
   });
   window.once('ready-to-show', () => window?.show());
-  if (devServer) void window.loadURL(devServer);
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  // A first load at a route carries it in the query; the renderer reads it before its first paint.
+  const search = route ? routeQuery(route) : undefined;
+  if (devServer) void window.loadURL(search ? `${devServer}?${search}` : devServer);
+  else
+    void window.loadFile(join(import.meta.dirname, '../renderer/index.html'), {
+      ...(search ? { search } : {}),
+    });
 }
 
 function notify(spec: NotificationSpec): void {
   if (!Notification.isSupported()) return;
   const n = new Notification({ title: spec.title, body: spec.body, urgency: spec.urgency });
-  n.on('click', showWindow);
+  n.on('click', () => showWindow(routeForNotification(spec)));
   n.show();
 }
 
@@ -77,9 +100,10 @@ function startShell(rt: KeywayRuntime): void {
   const run = (action: TrayAction): void => {
     switch (action.kind) {
       case 'open':
+        return showWindow();
       case 'open-key':
       case 'rotate-guided':
-        return showWindow();
+        return showWindow({ screen: 'keys', key: action.ref });
       case 'rotate':
         void controller?.rotate(action.ref);
         return;
@@ -114,7 +138,8 @@ function startShell(rt: KeywayRuntime): void {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', showWindow);
+  // A second launch (from the menu, a login item) focuses the one already running.
+  app.on('second-instance', () => showWindow());
   app.on('before-quit', () => {
     quitting = true;
   });
@@ -131,17 +156,40 @@ if (!app.requestSingleInstanceLock()) {
   });
   void app.whenReady().then(async () => {
     hardenSessions(app, session.defaultSession, devServer);
-    runtime = await startKeyway({
-      dataDir: process.env.KEYWAY_DATA_DIR ?? app.getPath('userData'),
-      port: Number(process.env.KEYWAY_PORT ?? 8931),
-      owner: 'Keyway desktop',
-      version: KEYWAY_VERSION,
-      rendererDir: join(import.meta.dirname, '../renderer'),
-      // What only the desktop can do: the key goes to the clipboard from main (never to the
-      // renderer) and is cleared after 30 s; settings.update toggles the OS login item.
-      hooks: { copyToClipboard: copyWithExpiry(clipboard), setLaunchAtLogin: setLoginItem },
-    });
+    runtime = await startWithDialogs();
+    if (!runtime) return app.quit();
     startShell(runtime);
     showWindow();
   });
+}
+
+/**
+ * Starts the core; when it cannot, a dialog says why and what to do (install, unlock, another
+ * port, the corrupt file) and the user's choice is carried out. Undefined: the user quit.
+ */
+async function startWithDialogs(): Promise<KeywayRuntime | undefined> {
+  const dataDir = process.env.KEYWAY_DATA_DIR ?? app.getPath('userData');
+  let port = Number(process.env.KEYWAY_PORT ?? 8931);
+  for (;;) {
+    try {
+      return await startKeyway({
+        dataDir,
+        port,
+        owner: 'Keyway desktop',
+        version: KEYWAY_VERSION,
+        rendererDir: join(import.meta.dirname, '../renderer'),
+        // What only the desktop can do: the key goes to the clipboard from main (never to the
+        // renderer) and is cleared after 30 s; settings.update toggles the OS login item.
+        hooks: { copyToClipboard: copyWithExpiry(clipboard), setLaunchAtLogin: setLoginItem },
+      });
+    } catch (err) {
+      const choice = await askAfterFailure(
+        { dialog, shell },
+        err,
+        await startupFacts(dataDir, port),
+      );
+      if (choice.id === 'quit' || choice.id === 'show-file') return undefined;
+      if (choice.id === 'use-port') port = choice.port;
+    }
+  }
 }

@@ -1,16 +1,20 @@
 import { useEffect, useRef } from 'react';
 import { Notices } from './components/notices';
 import { Dialogs } from './dialogs';
+import { AccountsScreen } from './screens/accounts/accounts-screen';
 import { ActivityScreen } from './screens/activity/activity-screen';
 import { ConnectionsScreen } from './screens/connections/connections-screen';
 import { CreateKeyScreen } from './screens/create/create-key-screen';
 import { KeysScreen } from './screens/keys/keys-screen';
+import { OverviewScreen } from './screens/overview/overview-screen';
 import { SettingsScreen } from './screens/settings/settings-screen';
 import { useKeys, useSettings, useStores, useUi } from './stores/hooks';
 import type { Screen } from './stores/ui-store';
 
 const NAV: ReadonlyArray<{ id: Screen; title: string }> = [
+  { id: 'overview', title: 'Overview' },
   { id: 'keys', title: 'Keys' },
+  { id: 'accounts', title: 'Accounts' },
   { id: 'create', title: 'Create key' },
   { id: 'connections', title: 'Connections' },
   { id: 'activity', title: 'Activity' },
@@ -63,7 +67,9 @@ export function App() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
+        {screen === 'overview' ? <OverviewScreen /> : null}
         {screen === 'keys' ? <KeysScreen /> : null}
+        {screen === 'accounts' ? <AccountsScreen /> : null}
         {screen === 'create' ? <CreateKeyScreen /> : null}
         {screen === 'connections' ? <ConnectionsScreen /> : null}
         {screen === 'activity' ? <ActivityScreen /> : null}

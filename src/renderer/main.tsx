@@ -6,6 +6,8 @@ import { NoAccess } from './no-access';
 import { createStores, loadAll } from './stores';
 import { StoresContext } from './stores/hooks';
 import { wireEvents } from './stores/wire-events';
+import { routeFromQuery, type WindowRoute } from '../shared/window-route';
+import type { UiStore } from './stores/ui-store';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/controls.css';
@@ -14,6 +16,7 @@ import './styles/notes.css';
 import './styles/wizard.css';
 import './styles/rotation.css';
 import './styles/dialogs.css';
+import './styles/overview.css';
 
 function safeStorage(): Storage | null {
   try {
@@ -30,14 +33,24 @@ if (root) {
     createRoot(root).render(<NoAccess />);
   } else {
     const stores = createStores(client, safeStorage());
+    // `?screen=keys&key=team%2Fagent`: the desktop opens the window at a notification's key;
+    // a bookmark (or the UI benchmark) opens another first screen.
+    const first = routeFromQuery(window.location.search);
+    if (first) follow(stores.ui, first);
+    window.keywayWindow?.onNavigate((route) => follow(stores.ui, route));
     wireEvents(stores);
     void loadAll(stores);
     createRoot(root).render(
       <StrictMode>
-        <StoresContext value={stores}>
+        <StoresContext.Provider value={stores}>
           <App />
-        </StoresContext>
+        </StoresContext.Provider>
       </StrictMode>,
     );
   }
+}
+
+function follow(ui: UiStore, route: WindowRoute): void {
+  if ('key' in route) ui.getState().showKey(route.key);
+  else ui.getState().go(route.screen);
 }

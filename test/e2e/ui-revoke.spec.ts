@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { dashboardKeys, startSandboxServe, type SandboxServe } from '../support/ui-serve';
-import { expectAccessible, openUi, shoot } from '../support/ui-page';
+import { expectAccessible, openUi, shoot, rowMenuItem } from '../support/ui-page';
 
 let k: SandboxServe;
 test.beforeAll(async () => {
@@ -18,7 +18,7 @@ test('revoke a key: confirm in a dialog, and Quave no longer accepts it', async 
 
   await openUi(page, k.serve.ui);
   const row = page.locator('tr[data-key="demo/spare"]');
-  await row.getByRole('button', { name: 'Revoke demo/spare' }).click();
+  await (await rowMenuItem(page, 'demo/spare', 'Revoke… demo/spare')).click();
   const dialog = page.getByRole('dialog', { name: 'Revoke demo/spare' });
   await expect(dialog.getByText('No connection uses this key.')).toBeVisible();
   await shoot(page, 'revoke-confirm-light');
@@ -39,10 +39,7 @@ test('revoke a key: confirm in a dialog, and Quave no longer accepts it', async 
 
 test('revoking a key in use names the connections that will stop working', async ({ page }) => {
   await openUi(page, k.serve.ui);
-  await page
-    .locator('tr[data-key="demo/agent"]')
-    .getByRole('button', { name: 'Revoke demo/agent' })
-    .click();
+  await (await rowMenuItem(page, 'demo/agent', 'Revoke… demo/agent')).click();
   const dialog = page.getByRole('dialog', { name: 'Revoke demo/agent' });
   await expect(dialog.getByText('Agents using demo stop working at once.')).toBeVisible();
   await dialog.getByRole('button', { name: 'Cancel' }).click();

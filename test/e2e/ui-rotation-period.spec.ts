@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startSandboxServe, type SandboxServe } from '../support/ui-serve';
-import { expectAccessible, openUi, shoot } from '../support/ui-page';
+import { expectAccessible, openUi, shoot, rowMenuItem } from '../support/ui-page';
 
 let k: SandboxServe;
 test.beforeAll(async () => {
@@ -18,12 +18,17 @@ async function rotateEvery(ref: string): Promise<number | null | undefined> {
 test('set a key to rotate every 7 days, then never, from the keyboard', async ({ page }) => {
   await openUi(page, k.serve.ui);
   const row = page.locator('tr[data-key="demo/agent"]');
-  const open = row.getByRole('button', { name: 'Rotation period… of demo/agent' });
+  // The row's menu button; "Rotation period…" is its first item.
+  const open = row.getByRole('button', { name: 'More actions for demo/agent' });
   const dialog = page.getByRole('dialog', { name: 'Rotation period of demo/agent' });
   const days = dialog.getByRole('spinbutton', { name: 'Rotate every (days)' });
   const never = dialog.getByRole('checkbox', { name: 'Never rotate on a schedule' });
 
   await open.focus();
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByRole('menuitem', { name: 'Rotation period… of demo/agent' }),
+  ).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(dialog).toBeVisible();
   await never.setChecked(false);
@@ -39,6 +44,10 @@ test('set a key to rotate every 7 days, then never, from the keyboard', async ({
   // Focus comes back to the row action, so the next change is keyboard-only too.
   await expect(open).toBeFocused();
 
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByRole('menuitem', { name: 'Rotation period… of demo/agent' }),
+  ).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(days).toHaveValue('7');
   await expect(dialog.getByText('Now: every 7 days.')).toBeVisible();
@@ -57,7 +66,7 @@ test('0 days is refused as it is typed and nothing is saved', async ({ page }) =
   await openUi(page, k.serve.ui);
   const row = page.locator('tr[data-key="demo/agent"]');
   await expect(row.getByText('rotate in 20 days')).toBeVisible();
-  await row.getByRole('button', { name: 'Rotation period… of demo/agent' }).click();
+  await (await rowMenuItem(page, 'demo/agent', 'Rotation period… of demo/agent')).click();
   const dialog = page.getByRole('dialog', { name: 'Rotation period of demo/agent' });
   const days = dialog.getByRole('spinbutton', { name: 'Rotate every (days)' });
   const save = dialog.getByRole('button', { name: 'Save' });
@@ -86,8 +95,7 @@ test('a refusal by the service is shown in its words and the dialog stays open',
 }) => {
   await k.call('key.create', { ref: 'demo/spare', scopes: ['quave:read'] });
   await openUi(page, k.serve.ui);
-  const row = page.locator('tr[data-key="demo/spare"]');
-  await row.getByRole('button', { name: 'Rotation period… of demo/spare' }).click();
+  await (await rowMenuItem(page, 'demo/spare', 'Rotation period… of demo/spare')).click();
   const dialog = page.getByRole('dialog', { name: 'Rotation period of demo/spare' });
   // The key goes away behind the dialog's back (another window, the CLI).
   await k.call('key.revoke', { ref: 'demo/spare' });

@@ -1,6 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { startSandboxServe, type SandboxServe } from '../support/ui-serve';
-import { expectAccessible, expectNoSecrets, goTo, openUi, shoot } from '../support/ui-page';
+import {
+  expectAccessible,
+  expectNoSecrets,
+  goTo,
+  openUi,
+  shoot,
+  openOverview,
+  rowMenuItem,
+} from '../support/ui-page';
 
 let k: SandboxServe;
 test.beforeAll(async () => {
@@ -11,7 +19,9 @@ test.afterAll(async () => {
 });
 
 const SCREENS = [
+  { nav: 'Overview', heading: 'Overview' },
   { nav: 'Keys', heading: 'Keys' },
+  { nav: 'Accounts', heading: 'Accounts' },
   { nav: 'Create key', heading: 'Create a key' },
   { nav: 'Connections', heading: 'Connections and clients' },
   { nav: 'Activity', heading: 'Activity' },
@@ -51,7 +61,8 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 test('usable from the keyboard alone, with a visible focus ring', async ({ page }) => {
-  await openUi(page, k.serve.ui);
+  // As first opened (the Overview), before any click has moved focus.
+  await openOverview(page, k.serve.ui);
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
@@ -60,8 +71,11 @@ test('usable from the keyboard alone, with a visible focus ring', async ({ page 
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Dark theme' })).toBeFocused();
   await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Overview' })).toBeFocused();
+  await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Keys' }).first()).toBeFocused();
-  for (let i = 0; i < 2; i++) await page.keyboard.press('Tab');
+  // Past Accounts and Create key.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
   await expect(
     page.getByRole('navigation').getByRole('button', { name: 'Connections' }),
   ).toBeFocused();
@@ -104,7 +118,7 @@ test('the theme toggle overrides the system and is remembered', async ({ page })
 
 test('in the browser, Copy key says why only the desktop app can do it', async ({ page }) => {
   await openUi(page, k.serve.ui);
-  const copy = page.getByRole('button', { name: 'Copy key demo/agent' });
+  const copy = await rowMenuItem(page, 'demo/agent', 'Copy key demo/agent');
   await expect(copy).toHaveAttribute('aria-disabled', 'true');
   // aria-disabled, not disabled: it stays focusable, so the explanation is reachable by keyboard.
   await copy.focus();

@@ -27,6 +27,7 @@ const proxy = createMcpProxy({
   currentKey: async () => ({ versionId: 'v1', secret: 'vendor-secret-mem' }),
   authenticate: (_slug, t) => (t === token ? { client: 'memory' } : undefined),
   onKeyRefused() {},
+  onRequestDone() {},
   onClientSession() {},
 }, { allowedHosts: () => ['127.0.0.1:' + port] });
 const server = createServer((req, res) => proxy.handle(req, res, 'qyvo'));

@@ -134,6 +134,13 @@ export function installBridge(data: BenchData): void {
     'client.list': data.clients,
     'rotation.list': [],
     'audit.list': [],
+    'traffic.history': {
+      bucketMs: 300_000,
+      from: Date.now() - 86_400_000,
+      to: Date.now(),
+      connections: [],
+      clients: [],
+    },
   };
   const bridge: Record<string, unknown> = {
     onEvent: () => () => undefined,

@@ -241,6 +241,13 @@ export function createFakeKeyway(opts: { shell?: 'desktop' | 'browser' } = {}): 
       return { name: input.name, connection: input.connection, token };
     },
     'audit.list': async () => structuredClone(fake.audit),
+    'traffic.history': async (input) => ({
+      bucketMs: (input.bucketMinutes ?? 5) * 60_000,
+      from: Date.now() - 86_400_000,
+      to: Date.now(),
+      connections: [],
+      clients: [],
+    }),
   };
 
   const target = {

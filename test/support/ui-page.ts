@@ -4,9 +4,16 @@ import { expect, type Page } from '@playwright/test';
 
 export const SCREENSHOTS = 'test-results/screenshots';
 
-/** Opens the web UI link `keyway serve` printed and waits for the keys to load. */
-export async function openUi(page: Page, uiUrl: string): Promise<void> {
+/** Opens the web UI link `keyway serve` printed: the Overview first. */
+export async function openOverview(page: Page, uiUrl: string): Promise<void> {
   await page.goto(uiUrl);
+  await expect(page.getByRole('heading', { name: 'Overview', level: 2 })).toBeVisible();
+}
+
+/** Opens the web UI, then goes to the Keys screen and waits for the keys to load. */
+export async function openUi(page: Page, uiUrl: string): Promise<void> {
+  await openOverview(page, uiUrl);
+  await goTo(page, 'Keys');
   await expect(page.getByRole('heading', { name: 'Keys', level: 2 })).toBeVisible();
   await expect(page.getByText(/^\d+ keys?$|^No keys yet$/)).toBeVisible();
 }
@@ -60,4 +67,15 @@ export async function expectNoSecrets(page: Page, secrets: string[]): Promise<vo
     ).toBe(false);
     expect(held.storage.includes(s), 'a secret in web storage').toBe(false);
   }
+}
+
+/** A key row's menu item (Rotation period…, Copy proxy URL, Copy key, Revoke…), by mouse. */
+export async function rowMenuItem(page: Page, ref: string, item: string) {
+  await page
+    .locator(`tr[data-key="${ref}"]`)
+    .getByRole('button', { name: `More actions for ${ref}` })
+    .click();
+  return page
+    .getByRole('menu', { name: `actions for ${ref}` })
+    .getByRole('menuitem', { name: item });
 }

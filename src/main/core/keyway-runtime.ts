@@ -13,6 +13,8 @@ import { KeyService } from './service/key-service';
 import { DEFAULT_ROTATION, type RotationSetup } from './rotation/rotation-handlers';
 import { ServiceProxyBackend } from './service/proxy-link';
 import { oauthServiceFor } from './service/oauth-service';
+import { TrafficHistory } from './traffic/traffic-history';
+import { throttledSignal } from './traffic/traffic-signal';
 import type { RuntimeInfo, ServiceContext, ServiceHooks } from './service/service-context';
 import { createMcpProxy } from './proxy';
 import { DataDirLock } from './store/data-dir-lock';
@@ -102,7 +104,12 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       now: () => new Date(Date.now() + testClockOffsetMs()),
     };
     const service = new KeyService(ctx, opts.rotation ?? DEFAULT_ROTATION);
-    const backend = new ServiceProxyBackend(ctx);
+    // The overview follows the traffic live; one event a second at most, however busy the proxy.
+    const trafficSignal = throttledSignal(() => events.emit('traffic.changed', { at: Date.now() }));
+    cleanups.push(async () => trafficSignal.stop());
+    const traffic = new TrafficHistory(Date.now, () => trafficSignal.notify());
+    hooks.trafficHistory = (bucketMinutes) => traffic.view(bucketMinutes);
+    const backend = new ServiceProxyBackend(ctx, traffic);
     // The proxy answers only to the Host values the server learns once it is listening.
     let allowedHosts: string[] = [];
     const proxy = createMcpProxy(backend, { allowedHosts: () => allowedHosts });

@@ -5,6 +5,7 @@ import { opChannel } from '../../shared/ipc-channels';
 import { KeywayError } from '../../shared/errors';
 import { validateInput } from '../../shared/validate';
 import { buildPreloadApi, type PreloadIpc } from '../../preload/preload-api';
+import { fromBridged, mapRejections, toBridged } from '../../shared/bridge-errors';
 import { registerIpc, trustedUrl, type IpcResult } from './ipc';
 import { windowOptions } from './window-options';
 
@@ -83,5 +84,42 @@ describe('Electron shell against the contract (Electron itself cannot run here)'
       webviewTag: false,
       preload: '/app/preload.cjs',
     });
+  });
+});
+
+describe('errors across the context bridge', () => {
+  // contextBridge copies what crosses it like structuredClone: an Error keeps its message only.
+  const crossBridge = <T>(value: T): T => structuredClone(value);
+
+  it('a KeywayError thrown as is would lose its code (why failures travel as data)', () => {
+    const copied = crossBridge(new KeywayError('conflict', 'account "demo" still has keys'));
+    expect((copied as unknown as { code?: string }).code).toBeUndefined();
+  });
+
+  it('reaches the page as a KeywayError with its code, field and message', async () => {
+    const ipc: PreloadIpc = {
+      invoke: () =>
+        Promise.resolve({
+          ok: false,
+          error: { code: 'bad_input', message: 'ref: a key is named ACCOUNT/KEY', field: 'ref' },
+        }),
+      on: () => undefined,
+      removeListener: () => undefined,
+    };
+    const exposed = mapRejections(buildPreloadApi(ipc), toBridged);
+    // What the page receives: the rejection value copied across, then rebuilt on its side.
+    const page = mapRejections(
+      mapRejections(exposed, (err) => crossBridge(err)),
+      fromBridged,
+    );
+    const err = await page['key.list']({}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KeywayError);
+    expect(err).toMatchObject({
+      code: 'bad_input',
+      field: 'ref',
+      message: 'ref: a key is named ACCOUNT/KEY',
+    });
+    // Events are not wrapped: they never reject.
+    expect(typeof page.onEvent).toBe('function');
   });
 });

@@ -1,10 +1,13 @@
 import type { KeywayBridge } from '../../preload/preload-api';
+import type { KeywayWindowBridge } from '../../preload/window-api';
+import { fromBridged, mapRejections } from '../../shared/bridge-errors';
 import { createHttpClient } from './http-client';
 import type { KeywayClient } from './keyway-client';
 
 declare global {
   interface Window {
     keyway?: KeywayBridge;
+    keywayWindow?: KeywayWindowBridge;
   }
 }
 
@@ -22,7 +25,12 @@ export function tokenFromHash(hash: string): string | null {
  */
 export function pickClient(win: Pick<Window, 'keyway' | 'location'>): KeywayClient | null {
   const bridge = win.keyway;
-  if (bridge) return { ...bridge, shell: 'desktop', onResync: () => () => undefined };
+  if (bridge)
+    return {
+      ...mapRejections(bridge, fromBridged),
+      shell: 'desktop',
+      onResync: () => () => undefined,
+    };
   const token = tokenFromHash(win.location.hash);
   if (!token) return null;
   return createHttpClient({ baseUrl: win.location.origin, token });

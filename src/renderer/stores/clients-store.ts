@@ -14,6 +14,8 @@ export interface ClientsState {
    */
   add(name: string, connection: string): Promise<ClientCreated>;
   revoke(name: string): Promise<void>;
+  /** A new token for the caller to show once; the old one stops working at once. */
+  rotateToken(name: string): Promise<ClientCreated>;
 }
 
 export type ClientsStore = StoreApi<ClientsState>;
@@ -30,6 +32,11 @@ export function createClientsStore(api: KeywayClient): ClientsStore {
     ),
     async add(name, connection) {
       const created = await api['client.add']({ name, connection });
+      await get().load();
+      return created;
+    },
+    async rotateToken(name) {
+      const created = await api['client.rotateToken']({ name });
       await get().load();
       return created;
     },

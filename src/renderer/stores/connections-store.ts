@@ -12,6 +12,7 @@ export interface ConnectionsState {
   /** Proxy counters change without an event; screens poll this while they are shown. */
   loadStats(): Promise<void>;
   add(input: OpInput<'connection.add'>): Promise<ConnectionView>;
+  update(input: OpInput<'connection.update'>): Promise<ConnectionView>;
   remove(slug: string): Promise<void>;
 }
 
@@ -40,6 +41,11 @@ export function createConnectionsStore(api: KeywayClient): ConnectionsStore {
     async add(input) {
       const view = await api['connection.add'](input);
       set({ connections: [...get().connections.filter((c) => c.slug !== view.slug), view] });
+      return view;
+    },
+    async update(input) {
+      const view = await api['connection.update'](input);
+      set({ connections: get().connections.map((c) => (c.slug === view.slug ? view : c)) });
       return view;
     },
     async remove(slug) {

@@ -11,6 +11,7 @@ import type { ActivityState } from './activity-store';
 import type { SettingsState } from './settings-store';
 import type { NoticesState } from './notices-store';
 import type { UiState } from './ui-store';
+import type { TrafficState } from './traffic-store';
 
 export const StoresContext = createContext<Stores | null>(null);
 
@@ -35,4 +36,5 @@ export const useActivity = <T>(sel: (s: ActivityState) => T): T =>
 export const useSettings = <T>(sel: (s: SettingsState) => T): T =>
   useStore(useStores().settings, sel);
 export const useNotices = <T>(sel: (s: NoticesState) => T): T => useStore(useStores().notices, sel);
+export const useTraffic = <T>(sel: (s: TrafficState) => T): T => useStore(useStores().traffic, sel);
 export const useUi = <T>(sel: (s: UiState) => T): T => useStore(useStores().ui, sel);

@@ -5,9 +5,11 @@ import { createClientsStore, type ClientsStore } from './clients-store';
 import { createConnectionsStore, type ConnectionsStore } from './connections-store';
 import { createKeysStore, type KeysStore } from './keys-store';
 import { createNoticesStore, type NoticesStore } from './notices-store';
+import { createOAuthStore, type OAuthStore } from './oauth-store';
 import { createRotationStore, type RotationStore } from './rotation-store';
 import { createSettingsStore, type SettingsStore } from './settings-store';
-import { createUiStore, type ThemeStorage, type UiStore } from './ui-store';
+import { createTrafficStore, type TrafficStore } from './traffic-store';
+import { createUiStore, type Screen, type ThemeStorage, type UiStore } from './ui-store';
 import { createVendorsStore, type VendorsStore } from './vendors-store';
 
 /** One store per concern; this is only the set the app is given, not a store of its own. */
@@ -21,11 +23,17 @@ export interface Stores {
   rotation: RotationStore;
   activity: ActivityStore;
   settings: SettingsStore;
+  traffic: TrafficStore;
+  oauth: OAuthStore;
   notices: NoticesStore;
   ui: UiStore;
 }
 
-export function createStores(client: KeywayClient, storage: ThemeStorage | null = null): Stores {
+export function createStores(
+  client: KeywayClient,
+  storage: ThemeStorage | null = null,
+  firstScreen?: Screen,
+): Stores {
   return {
     client,
     keys: createKeysStore(client),
@@ -36,8 +44,10 @@ export function createStores(client: KeywayClient, storage: ThemeStorage | null 
     rotation: createRotationStore(client),
     activity: createActivityStore(client),
     settings: createSettingsStore(client),
+    traffic: createTrafficStore(client),
+    oauth: createOAuthStore(client),
     notices: createNoticesStore(),
-    ui: createUiStore(storage),
+    ui: createUiStore(storage, firstScreen),
   };
 }
 
@@ -53,5 +63,6 @@ export async function loadAll(stores: Stores): Promise<void> {
     stores.rotation.getState().load(),
     stores.settings.getState().load(),
     stores.settings.getState().loadStatus(),
+    stores.traffic.getState().load(),
   ]);
 }

@@ -90,7 +90,15 @@ describe('no plaintext secret in renderer state or DOM', () => {
     expect(state).toContain('team/agent');
     for (const s of fake.secrets) expect(state).not.toContain(s);
 
-    for (const screen of ['keys', 'connections', 'activity', 'settings', 'create'] as const) {
+    for (const screen of [
+      'overview',
+      'keys',
+      'accounts',
+      'connections',
+      'activity',
+      'settings',
+      'create',
+    ] as const) {
       const html = renderApp(stores, screen);
       expect(html.length).toBeGreaterThan(500);
       for (const s of fake.secrets) expect(html, `${screen} screen`).not.toContain(s);

@@ -1,6 +1,19 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
-export type Screen = 'keys' | 'create' | 'connections' | 'activity' | 'settings';
+export const SCREENS = [
+  'overview',
+  'keys',
+  'accounts',
+  'create',
+  'connections',
+  'activity',
+  'settings',
+] as const;
+export type Screen = (typeof SCREENS)[number];
+
+export function isScreen(s: unknown): s is Screen {
+  return typeof s === 'string' && (SCREENS as readonly string[]).includes(s);
+}
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 export type Dialog =
@@ -15,7 +28,11 @@ export interface UiState {
   screen: Screen;
   dialog: Dialog;
   theme: ThemeChoice;
+  /** A key to bring into view on the Keys screen (attention list, a notification click). */
+  focusKey: string | null;
   go(screen: Screen): void;
+  /** Opens the Keys screen at one key. */
+  showKey(ref: string): void;
   open(dialog: Exclude<Dialog, null>): void;
   close(): void;
   setTheme(theme: ThemeChoice): void;
@@ -30,14 +47,19 @@ export interface ThemeStorage {
   setItem(key: string, value: string): void;
 }
 
-export function createUiStore(storage: ThemeStorage | null): UiStore {
+export function createUiStore(
+  storage: ThemeStorage | null,
+  firstScreen: Screen = 'overview',
+): UiStore {
   const saved = storage?.getItem(THEME_KEY);
   const theme: ThemeChoice = saved === 'light' || saved === 'dark' ? saved : 'system';
   return createStore<UiState>()((set) => ({
-    screen: 'keys',
+    screen: firstScreen,
     dialog: null,
     theme,
-    go: (screen) => set({ screen, dialog: null }),
+    focusKey: null,
+    go: (screen) => set({ screen, dialog: null, focusKey: null }),
+    showKey: (ref) => set({ screen: 'keys', dialog: null, focusKey: ref }),
     open: (dialog) => set({ dialog }),
     close: () => set({ dialog: null }),
     setTheme(next) {

@@ -24,7 +24,3 @@ export function createVendorsStore(api: KeywayClient): VendorsStore {
     ),
   }));
 }
-
-export function vendorById(vendors: VendorInfo[], id: string): VendorInfo | undefined {
-  return vendors.find((v) => v.id === id);
-}

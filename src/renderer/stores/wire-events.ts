@@ -28,6 +28,8 @@ export function wireEvents(stores: Stores): () => void {
         return void stores.keys.getState().load();
       case 'key.due':
         return stores.keys.getState().markDue(event.payload.key, event.payload.dueAt);
+      case 'traffic.changed':
+        return void stores.traffic.getState().load();
     }
   };
   const offEvents = stores.client.onEvent(handle);

@@ -12,6 +12,8 @@ export interface KeywayEvents {
   'key.due': { key: string; dueAt: string; guided: boolean };
   /** An OAuth account's refresh was refused or it wants more scopes: the user must log in. */
   'account.needsLogin': { account: string; reason: string };
+  /** The traffic history moved (at most once a second): refetch `traffic.history`. */
+  'traffic.changed': { at: number };
 }
 export type KeywayEvent = { [E in EventName]: { type: E; payload: KeywayEvents[E] } }[EventName];
 

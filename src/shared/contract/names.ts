@@ -47,6 +47,7 @@ export const OP_NAMES = [
   'run.update',
   'run.end',
   'run.list',
+  'traffic.history',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -58,6 +59,7 @@ export const EVENT_NAMES = [
   'rotation.changed',
   'key.due',
   'account.needsLogin',
+  'traffic.changed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -12,6 +12,7 @@ import { keyOps } from './ops-keys';
 import { serviceOps } from './ops-service';
 import { oauthOps } from './ops-oauth';
 import { runOps } from './ops-runs';
+import { trafficOps } from './ops-traffic';
 
 interface OpSpec {
   summary: string;
@@ -26,6 +27,7 @@ export const operations = {
   ...connectionOps,
   ...oauthOps,
   ...runOps,
+  ...trafficOps,
 } as const satisfies Record<OpName, OpSpec>;
 
 export type Operations = typeof operations;

@@ -130,3 +130,4 @@ export interface ServiceStatus {
   keychain: KeychainStatus;
   counts: { accounts: number; keys: number; connections: number; clients: number };
 }
+export type * from './traffic-views';

@@ -18,6 +18,7 @@ import { keySettingsHandlers } from './key-settings';
 import { vendorHandlers } from './vendor-info';
 import { oauthHandlers } from './oauth-handlers';
 import { runHandlers } from './run-registry';
+import { trafficHandlers } from '../traffic/traffic-handlers';
 import {
   DEFAULT_ROTATION,
   RotationService,
@@ -51,6 +52,7 @@ export class KeyService {
       ...vendorHandlers(ctx),
       ...oauthHandlers(ctx),
       ...runHandlers(ctx),
+      ...trafficHandlers(ctx),
       ...this.rotation.handlers(),
       async 'audit.list'(q) {
         return ctx.auditLog.query(q);

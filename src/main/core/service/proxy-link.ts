@@ -9,6 +9,7 @@ import {
   oauthInsufficientScope,
   oauthRenewKey,
 } from './oauth-proxy-link';
+import type { TrafficHistory } from '../traffic/traffic-history';
 
 /**
  * The service side of the proxy seam. Secrets are read from the keychain once per key version
@@ -20,7 +21,10 @@ export class ServiceProxyBackend implements ProxyBackend {
   private readonly reading = new Map<string, Promise<string | undefined>>();
   private readonly refusedVersions = new Set<string>();
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly traffic?: TrafficHistory,
+  ) {}
 
   route(slug: string): ProxyRoute | undefined {
     const doc = this.ctx.store.current;
@@ -89,8 +93,10 @@ export class ServiceProxyBackend implements ProxyBackend {
     return account ? oauthRenewKey(this.ctx, account, versionId) : Promise.resolve(false);
   }
 
-  /** The traffic history (overview) will record here. */
-  onRequestDone(_event: ProxyRequestDone): void {}
+  /** Into the 24 h traffic history the overview draws (memory only, bounded). */
+  onRequestDone(event: ProxyRequestDone): void {
+    this.traffic?.record(event);
+  }
 
   /** `challenge`: the vendor's WWW-Authenticate, when the proxy passes it (403 step-up). */
   onKeyRefused(slug: string, versionId: string, status: number, challenge?: string): void {

@@ -1,5 +1,11 @@
 import type { AuditEntry, VendorId } from '../../../shared/domain';
-import type { OpArgs, OpName, OpOutput, ProxyStats } from '../../../shared/contract';
+import type {
+  OpArgs,
+  OpName,
+  OpOutput,
+  ProxyStats,
+  TrafficHistoryView,
+} from '../../../shared/contract';
 import type { EventBus } from '../events';
 import type { AuditLog } from '../audit/audit-log';
 import type { SecretStore } from '../keychain/secret-store';
@@ -27,6 +33,8 @@ export interface ServiceHooks {
   setProxyPaused?: (paused: boolean) => void;
   /** The proxy's counters; absent while the proxy is not running. */
   proxyStats?: () => ProxyStats;
+  /** The last 24 h of proxy traffic; absent while the proxy is not running. */
+  trafficHistory?: (bucketMinutes: number) => TrafficHistoryView;
   /** Resolves when no proxied request that started with this key version is in flight. */
   drain?: (versionId: string, timeoutMs: number) => Promise<{ drained: boolean; inFlight: number }>;
   /** The key material of a version changed (forgotten, replaced): drop any in-memory copy. */

@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ClientCreated } from '../../../shared/contract';
-import { errorMessage } from '../../api/error-message';
 import { ClientSetup } from '../../components/client-setup';
 import { ErrorNote } from '../../components/error-note';
 import { TokenOnce } from '../../components/token-once';
 import { CLIENT_KINDS, type ClientKind } from '../../lib/client-snippets';
 import { clientNameFor } from '../../lib/names';
+import { useAction } from '../../lib/use-action';
 import { useClients, useConnections, useStores } from '../../stores/hooks';
 
 /**
@@ -19,9 +19,10 @@ export function AddClientForm(props: { connection: string }) {
   const taken = useClients((s) => s.clients).map((c) => c.name);
   const [kind, setKind] = useState<ClientKind>('cursor');
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<ClientCreated | null>(null);
+  const { run, busy, error } = useAction((client: string) =>
+    stores.clients.getState().add(client, props.connection),
+  );
 
   if (created && connection) {
     return (
@@ -41,13 +42,7 @@ export function AddClientForm(props: { connection: string }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const finalName = name || clientNameFor(kind, taken);
-    setBusy(true);
-    setError(null);
-    stores.clients
-      .getState()
-      .add(finalName, props.connection)
-      .then(setCreated, (err: unknown) => setError(errorMessage(err)))
-      .finally(() => setBusy(false));
+    void run(finalName).then((c) => c && setCreated(c));
   };
 
   return (

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { ClientCreated } from '../../../shared/contract';
-import { errorMessage } from '../../api/error-message';
 import { ClientSetup } from '../../components/client-setup';
 import { ErrorNote } from '../../components/error-note';
 import { TokenOnce } from '../../components/token-once';
 import { Modal } from '../../components/modal';
 import { TOKEN_PLACEHOLDER } from '../../lib/client-snippets';
+import { useAction } from '../../lib/use-action';
 import { useClients, useConnections, useStores } from '../../stores/hooks';
 import { AddClientForm } from './add-client-form';
 
@@ -38,16 +38,9 @@ export function ClientSetupDialog(props: { client: string }) {
     s.connections.find((c) => c.slug === client?.connection),
   );
   const [fresh, setFresh] = useState<ClientCreated | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { run, busy, error } = useAction(() => stores.clients.getState().rotateToken(props.client));
   const close = () => stores.ui.getState().close();
-  const newToken = () => {
-    setBusy(true);
-    setError(null);
-    stores.client['client.rotateToken']({ name: props.client })
-      .then(setFresh, (err: unknown) => setError(errorMessage(err)))
-      .finally(() => setBusy(false));
-  };
+  const newToken = () => void run().then((created) => created && setFresh(created));
   return (
     <Modal title={`Set up ${props.client}`} onClose={close} wide>
       {client && connection ? (

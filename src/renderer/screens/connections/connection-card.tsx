@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import type { ConnectionView } from '../../../shared/contract';
-import { errorMessage } from '../../api/error-message';
 import { CopyButton } from '../../components/copy-button';
 import { relativeTime } from '../../lib/format';
+import { runReported } from '../../lib/use-action';
 import { useNow } from '../../lib/use-now';
 import { useClients, useConnections, useStores } from '../../stores/hooks';
+import { ConnectionEditForm } from './connection-edit-form';
 
 export function ConnectionCard(props: { connection: ConnectionView }) {
   const stores = useStores();
@@ -13,8 +15,8 @@ export function ConnectionCard(props: { connection: ConnectionView }) {
   const allClients = useClients((s) => s.clients);
   const clients = allClients.filter((cl) => cl.connection === c.slug);
   const now = useNow();
-  const notify = stores.notices.getState().push;
   const titleId = `conn-${c.slug}`;
+  const [editing, setEditing] = useState(false);
   return (
     <article className="card" aria-labelledby={titleId}>
       <div className="card-head">
@@ -29,15 +31,19 @@ export function ConnectionCard(props: { connection: ConnectionView }) {
         </button>
         <button
           type="button"
+          className="button small"
+          aria-expanded={editing}
+          onClick={() => setEditing((e) => !e)}
+        >
+          Change upstream or key<span className="sr-only"> of {c.slug}</span>
+        </button>
+        <button
+          type="button"
           className="button small danger"
           onClick={() =>
-            void stores.connections
-              .getState()
-              .remove(c.slug)
-              .then(
-                () => notify('success', `Connection ${c.slug} removed`),
-                (err: unknown) => notify('error', errorMessage(err)),
-              )
+            void runReported(stores.notices, () => stores.connections.getState().remove(c.slug), {
+              success: () => `Connection ${c.slug} removed`,
+            })
           }
         >
           Remove<span className="sr-only"> connection {c.slug}</span>
@@ -49,6 +55,7 @@ export function ConnectionCard(props: { connection: ConnectionView }) {
         </code>
         <CopyButton text={c.url} label={`Copy proxy URL of ${c.slug}`} />
       </div>
+      {editing ? <ConnectionEditForm connection={c} onDone={() => setEditing(false)} /> : null}
       <dl className="counters">
         <div>
           <dt>Requests</dt>
@@ -113,13 +120,11 @@ export function ConnectionCard(props: { connection: ConnectionView }) {
                           type="button"
                           className="button small danger"
                           onClick={() =>
-                            void stores.clients
-                              .getState()
-                              .revoke(cl.name)
-                              .then(
-                                () => notify('success', `Client ${cl.name} revoked`),
-                                (err: unknown) => notify('error', errorMessage(err)),
-                              )
+                            void runReported(
+                              stores.notices,
+                              () => stores.clients.getState().revoke(cl.name),
+                              { success: () => `Client ${cl.name} revoked` },
+                            )
                           }
                         >
                           Revoke<span className="sr-only"> client {cl.name}</span>

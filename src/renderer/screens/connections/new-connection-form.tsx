@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/error-message';
 import { ErrorNote } from '../../components/error-note';
 import { slugFor } from '../../lib/names';
+import { useAction } from '../../lib/use-action';
 import { useKeys, useStores } from '../../stores/hooks';
 
 export function NewConnectionForm() {
@@ -9,25 +9,14 @@ export function NewConnectionForm() {
   const keys = useKeys((s) => s.keys);
   const [keyRef, setKeyRef] = useState('');
   const [slug, setSlug] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction(
+    (input: { slug: string; key: string }) => stores.connections.getState().add(input),
+    { success: (view) => `Connection ${view.slug} added` },
+  );
   const chosen = keyRef || keys[0]?.ref || '';
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const finalSlug = slug || slugFor(chosen);
-    stores.connections
-      .getState()
-      .add({ slug: finalSlug, key: chosen })
-      .then(
-        () => {
-          setSlug('');
-          stores.notices.getState().push('success', `Connection ${finalSlug} added`);
-        },
-        (err: unknown) => setError(errorMessage(err)),
-      )
-      .finally(() => setBusy(false));
+    void run({ slug: slug || slugFor(chosen), key: chosen }).then((view) => view && setSlug(''));
   };
   return (
     <form className="inline-form" onSubmit={submit} aria-label="New connection">

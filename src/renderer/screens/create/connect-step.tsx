@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/error-message';
 import { ErrorNote } from '../../components/error-note';
 import { slugFor } from '../../lib/names';
+import { useAction } from '../../lib/use-action';
 import { useConnections, useStores } from '../../stores/hooks';
 import { AddClientForm } from '../connections/add-client-form';
 import { draftRef, type StepProps } from './wizard-draft';
@@ -13,24 +13,16 @@ export function ConnectStep({ draft, done }: StepProps & { done: () => void }) {
   const ref = draftRef(draft);
   const existing = useConnections((s) => s.connections.find((c) => c.key === ref));
   const [slug, setSlug] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { run, busy, error } = useAction((input: { slug: string; key: string }) =>
+    stores.connections.getState().add(input),
+  );
   const [connection, setConnection] = useState<string | null>(existing?.slug ?? null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const finalSlug =
       slug || slugFor(draft.keyName ? `${draft.vendor?.id ?? ''}-${draft.keyName}` : ref);
-    setBusy(true);
-    setError(null);
-    stores.connections
-      .getState()
-      .add({ slug: finalSlug, key: ref })
-      .then(
-        (c) => setConnection(c.slug),
-        (err: unknown) => setError(errorMessage(err)),
-      )
-      .finally(() => setBusy(false));
+    void run({ slug: finalSlug, key: ref }).then((c) => c && setConnection(c.slug));
   };
 
   return (

@@ -1,9 +1,9 @@
 import { useRef, useState } from 'react';
-import type { FormatReport, KeyChange } from '../../../shared/contract';
-import { errorMessage } from '../../api/error-message';
+import type { FormatReport, KeyChange, OpInput } from '../../../shared/contract';
 import { ErrorNote, WarningList } from '../../components/error-note';
 import { PastedKeyField } from '../../components/pasted-key-field';
 import { stepRows } from '../../lib/rotation-steps';
+import { useAction } from '../../lib/use-action';
 import { useStores } from '../../stores/hooks';
 import { GuidedStepsView } from '../rotate/guided-steps';
 import { StepList } from '../rotate/step-list';
@@ -13,50 +13,44 @@ import { draftRef, rotateDays, type StepProps } from './wizard-draft';
 /** key.create for vendors with a key API; the dashboard steps and a paste field otherwise. */
 export function CreateStep({ draft, update, next }: StepProps) {
   const stores = useStores();
-  const { client } = stores;
   const vendor = draft.vendor;
   const account = draft.account;
   const input = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState<FormatReport | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const done = (change: KeyChange | undefined) => {
+    if (change) update({ created: change });
+  };
+  const creating = useAction((i: OpInput<'key.create'>) => stores.keys.getState().create(i));
+  const saving = useAction((i: OpInput<'key.add'>) => stores.keys.getState().add(i));
   const guided = useGuidedSteps(account?.name ?? '', draft.scopes, vendor?.guided ?? null);
   if (!vendor || !account) return null;
   const ref = draftRef(draft);
   const minted = vendor.capabilities.mint;
-
-  const done = (change: KeyChange) => {
-    update({ created: change });
-    void stores.keys.getState().load();
-  };
-  const fail = (err: unknown) => setError(errorMessage(err));
+  const busy = creating.busy || saving.busy;
+  const error = creating.error ?? saving.error;
 
   const create = () => {
-    setBusy(true);
-    setError(null);
     const session = Number(draft.sessionDuration);
-    client['key.create']({
-      ref,
-      scopes: draft.scopes,
-      rotateEvery: rotateDays(draft),
-      ...(draft.securityLevel ? { securityLevel: draft.securityLevel } : {}),
-      ...(draft.sessionDuration.trim() !== '' ? { sessionDuration: session } : {}),
-    })
-      .then(done, fail)
-      .finally(() => setBusy(false));
+    void creating
+      .run({
+        ref,
+        scopes: draft.scopes,
+        rotateEvery: rotateDays(draft),
+        ...(draft.securityLevel ? { securityLevel: draft.securityLevel } : {}),
+        ...(draft.sessionDuration.trim() !== '' ? { sessionDuration: session } : {}),
+      })
+      .then(done);
   };
 
   const save = () => {
     const secret = input.current?.value ?? '';
     if (!secret) return;
-    setBusy(true);
-    setError(null);
-    client['key.add']({ ref, secret, scopes: draft.scopes, rotateEvery: rotateDays(draft) })
+    void saving
+      .run({ ref, secret, scopes: draft.scopes, rotateEvery: rotateDays(draft) })
       .then((change) => {
-        if (input.current) input.current.value = '';
+        if (change && input.current) input.current.value = '';
         done(change);
-      }, fail)
-      .finally(() => setBusy(false));
+      });
   };
 
   if (draft.created) {

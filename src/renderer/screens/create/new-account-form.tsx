@@ -1,10 +1,10 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { OpInput, VendorInfo } from '../../../shared/contract';
 import type { Account } from '../../../shared/domain';
-import { errorMessage } from '../../api/error-message';
 import { ErrorNote } from '../../components/error-note';
 import { useStores } from '../../stores/hooks';
 import { NAME_RULE } from './wizard-draft';
+import { useAction } from '../../lib/use-action';
 
 /**
  * A new account at the vendor. Its management credential (for vendors with a key API) is read
@@ -29,8 +29,12 @@ export function NewAccountForm(props: {
   const [mcpUrl, setMcpUrl] = useState('');
   const [header, setHeader] = useState('Authorization');
   const [prefix, setPrefix] = useState('Bearer ');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const adding = useAction((input: OpInput<'account.add'>) =>
+    stores.accounts.getState().add(input),
+  );
+  const busy = adding.busy;
+  const error = missing ?? adding.error;
   const needsCredential = v.capabilities.mint;
   const nameOk = NAME_RULE.test(name);
 
@@ -38,9 +42,10 @@ export function NewAccountForm(props: {
     e.preventDefault();
     const secret = credential.current?.value ?? '';
     if (needsCredential && !secret) {
-      setError(`Paste a ${v.displayName} token that can create keys`);
+      setMissing(`Paste a ${v.displayName} token that can create keys`);
       return;
     }
+    setMissing(null);
     const input: OpInput<'account.add'> = {
       name,
       vendor: v.id,
@@ -66,19 +71,11 @@ export function NewAccountForm(props: {
         : {}),
       ...(v.id === 'custom' ? { auth: { header, prefix } } : {}),
     };
-    setBusy(true);
-    setError(null);
-    stores.accounts
-      .getState()
-      .add(input)
-      .then(
-        (account) => {
-          if (credential.current) credential.current.value = '';
-          props.onAdded(account);
-        },
-        (err: unknown) => setError(errorMessage(err)),
-      )
-      .finally(() => setBusy(false));
+    void adding.run(input).then((account) => {
+      if (!account) return;
+      if (credential.current) credential.current.value = '';
+      props.onAdded(account);
+    });
   };
 
   return (

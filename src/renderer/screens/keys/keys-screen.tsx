@@ -1,9 +1,10 @@
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
-import { errorMessage, isUnsupported } from '../../api/error-message';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { isUnsupported } from '../../api/error-message';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { copyText } from '../../lib/clipboard';
 import { keyMatches, keyStatus, keyUsage, rotationDue } from '../../lib/key-facts';
+import { runReported } from '../../lib/use-action';
 import { useNow, usePoll } from '../../lib/use-now';
 import {
   useClients,
@@ -11,6 +12,7 @@ import {
   useKeys,
   useRotation,
   useStores,
+  useUi,
   useVendors,
 } from '../../stores/hooks';
 import { KeysTable, type KeyRowActions, type KeyRowModel } from './keys-table';
@@ -28,7 +30,21 @@ export function KeysScreen() {
   const clients = useClients((s) => s.clients);
   const waiting = useRotation((s) => s.waiting);
   const now = useNow();
-  const [query, setQuery] = useState('');
+  // Opened at one key (attention list, a notification click): the list narrows to it.
+  const focusKey = useUi((s) => s.focusKey);
+  const [query, setQuery] = useState(focusKey ?? '');
+  const [seenFocus, setSeenFocus] = useState(focusKey);
+  if (focusKey !== seenFocus) {
+    setSeenFocus(focusKey);
+    if (focusKey) setQuery(focusKey);
+  }
+  useEffect(() => {
+    if (!focusKey) return;
+    const frame = requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`tr[data-key="${CSS.escape(focusKey)}"]`)?.focus(),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [focusKey]);
   const deferredQuery = useDeferredValue(query);
   const loadStats = useCallback(() => void stores.connections.getState().loadStats(), [stores]);
   usePoll(loadStats, 5000);
@@ -74,19 +90,14 @@ export function KeysScreen() {
           notify('info', `No connection uses ${ref} yet; add one under Connections`);
           return;
         }
-        copyText(url).then(
-          () => notify('success', `Copied the proxy URL of ${ref}`),
-          (err: unknown) => notify('error', errorMessage(err)),
-        );
+        void runReported(stores.notices, () => copyText(url), {
+          success: () => `Copied the proxy URL of ${ref}`,
+        });
       },
       remove(ref) {
-        stores.keys
-          .getState()
-          .remove(ref)
-          .then(
-            () => notify('success', `Forgot ${ref}`),
-            (err: unknown) => notify('error', errorMessage(err)),
-          );
+        void runReported(stores.notices, () => stores.keys.getState().remove(ref), {
+          success: () => `Forgot ${ref}`,
+        });
       },
       copyKey(ref) {
         if (stores.client.shell === 'browser') {
@@ -96,23 +107,16 @@ export function KeysScreen() {
           );
           return;
         }
-        stores.keys
-          .getState()
-          .copy(ref)
-          .then(
-            (r) =>
-              notify(
-                'success',
-                `Copied ${ref}; the clipboard is cleared in ${r.clearAfterSeconds} s`,
-              ),
-            (err: unknown) =>
-              notify(
-                isUnsupported(err) ? 'info' : 'error',
-                isUnsupported(err)
-                  ? 'Copy key works only in the desktop app: the web UI never receives a key.'
-                  : errorMessage(err),
-              ),
-          );
+        void runReported(stores.notices, () => stores.keys.getState().copy(ref), {
+          success: (r) => `Copied ${ref}; the clipboard is cleared in ${r.clearAfterSeconds} s`,
+          onError: (message, err) =>
+            notify(
+              isUnsupported(err) ? 'info' : 'error',
+              isUnsupported(err)
+                ? 'Copy key works only in the desktop app: the web UI never receives a key.'
+                : message,
+            ),
+        });
       },
     };
   }, [stores]);

@@ -1,9 +1,9 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { KeyView } from '../../../shared/contract';
 import type { Shell } from '../../api/keyway-client';
+import { MenuButton } from '../../components/menu-button';
 import { ScopeChips } from '../../components/scope-chips';
 import { ageDays, relativeTime, timeUntil } from '../../lib/format';
-import { periodText } from '../../lib/rotation-period';
 import type { KeyStatusInfo, KeyUsage, RotationDue } from '../../lib/key-facts';
 
 export interface KeyRowModel {
@@ -114,7 +114,7 @@ const KeyRow = memo(function KeyRow(props: {
   const noUrl = usage.connections.length === 0;
   const browser = props.shell === 'browser';
   return (
-    <tr data-key={ref} className={`state-${status.status} due-${due.state}`}>
+    <tr data-key={ref} tabIndex={-1} className={`state-${status.status} due-${due.state}`}>
       <th scope="row">
         <span className="key-name">{key.name}</span>
         <span className="sub">
@@ -157,47 +157,38 @@ const KeyRow = memo(function KeyRow(props: {
               >
                 Rotate<span className="sr-only"> {ref}</span>
               </button>
-              <button
-                type="button"
-                className="button small"
-                title={
-                  key.rotateEvery === null
-                    ? 'No rotation policy: set how often to rotate'
-                    : `Rotated ${periodText(key.rotateEvery)}: change it`
-                }
-                onClick={() => props.actions.rotationPeriod(ref)}
-              >
-                Rotation period…<span className="sr-only"> of {ref}</span>
-              </button>
-              <button
-                type="button"
-                className="button small danger"
-                onClick={() => props.actions.revoke(ref)}
-              >
-                Revoke<span className="sr-only"> {ref}</span>
-              </button>
-              <button
-                type="button"
-                className="button small"
-                aria-disabled={noUrl}
-                title={noUrl ? 'No connection uses this key yet' : usage.connections[0]?.url}
-                onClick={() => props.actions.copyUrl(ref)}
-              >
-                Copy proxy URL<span className="sr-only"> for {ref}</span>
-              </button>
-              <button
-                type="button"
-                className="button small"
-                aria-disabled={browser}
-                title={
-                  browser
-                    ? 'Only the desktop app can copy a key: the web UI never receives one'
-                    : 'Copies the key from the keychain; the clipboard is cleared after 30 s'
-                }
-                onClick={() => props.actions.copyKey(ref)}
-              >
-                Copy key<span className="sr-only"> {ref}</span>
-              </button>
+              <MenuButton
+                id={`key-menu-${ref}`}
+                label="More"
+                srLabel={`actions for ${ref}`}
+                items={[
+                  {
+                    label: 'Rotation period…',
+                    srSuffix: `of ${ref}`,
+                    onSelect: () => props.actions.rotationPeriod(ref),
+                  },
+                  {
+                    label: 'Copy proxy URL',
+                    srSuffix: `for ${ref}`,
+                    disabledReason: noUrl ? 'No connection uses this key yet' : undefined,
+                    onSelect: () => props.actions.copyUrl(ref),
+                  },
+                  {
+                    label: 'Copy key',
+                    srSuffix: ref,
+                    disabledReason: browser
+                      ? 'Only the desktop app can copy a key: the web UI never receives one'
+                      : undefined,
+                    onSelect: () => props.actions.copyKey(ref),
+                  },
+                  {
+                    label: 'Revoke…',
+                    srSuffix: ref,
+                    danger: true,
+                    onSelect: () => props.actions.revoke(ref),
+                  },
+                ]}
+              />
             </>
           ) : (
             <button

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { KeyRevoked } from '../../../shared/contract';
-import { errorMessage } from '../../api/error-message';
 import { ErrorNote } from '../../components/error-note';
 import { Modal } from '../../components/modal';
 import { stepRows } from '../../lib/rotation-steps';
@@ -8,6 +7,7 @@ import { useConnections, useKeys, useStores, useVendors } from '../../stores/hoo
 import { GuidedStepsView } from '../rotate/guided-steps';
 import { StepList } from '../rotate/step-list';
 import { useGuidedSteps } from '../rotate/use-guided';
+import { useAction } from '../../lib/use-action';
 
 /**
  * Revoking cuts off every agent using the key at once, so it is confirmed here, with the
@@ -20,8 +20,9 @@ export function RevokeDialog(props: { refName: string }) {
   const vendor = useVendors((s) => s.vendors.find((v) => v.id === key?.vendor));
   const connections = useConnections((s) => s.connections);
   const used = connections.filter((c) => c.key === ref).map((c) => c.slug);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { run, busy, error } = useAction(() => stores.keys.getState().revoke(ref), {
+    success: `Revoked ${ref}`,
+  });
   const [result, setResult] = useState<KeyRevoked | null>(null);
   const guidedVendor = vendor ? !vendor.capabilities.revoke : false;
   const guided = useGuidedSteps(
@@ -32,19 +33,7 @@ export function RevokeDialog(props: { refName: string }) {
   const close = () => stores.ui.getState().close();
 
   const revoke = () => {
-    setBusy(true);
-    setError(null);
-    stores.keys
-      .getState()
-      .revoke(ref)
-      .then(
-        (r) => {
-          setResult(r);
-          stores.notices.getState().push('success', `Revoked ${ref}`);
-        },
-        (err: unknown) => setError(errorMessage(err)),
-      )
-      .finally(() => setBusy(false));
+    void run().then((r) => r && setResult(r));
   };
 
   return (

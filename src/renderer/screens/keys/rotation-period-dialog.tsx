@@ -1,5 +1,4 @@
 import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/error-message';
 import { ErrorNote } from '../../components/error-note';
 import { Modal } from '../../components/modal';
 import {
@@ -9,6 +8,7 @@ import {
   periodText,
 } from '../../lib/rotation-period';
 import { useKeys, useStores } from '../../stores/hooks';
+import { useAction } from '../../lib/use-action';
 
 /**
  * How often a key is rotated, changed after it was made. The value is checked as it is typed;
@@ -22,38 +22,23 @@ export function RotationPeriodDialog(props: { refName: string }) {
   const current = key?.rotateEvery ?? null;
   const [days, setDays] = useState(current === null ? '' : String(current));
   const [never, setNever] = useState(current === null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const close = () => stores.ui.getState().close();
+  const { run, busy, error } = useAction(
+    (rotateEvery: number | null) => stores.keys.getState().setPolicy(ref, rotateEvery),
+    {
+      success: (_r, rotateEvery) =>
+        rotateEvery === null
+          ? `${ref} is no longer rotated on a schedule`
+          : `${ref} is now rotated ${periodText(rotateEvery)}`,
+    },
+  );
   const parsed = parseRotationPeriod(days, never);
   const invalid = !parsed.ok;
-  const close = () => stores.ui.getState().close();
 
   const save = (e: FormEvent) => {
     e.preventDefault();
     if (!parsed.ok || busy) return;
-    const rotateEvery = parsed.rotateEvery;
-    setBusy(true);
-    setError(null);
-    stores.keys
-      .getState()
-      .setPolicy(ref, rotateEvery)
-      .then(
-        () => {
-          stores.notices
-            .getState()
-            .push(
-              'success',
-              rotateEvery === null
-                ? `${ref} is no longer rotated on a schedule`
-                : `${ref} is now rotated ${periodText(rotateEvery)}`,
-            );
-          close();
-        },
-        (err: unknown) => {
-          setError(errorMessage(err));
-          setBusy(false);
-        },
-      );
+    void run(parsed.rotateEvery).then((view) => view && close());
   };
 
   return (

@@ -1,6 +1,6 @@
-import { errorMessage } from '../../api/error-message';
 import { formatDate } from '../../lib/format';
 import { useRotation, useStores } from '../../stores/hooks';
+import { runReported } from '../../lib/use-action';
 
 const WHAT: Record<string, string> = {
   paste: 'Paste the new key',
@@ -32,19 +32,17 @@ export function WaitingRotations() {
                 type="button"
                 className="button small"
                 onClick={() => {
-                  stores.rotation
-                    .getState()
-                    .retryRevoke(r.key)
-                    .then(
-                      (v) =>
-                        notify(
-                          v ? 'info' : 'success',
-                          v
-                            ? `Still not revoked: ${v.message ?? 'the vendor did not confirm'}`
-                            : `Old key of ${r.key} revoked`,
-                        ),
-                      (err: unknown) => notify('error', errorMessage(err)),
+                  void runReported(stores.notices, () =>
+                    stores.rotation.getState().retryRevoke(r.key),
+                  ).then((v) => {
+                    if (v === undefined) return;
+                    notify(
+                      v ? 'info' : 'success',
+                      v
+                        ? `Still not revoked: ${v.message ?? 'the vendor did not confirm'}`
+                        : `Old key of ${r.key} revoked`,
                     );
+                  });
                 }}
               >
                 Retry revoke now<span className="sr-only"> for {r.key}</span>

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/error-message';
 import { ErrorNote } from '../../components/error-note';
+import { useAction } from '../../lib/use-action';
 import { useSettings, useStores, useUi } from '../../stores/hooks';
 import type { ThemeChoice } from '../../stores/ui-store';
 import type { SettingsView } from '../../../shared/contract';
@@ -11,14 +11,10 @@ export function SettingsScreen() {
   const status = useSettings((s) => s.status);
   const loadError = useSettings((s) => s.error);
   const theme = useUi((s) => s.theme);
-  const [error, setError] = useState<string | null>(null);
   useEffect(() => void stores.settings.getState().loadStatus(), [stores]);
-
-  const setLogin = (launchAtLogin: boolean) =>
-    stores.settings
-      .getState()
-      .update({ launchAtLogin })
-      .catch((err: unknown) => setError(errorMessage(err)));
+  const { run: setLogin, error } = useAction((launchAtLogin: boolean) =>
+    stores.settings.getState().update({ launchAtLogin }),
+  );
 
   const kc = status?.keychain;
   return (
@@ -110,23 +106,18 @@ function ProxyForm(props: { settings: SettingsView; running: boolean; port: numb
   const [rotate, setRotate] = useState(
     props.settings.defaultRotateEvery === null ? '' : String(props.settings.defaultRotateEvery),
   );
-  const [error, setError] = useState<string | null>(null);
+  const { run, busy, error } = useAction(
+    (patch: { proxyPort: number; defaultRotateEvery: number | null }) =>
+      stores.settings.getState().update(patch),
+    { success: 'Settings saved; a new proxy port applies at the next start' },
+  );
 
   const save = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    const proxyPort = Number(port);
-    const defaultRotateEvery = rotate.trim() === '' ? null : Number(rotate);
-    stores.settings
-      .getState()
-      .update({ proxyPort, defaultRotateEvery })
-      .then(
-        () =>
-          stores.notices
-            .getState()
-            .push('success', 'Settings saved; a new proxy port applies at the next start'),
-        (err: unknown) => setError(errorMessage(err)),
-      );
+    void run({
+      proxyPort: Number(port),
+      defaultRotateEvery: rotate.trim() === '' ? null : Number(rotate),
+    });
   };
 
   return (
@@ -165,7 +156,7 @@ function ProxyForm(props: { settings: SettingsView; running: boolean; port: numb
       </div>
       <ErrorNote message={error} title="Not saved:" />
       <div>
-        <button type="submit" className="button primary">
+        <button type="submit" className="button primary" disabled={busy}>
           Save settings
         </button>
       </div>
