@@ -15,7 +15,7 @@ import { TrayController } from './shell/tray-controller';
 import type { TrayAction } from './shell/tray-menu';
 import { windowOptions } from './shell/window-options';
 import { EVENT_CHANNEL } from '../shared/ipc-channels';
-import { KEYWAY_VERSION } from '../cli/version';
+import { KEYWAY_VERSION } from '../shared/version';
 
 let runtime: KeywayRuntime | undefined;
 let window: BrowserWindow | undefined;

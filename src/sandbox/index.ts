@@ -9,7 +9,7 @@ import type {
   SandboxVendorDef,
 } from './sandbox-vendor';
 import { SandboxVendorServer } from './sandbox-vendor-server';
-import type { SandboxRequestLogEntry } from './sandbox-vendor-server';
+import type { SandboxRequestLogEntry } from './sandbox-vendor';
 import { customSandbox } from './vendors/custom';
 import { quaveSandbox } from './vendors/quave';
 import { qwotySandbox } from './vendors/qwoty';
@@ -19,7 +19,7 @@ import { specivoSandbox } from './vendors/specivo';
 export type { SandboxVendor, SandboxKeyOptions, SandboxAuditEntry } from './sandbox-vendor';
 export type { SandboxSwitches } from './sandbox-switches';
 export type { SandboxKeySummary } from './sandbox-control';
-export type { SandboxRequestLogEntry } from './sandbox-vendor-server';
+export type { SandboxRequestLogEntry } from './sandbox-vendor';
 
 export const SANDBOX_VENDORS: readonly SandboxVendor[] = [
   'qyvo',

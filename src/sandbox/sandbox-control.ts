@@ -2,8 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject, sendJson } from './sandbox-http';
 import type { SandboxKey } from './sandbox-keys';
 import type { SandboxSwitches } from './sandbox-switches';
-import type { SandboxKeyOptions } from './sandbox-vendor';
-import type { SandboxVendorServer } from './sandbox-vendor-server';
+import type { SandboxKeyOptions, SandboxVendorHost } from './sandbox-vendor';
 
 export interface SandboxKeySummary {
   id: string;
@@ -30,7 +29,7 @@ export function keySummary(k: SandboxKey): SandboxKeySummary {
  * switches (a "down" vendor can still be brought back up) and refused to other origins' pages.
  */
 export async function handleControl(
-  server: SandboxVendorServer,
+  server: SandboxVendorHost,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,

@@ -7,7 +7,7 @@ import type {
 } from '../../shared/contract';
 import type { Account } from '../../shared/domain';
 import type { ClientKind } from '../../shared/client-config';
-import type { ManifestIssue, ManifestSource } from './manifest-load';
+import type { ManifestIssue, ManifestSource } from './manifest-source';
 import type { Manifest } from './manifest-schema';
 import type { ProvisionSecrets } from './secrets-input';
 

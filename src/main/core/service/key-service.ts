@@ -20,7 +20,8 @@ import {
   DEFAULT_ROTATION,
   RotationService,
   type RotationSetup,
-} from '../rotation/rotation-handlers';
+} from '../rotation/rotation-service';
+import { rotationHandlers } from './rotations';
 import { record, type Handlers, type ServiceContext } from './service-context';
 
 /**
@@ -43,11 +44,11 @@ export class KeyService {
       ...keyHandlers(ctx),
       ...connectionHandlers(ctx),
       ...clientHandlers(ctx),
-      ...keyCreateHandler(ctx),
+      ...keyCreateHandler(ctx, this.rotation.engine),
       ...keyRevokeHandler(ctx),
       ...keySettingsHandlers(ctx),
       ...vendorHandlers(ctx),
-      ...this.rotation.handlers(),
+      ...rotationHandlers(ctx, this.rotation),
       async 'audit.list'(q) {
         return ctx.auditLog.query(q);
       },

@@ -1,27 +1,27 @@
-import type { StepResult } from '../../../shared/contract';
 import type { Account } from '../../../shared/domain';
 import { probeMcp } from '../vendors/mcp-probe';
-import { timed } from './key-versions';
+import type { RotationContext } from './rotation-context';
+import type { StepRunner } from './rotation-steps';
 import { endpointFor, vendorCall } from './vendor-calls';
-import type { ServiceContext } from './service-context';
 
 /**
  * Proves a key before Keyway relies on it: the vendor's own verify call, then an MCP
- * `initialize` (DESIGN: "its verify call and an MCP initialize"), each a timed step.
+ * `initialize` (DESIGN: "its verify call and an MCP initialize"). With a runner each is a step
+ * of its own ("verify", "mcp"); without one the caller times both as one step.
  */
 export async function verifyKey(
-  ctx: ServiceContext,
+  ctx: RotationContext,
   account: Account,
   secret: string,
-  steps: StepResult[],
+  runner: StepRunner | null,
 ): Promise<string[]> {
   const adapter = ctx.vendor(account.vendor);
   const ep = endpointFor(ctx, account);
-  const result = await timed(steps, 'verify', () => vendorCall(() => adapter.verify(ep, secret)));
+  const step = <T>(name: string, work: () => Promise<T>) =>
+    runner ? runner.run(name, work) : work();
+  const result = await step('verify', () => vendorCall(() => adapter.verify(ep, secret)));
   // Always, even where verify already was an initialize: an adapter's verify may accept a key
   // that authenticates but that MCP refuses (Specivo without `mcp`), which Keyway must not keep.
-  await timed(steps, 'mcp', () =>
-    vendorCall(() => probeMcp(ep, secret, undefined, account.vendor)),
-  );
+  await step('mcp', () => vendorCall(() => probeMcp(ep, secret, undefined, account.vendor)));
   return result.warnings;
 }
