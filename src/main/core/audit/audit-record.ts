@@ -4,7 +4,7 @@ import type { AuditLog } from './audit-log';
 
 /** What recording needs: the log, the subscribers, the clock. */
 export interface AuditTarget {
-  auditLog: AuditLog;
+  auditLog: Pick<AuditLog, 'append'>;
   events: EventBus;
   now: () => Date;
 }

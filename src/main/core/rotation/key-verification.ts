@@ -22,6 +22,12 @@ export async function verifyKey(
   const result = await step('verify', () => vendorCall(() => adapter.verify(ep, secret)));
   // Always, even where verify already was an initialize: an adapter's verify may accept a key
   // that authenticates but that MCP refuses (Specivo without `mcp`), which Keyway must not keep.
-  await step('mcp', () => vendorCall(() => probeMcp(ep, secret, undefined, account.vendor)));
+  await step('mcp', () =>
+    vendorCall(() =>
+      adapter.probeMcp
+        ? adapter.probeMcp(ep, secret)
+        : probeMcp(ep, secret, undefined, account.vendor),
+    ),
+  );
   return result.warnings;
 }

@@ -1,4 +1,5 @@
 import type { OpArgs, OpName, OpOutput, ProxyStats } from '../../../shared/contract';
+import type { AuditLog } from '../audit/audit-log';
 import type { RotationContext, RotationHooks } from '../rotation/rotation-context';
 
 export { record } from '../audit/audit-record';
@@ -30,6 +31,7 @@ export interface ServiceHooks extends RotationHooks {
 }
 
 export interface ServiceContext extends RotationContext {
+  auditLog: AuditLog;
   runtime: () => RuntimeInfo;
   hooks: ServiceHooks;
 }
