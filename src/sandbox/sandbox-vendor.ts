@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthScheme } from '../shared/domain';
+import type { AuthScheme, VendorId } from '../shared/domain';
 import type { McpAuthResult } from './mcp';
 import type { SandboxKeyKind, SandboxKeyStore } from './sandbox-keys';
 import type { SwitchBoard, VendorErrorReply } from './sandbox-switches';
 
-export type SandboxVendor = 'qyvo' | 'quave' | 'qwoty' | 'specivo' | 'custom';
+/** The sandbox has one faithful stand-in per vendor Keyway knows. */
+export type SandboxVendor = VendorId;
 
 /** What a person picks in a vendor's dashboard when creating a key. */
 export interface SandboxKeyOptions {
