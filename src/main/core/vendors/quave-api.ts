@@ -62,6 +62,16 @@ export interface QuaveKeyWithSecret {
 
 const V1 = '/api/public/v1';
 
+/**
+ * A Quave URL for a path of its public API. The account's API URL may be the bare host
+ * (`https://api.quave.cloud`, Keyway's default) or include the API's base path, as every example
+ * in Quave's document starts (`https://api.quave.cloud/api/public/v1`): both mean the same.
+ */
+export function quaveApiPath(apiUrl: string, path: string): { base: string; path: string } {
+  const base = apiUrl.replace(/\/+$/, '');
+  return { base: base.endsWith(V1) ? base.slice(0, -V1.length) : base, path: V1 + path };
+}
+
 /** Quave's errors, told apart by status and by what its `error` says (escalation vs missing scope). */
 export function quaveError(
   status: number,
@@ -126,8 +136,7 @@ async function call(
 ): Promise<unknown> {
   const res = await vendorRequest('quave', {
     method,
-    base: ep.apiUrl,
-    path: V1 + path,
+    ...quaveApiPath(ep.apiUrl, path),
     query: opts.query,
     body: opts.body,
     auth: ep.auth,
