@@ -29,7 +29,7 @@ export const SANDBOX_VENDORS: readonly SandboxVendor[] = [
   'custom',
 ];
 
-export interface SandboxVendorUrls {
+interface SandboxVendorUrls {
   origin: string;
   /** The base the adapters append their documented paths to. */
   apiUrl: string;
@@ -61,7 +61,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export interface StartSandboxOptions {
+interface StartSandboxOptions {
   host?: '127.0.0.1';
   latencyMs?: number;
   /** The custom vendor's header and prefix; default X-Api-Key with no prefix. */
@@ -124,7 +124,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
  * The endpoint an account at this sandbox vendor uses: structurally the adapters' VendorEndpoint
  * (the sandbox does not import core), with the vendor's own auth scheme.
  */
-export interface SandboxEndpoint {
+interface SandboxEndpoint {
   apiUrl: string;
   mcpUrl: string;
   auth: AuthScheme;

@@ -87,7 +87,7 @@ export async function handleControl(
 }
 
 /** createKey options with checked types, or why they are wrong. */
-export function keyOptions(raw: Record<string, unknown>): SandboxKeyOptions | string {
+function keyOptions(raw: Record<string, unknown>): SandboxKeyOptions | string {
   const { name, scopes, user, workspace, kind, securityLevel, sessionDuration } = raw;
   const optional = (v: unknown, type: string) => v === undefined || typeof v === type;
   if (
@@ -122,7 +122,7 @@ export function keyOptions(raw: Record<string, unknown>): SandboxKeyOptions | st
 }
 
 /** A switches patch with checked types, or why it is wrong. */
-export function switchesPatch(raw: Record<string, unknown>): SandboxSwitches | string {
+function switchesPatch(raw: Record<string, unknown>): SandboxSwitches | string {
   const out: SandboxSwitches = {};
   for (const [k, v] of Object.entries(raw)) {
     if ((k === 'boundSessions' || k === 'down') && typeof v === 'boolean') out[k] = v;

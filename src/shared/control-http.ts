@@ -1,7 +1,7 @@
 import type { OpName } from './contract/names';
 import { KeywayError, isErrorBody } from './errors';
 
-export interface ControlHttpOptions {
+interface ControlHttpOptions {
   /** `http://127.0.0.1:PORT` of a running Keyway. */
   baseUrl: string;
   /** The control token (from the keychain, or the web UI's URL fragment). */
@@ -13,7 +13,7 @@ export interface ControlHttpOptions {
   unreachable?: (baseUrl: string, err: Error) => KeywayError;
 }
 
-export type ControlCall = (name: OpName, input: unknown) => Promise<unknown>;
+type ControlCall = (name: OpName, input: unknown) => Promise<unknown>;
 
 /**
  * The one HTTP caller of the control API, for the CLI, the web UI and the tests:

@@ -4,7 +4,7 @@ import { UsageError } from '../cli-errors';
 import { ago, json, table } from '../output';
 import type { KeyChange } from '../../shared/contract';
 
-export function describeChange(change: KeyChange): string {
+function describeChange(change: KeyChange): string {
   const lines = [
     `${change.ref}: version ${change.version.fingerprint} (…${change.version.last4}) is active`,
   ];

@@ -12,7 +12,7 @@ import {
 import { checkManifest } from './manifest-checks';
 import { ManifestSource, type IssuePath, type ManifestIssue } from './manifest-source';
 
-export interface LoadedManifest {
+interface LoadedManifest {
   manifest: Manifest;
   issues: ManifestIssue[];
   source: ManifestSource | null;

@@ -41,7 +41,7 @@ export class ManifestSource {
   }
 }
 
-export function formatField(path: IssuePath): string {
+function formatField(path: IssuePath): string {
   return path.reduce<string>(
     (s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p),
     '',

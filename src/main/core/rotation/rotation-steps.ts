@@ -2,7 +2,7 @@ import type { StepResult } from '../../../shared/contract';
 import { record, type AuditTarget } from '../audit/audit-record';
 
 /** Which journaled change a runner reports for; none for a change that is not journaled. */
-export interface StepOwner {
+interface StepOwner {
   rotationId: string;
   kind: 'create' | 'rotate';
 }

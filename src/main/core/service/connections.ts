@@ -4,7 +4,7 @@ import type { Connection } from '../../../shared/domain';
 import { findAccount, findConnection, findKey } from '../store/lookups';
 import { record, type Handlers, type ServiceContext } from './service-context';
 
-export function connectionUrl(ctx: ServiceContext, slug: string): string {
+function connectionUrl(ctx: ServiceContext, slug: string): string {
   const base = ctx.runtime().baseUrl ?? `http://127.0.0.1:${ctx.store.current.settings.proxyPort}`;
   return `${base}/mcp/${slug}`;
 }

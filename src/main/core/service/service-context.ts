@@ -36,5 +36,5 @@ export interface ServiceContext extends RotationContext {
   hooks: ServiceHooks;
 }
 
-export type Handler<N extends OpName> = (args: OpArgs<N>) => Promise<OpOutput<N>>;
+type Handler<N extends OpName> = (args: OpArgs<N>) => Promise<OpOutput<N>>;
 export type Handlers = { [N in OpName]: Handler<N> };

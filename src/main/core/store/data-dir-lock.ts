@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { KeywayError } from '../../../shared/errors';
 import { processAlive } from '../process-alive';
 
-export const LOCK_FILE = 'keyway.lock';
+const LOCK_FILE = 'keyway.lock';
 
 /**
  * One instance owns a data directory at a time. The lock file names its owner's pid; a lock

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MetadataStore } from './metadata-store';
 import type { JournalStep, RotationRecord } from './store-document';
 
-export type JournalPatch = Partial<Omit<RotationRecord, 'id' | 'key' | 'kind' | 'startedAt'>>;
+type JournalPatch = Partial<Omit<RotationRecord, 'id' | 'key' | 'kind' | 'startedAt'>>;
 
 /**
  * The rotation journal lives in the metadata store, so each step is as durable as the store's

@@ -12,7 +12,7 @@ import type { VendorMethod } from './vendor-http';
  * 401 (token), 403 (scope, escalation, admin), 404 (no such key or environment).
  */
 
-export interface QuaveMcpKey {
+interface QuaveMcpKey {
   keyId: string;
   name: string;
   enabledScopes: string[];
@@ -22,14 +22,14 @@ export interface QuaveMcpKey {
   createdAt?: string;
 }
 
-export interface QuaveUserToken {
+interface QuaveUserToken {
   token: string;
   username: string;
   email: string;
   cliTokenGeneratedAt: string;
 }
 
-export interface QuaveAppEnvToken {
+interface QuaveAppEnvToken {
   token: string;
   appEnvId: string;
   cliEnvName: string;
@@ -37,25 +37,25 @@ export interface QuaveAppEnvToken {
   cliTokenGeneratedAt: string;
 }
 
-export interface QuaveKeyFields {
+interface QuaveKeyFields {
   enabledScopes?: string[];
   securityLevel?: string;
   sessionDuration?: number;
 }
 
-export interface QuaveCreateInput extends QuaveKeyFields {
+interface QuaveCreateInput extends QuaveKeyFields {
   name: string;
   returnSecret?: boolean;
 }
 
-export interface QuaveUpdateInput extends QuaveKeyFields {
+interface QuaveUpdateInput extends QuaveKeyFields {
   keyId: string;
   name?: string;
   enabled?: boolean;
 }
 
 /** A created or regenerated key; rawKey only when returnSecret was asked and authorized. */
-export interface QuaveKeyWithSecret {
+interface QuaveKeyWithSecret {
   key: QuaveMcpKey;
   rawKey: string | null;
 }

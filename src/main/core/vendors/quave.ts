@@ -4,10 +4,10 @@ import { vendorRequest } from './vendor-http';
 import { formatOk, formatRejected, pasteProblem, uniqueScopes } from './key-format';
 import { createMcpKey, deleteMcpKey, listMcpKeys, quaveApiPath, quaveError } from './quave-api';
 
-export const QUAVE_READ = 'quave:read';
-export const QUAVE_READ_SECRETS = 'quave:read:secrets';
-export const QUAVE_WRITE_CONFIG = 'quave:write:config';
-export const QUAVE_MANAGE_KEYS = 'quave:manage:mcp-keys';
+const QUAVE_READ = 'quave:read';
+const QUAVE_READ_SECRETS = 'quave:read:secrets';
+const QUAVE_WRITE_CONFIG = 'quave:write:config';
+const QUAVE_MANAGE_KEYS = 'quave:manage:mcp-keys';
 
 const SCOPES = [
   {
