@@ -1,12 +1,12 @@
 // A rotation engine on fakes, for its unit tests: a vendor that keeps its keys in a Map and fails
 // on demand, a keychain in a Map, the metadata store in memory. Nothing here reaches a network
 // or the OS keychain; the integration tests do that with the real parts.
-import type { AuditEntry, KeyVersion, VendorId } from '../../src/shared/domain';
+import type { AuditEntry, KeyVersion } from '../../src/shared/domain';
 import type { KeychainStatus, KeywayEvent } from '../../src/shared/contract';
 import { EventBus } from '../../src/main/core/events';
 import { secretNames, type SecretStore } from '../../src/main/core/keychain/secret-store';
 import { MetadataStore } from '../../src/main/core/store/metadata-store';
-import { emptyDocument } from '../../src/main/core/store/store-document';
+import { emptyDocument, type StoreDocument } from '../../src/main/core/store/store-document';
 import { fingerprint, last4 } from '../../src/main/core/secret-facts';
 import type { RotationContext } from '../../src/main/core/rotation/rotation-context';
 import { RotationEngine } from '../../src/main/core/rotation/rotation-engine';
@@ -132,7 +132,7 @@ export async function fakeEngine() {
   const doc = emptyDocument();
   doc.accounts.push({
     name: 'acme',
-    vendor: 'quave' as VendorId,
+    vendor: 'quave',
     apiUrl: 'http://127.0.0.1:9/api',
     mcpUrl: 'http://127.0.0.1:9/mcp',
     serviceAccount: true,
@@ -208,8 +208,6 @@ export async function fakeEngine() {
 export function failStoreWrite(store: MetadataStore, nth = 1): void {
   const update = store.update.bind(store);
   let left = nth;
-  store.update = ((change) =>
-    --left === 0
-      ? Promise.reject(new Error('disk full'))
-      : update(change)) as MetadataStore['update'];
+  store.update = <T>(change: (draft: StoreDocument) => T): Promise<T> =>
+    --left === 0 ? Promise.reject(new Error('disk full')) : update(change);
 }

@@ -118,7 +118,8 @@ describe('rotation engine: a rotation', () => {
     s.ctx.hooks.drain = async () => ({ drained: false, inFlight: 2 });
     const change = await s.engine.rotate(REF);
     const drain = change.steps.find((x) => x.step === 'drain');
-    expect(drain).toMatchObject({ ok: true, message: expect.stringMatching(/2 request/) });
+    expect(drain).toMatchObject({ ok: true });
+    expect(drain?.message).toMatch(/2 request/);
     expect(change.steps.map((x) => x.step)).toEqual(ROTATION);
   });
 
