@@ -79,18 +79,14 @@ export class RotationEngine extends RotationCore {
   /** Resumes a journaled change at the step after the last one known to be done. */
   async continueFrom(w: Working): Promise<KeyChange> {
     if (w.entry.step === 'stored') await verifyNewKey(this, w);
-    if (!w.old) {
+    if (!isRotation(w)) {
       const key = await goLive(this, w);
-      const warnings = [...this.ctx.vendor(w.account.vendor).scopeWarnings(key.scopes)];
-      return {
-        ref: key.ref,
-        version: key.versions[0]!,
-        retired: null,
-        steps: w.runner.steps,
-        warnings: [...warnings, ...w.warnings],
-      };
+      const scopeWarnings = this.ctx.vendor(w.account.vendor).scopeWarnings(key.scopes);
+      const version = key.versions[0]!;
+      const warnings = [...scopeWarnings, ...w.warnings];
+      return { ref: key.ref, version, retired: null, steps: w.runner.steps, warnings };
     }
-    const r = w as Rotating;
+    const r = w;
     const ref = r.key.ref;
     if (r.entry.step === 'verified') await swapIn(this, r);
     if (r.entry.step === 'swapped') await drainOld(this, r);
@@ -159,6 +155,10 @@ export class RotationEngine extends RotationCore {
     const pending = this.journal.forKey(ref);
     if (pending) throw new KeywayError('busy', `a rotation of ${ref} ${pendingState(pending)}`);
   }
+}
+
+function isRotation(w: Working): w is Rotating {
+  return w.old !== null;
 }
 
 /** What a pending rotation is waiting for, in words, after "a rotation of REF …". */
