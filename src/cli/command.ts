@@ -8,6 +8,8 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {
 
 export interface CommandContext {
   positionals: string[];
+  /** What came after `--` (only for commands that take a program's command line). */
+  passthrough?: string[];
   values: Record<string, string | boolean | string[] | undefined>;
   json: boolean;
   dataDir: string;
@@ -25,7 +27,10 @@ export interface Command {
   summary: string;
   /** Answers the next question a user has: an example, where the secret comes from, what's next. */
   details?: string;
-  positionals: number;
+  /** How many positional arguments: exactly N, or [least, most]. */
+  positionals: number | [number, number];
+  /** Takes another program's command line after `--`. */
+  passthrough?: boolean;
   options: Record<string, OptionSpec>;
   run(ctx: CommandContext): Promise<number | void>;
 }

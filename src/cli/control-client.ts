@@ -14,7 +14,7 @@ import { processAlive } from '../main/core/process-alive';
  * contract. Inputs are validated here first, so a malformed argument is a usage error (exit 2)
  * that never reaches the service.
  */
-function controlClient(url: string, token: string): KeywayApi {
+export function controlClient(url: string, token: string): KeywayApi {
   const http = controlCaller({
     baseUrl: url,
     token,

@@ -33,7 +33,11 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
 }
 
 /** Runs one CLI invocation and returns its exit status (0 done, 1 failed, 2 bad usage). */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(fullArgv: string[], io: CliIo): Promise<number> {
+  // Everything after the first `--` is another program's command line (`keyway run -- CMD …`).
+  const dashes = fullArgv.indexOf('--');
+  const argv = dashes >= 0 ? fullArgv.slice(0, dashes) : fullArgv;
+  const passthrough = dashes >= 0 ? fullArgv.slice(dashes + 1) : undefined;
   const found = findCommand(argv);
   if (!found) {
     if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
@@ -67,17 +71,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(commandHelp(command));
     return 0;
   }
-  if (parsed.positionals.length !== command.positionals) {
-    const what =
-      command.positionals === 0
-        ? 'takes no arguments'
-        : `takes ${command.args.split(' ')[0] ?? ''}`;
+  if (passthrough && !command.passthrough) {
+    io.err(`keyway ${command.name}: takes nothing after --\n${usageLine(command)}\n`);
+    return 2;
+  }
+  const positionals = parsed.positionals.length;
+  const [least, most] = Array.isArray(command.positionals)
+    ? command.positionals
+    : [command.positionals, command.positionals];
+  if (positionals < least || positionals > most) {
+    const what = most === 0 ? 'takes no arguments' : `takes ${command.args.split(' ')[0] ?? ''}`;
     io.err(`keyway ${command.name}: ${what}\n${usageLine(command)}\n`);
     return 2;
   }
   const dataDir = resolveDataDir(parsed.values['data-dir']);
   const ctx: CommandContext = {
     positionals: parsed.positionals,
+    passthrough,
     values: parsed.values,
     json: parsed.values.json === true,
     dataDir,

@@ -5,9 +5,13 @@ import { copyFile, mkdtemp, readFile, stat } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { KEYWAY_BIN } from '../support/keyway-process';
 import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+import { connectAsClient } from '../support/client-readback';
+
+// Each test starts several CLI processes and MCP sessions; a loaded 2-core CI machine is slow.
+vi.setConfig({ testTimeout: 240_000 });
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/client-configs');
 const KINDS = [
@@ -16,6 +20,12 @@ const KINDS = [
   { kind: 'vscode', ext: 'jsonc' },
   { kind: 'claude-code', ext: 'json' },
   { kind: 'codex', ext: 'toml' },
+  { kind: 'windsurf', ext: 'json' },
+  { kind: 'zed', ext: 'jsonc' },
+  { kind: 'gemini-cli', ext: 'json' },
+  { kind: 'goose', ext: 'yaml' },
+  { kind: 'cline', ext: 'json' },
+  { kind: 'continue', ext: 'yaml' },
 ] as const;
 
 let kw: SandboxKeyway;
@@ -35,9 +45,10 @@ interface InstallJson {
   backup: string | null;
   tokenFile: string | null;
   tokenRotated: boolean;
+  check?: { reachable: boolean; detail: string };
 }
 
-// The five clients are independent (own client, own file): run them side by side.
+// The clients are independent (own client, own file): run them side by side.
 describe.concurrent.each(KINDS)('$kind', ({ kind, ext }) => {
   it('installs into the existing file, keeps everything else, re-installs as a no-op, uninstalls cleanly', async ({
     expect,
@@ -86,6 +97,11 @@ describe.concurrent.each(KINDS)('$kind', ({ kind, ext }) => {
     const secretFile = kind === 'claude-desktop' ? tokenFile : file;
     expect((await stat(secretFile)).mode & 0o777).toBe(0o600);
     expect(install.tokenFile).toBe(kind === 'claude-desktop' ? tokenFile : null);
+    // Keyway's own check: it read the entry back and an MCP initialize went through.
+    expect(install.check).toMatchObject({ reachable: true });
+    // What the client itself will do: parse the file with a real parser, read the fields its
+    // documentation names, connect an MCP SDK client with exactly those, and call a tool.
+    await connectAsClient(kind, installed, kw.demo?.url ?? '');
 
     const again = await kw.json<InstallJson>([
       'client',

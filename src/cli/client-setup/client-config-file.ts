@@ -1,10 +1,12 @@
 import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ClientKind, JsonObject } from '../../shared/client-config';
+import { getNodeValue } from 'jsonc-parser';
+import { clientSpec, isObject, type ClientKind, type JsonObject } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
 import { writeFileAtomic } from '../../main/core/store/atomic-file';
 import { editJsonEntry, parseJsonConfig, readJsonEntry, type JsonConfig } from './json-config-file';
 import { editTomlEntry, parseTomlConfig, readTomlEntry, type TomlConfig } from './toml-config-file';
+import { editYamlEntry, parseYamlConfig, readYamlEntry, type YamlConfig } from './yaml-config-file';
 
 /** One AI client's config file, read and parsed before anything is changed. */
 export interface ClientConfigFile {
@@ -13,7 +15,7 @@ export interface ClientConfigFile {
   existed: boolean;
   text: string;
   mode: number | null;
-  parsed: { json: JsonConfig } | { toml: TomlConfig };
+  parsed: { json: JsonConfig } | { toml: TomlConfig } | { yaml: YamlConfig };
 }
 
 export async function loadClientConfig(kind: ClientKind, file: string): Promise<ClientConfigFile> {
@@ -29,17 +31,32 @@ export async function loadClientConfig(kind: ClientKind, file: string): Promise<
       throw new KeywayError('bad_input', `cannot read ${file} (${code ?? 'error'})`);
     existed = false;
   }
-  const parsed =
-    kind === 'codex'
-      ? { toml: parseTomlConfig(file, text) }
-      : { json: parseJsonConfig(file, text, kind === 'vscode') };
-  return { kind, file, existed, text, mode, parsed };
+  return { kind, file, existed, text, mode, parsed: parseClientConfig(kind, file, text) };
+}
+
+/** Parses a client's config text in that client's syntax (throws FILE:LINE:COL when malformed). */
+export function parseClientConfig(
+  kind: ClientKind,
+  file: string,
+  text: string,
+): ClientConfigFile['parsed'] {
+  const spec = clientSpec(kind);
+  switch (spec.format) {
+    case 'toml':
+      return { toml: parseTomlConfig(file, text) };
+    case 'yaml':
+      return {
+        yaml: parseYamlConfig(file, text, spec.list === true, spec.newDocument?.('keyway')),
+      };
+    default:
+      return { json: parseJsonConfig(file, text, spec.format === 'jsonc') };
+  }
 }
 
 export function readEntry(config: ClientConfigFile, path: [string, string]): unknown {
-  return 'toml' in config.parsed
-    ? readTomlEntry(config.parsed.toml, path[1])
-    : readJsonEntry(config.parsed.json, path);
+  if ('toml' in config.parsed) return readTomlEntry(config.parsed.toml, path[1]);
+  if ('yaml' in config.parsed) return readYamlEntry(config.parsed.yaml, path);
+  return readJsonEntry(config.parsed.json, path);
 }
 
 /** The file's new text with the entry set, or removed when `entry` is undefined. */
@@ -49,6 +66,7 @@ export function withEntry(
   entry: JsonObject | undefined,
 ): string {
   if ('toml' in config.parsed) return editTomlEntry(config.parsed.toml, path[1], entry);
+  if ('yaml' in config.parsed) return editYamlEntry(config.parsed.yaml, path, entry);
   const next = editJsonEntry(config.parsed.json, path, entry);
   return config.existed || next.endsWith('\n') ? next : next + '\n';
 }
@@ -102,4 +120,29 @@ export async function removeTokenFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The whole document as plain data. */
+export function plainDocument(config: ClientConfigFile): Record<string, unknown> {
+  let doc: unknown;
+  if ('toml' in config.parsed) doc = config.parsed.toml.doc;
+  else if ('yaml' in config.parsed) doc = config.parsed.yaml.doc.toJS() as unknown;
+  else doc = config.parsed.json.root ? getNodeValue(config.parsed.json.root) : {};
+  return isObject(doc) ? doc : {};
+}
+
+/** Every server entry in the file, by name (a list's entries by their `name`). */
+export function allEntries(config: ClientConfigFile): Array<[string, unknown]> {
+  const spec = clientSpec(config.kind);
+  const container = plainDocument(config)[spec.container];
+  if (Array.isArray(container))
+    return container
+      .filter((e): e is Record<string, unknown> => isObject(e) && typeof e.name === 'string')
+      .map((e) => [e.name as string, e]);
+  return isObject(container) ? Object.entries(container) : [];
+}
+
+/** The same file after an edit, parsed again, so several entries can be changed one by one. */
+export function reparsed(config: ClientConfigFile, text: string): ClientConfigFile {
+  return { ...config, text, parsed: parseClientConfig(config.kind, config.file, text) };
 }

@@ -1,11 +1,15 @@
 import type { KeywayApi } from '../../shared/contract';
 import {
+  canonical,
+  clientSpec,
   clientConfigEntry,
+  isObject,
   entryToken,
   entryTokenFile,
   isKeywayEntry,
   sameEntryIgnoringToken,
   type ClientConfigInput,
+  type JsonObject,
 } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
 import {
@@ -16,7 +20,11 @@ import {
   withEntry,
   writeClientConfig,
   writeTokenFile,
+  plainDocument,
+  reparsed,
+  type ClientConfigFile,
 } from './client-config-file';
+import { rm, stat } from 'node:fs/promises';
 
 export interface InstallRequest {
   api: KeywayApi;
@@ -99,11 +107,11 @@ export interface UninstallResult {
 
 /** Removes only Keyway's entry (and its token file); a foreign entry of that name stays. */
 export async function uninstallClientEntry(
-  input: ClientConfigInput,
+  input: Pick<ClientConfigInput, 'kind' | 'serverName'>,
   file: string,
 ): Promise<UninstallResult> {
   const config = await loadClientConfig(input.kind, file);
-  const path = clientConfigEntry({ ...input, token: null }).path;
+  const path: [string, string] = [clientSpec(input.kind).container, input.serverName];
   const existing = readEntry(config, path);
   const base = { file, serverName: path[1] };
   if (existing === undefined) return { ...base, action: 'absent', backup: null, tokenFile: null };
@@ -113,8 +121,58 @@ export async function uninstallClientEntry(
       `the server "${path[1]}" in ${file} was not written by Keyway; it was left untouched`,
     );
   }
-  const outcome = await writeClientConfig(config, withEntry(config, path, undefined), false);
+  const next = (await originalBytes(config, path, existing)) ?? withEntry(config, path, undefined);
   const tokenFile = input.kind === 'claude-desktop' ? entryTokenFile(existing) : null;
+  if (await createdByKeyway(config, next)) {
+    // There was no file before Keyway's install: "what was there" is no file.
+    await rm(file);
+    if (tokenFile) await removeTokenFile(tokenFile);
+    return { ...base, action: 'removed', backup: null, tokenFile };
+  }
+  const outcome = await writeClientConfig(config, next, false);
   if (tokenFile) await removeTokenFile(tokenFile);
   return { ...base, action: 'removed', backup: outcome.backup, tokenFile };
+}
+
+/**
+ * The exact bytes from before Keyway's install, when the backup is that file: putting the entry
+ * Keyway wrote back into the backup gives today's text. Otherwise (the user edited the file
+ * since) the entry alone is removed.
+ */
+async function originalBytes(
+  config: ClientConfigFile,
+  path: [string, string],
+  entry: unknown,
+): Promise<string | null> {
+  try {
+    const backupFile = `${config.file}.keyway-backup`;
+    const before = await loadClientConfig(config.kind, backupFile);
+    if (!before.existed || readEntry(before, path) !== undefined) return null;
+    return withEntry(before, path, entry as JsonObject) === config.text ? before.text : null;
+  } catch {
+    return null;
+  }
+}
+
+/** No backup (Keyway's install created the file) and nothing left but an empty server list. */
+async function createdByKeyway(config: ClientConfigFile, next: string): Promise<boolean> {
+  if (
+    await stat(`${config.file}.keyway-backup`).then(
+      () => true,
+      () => false,
+    )
+  )
+    return false;
+  const spec = clientSpec(config.kind);
+  const doc = plainDocument(reparsed(config, next));
+  const scaffold = spec.newDocument?.('') ?? {};
+  return Object.entries(doc).every(
+    ([k, v]) =>
+      (k === spec.container && (Array.isArray(v) ? v.length === 0 : isEmptyObject(v))) ||
+      (k in scaffold && canonical(scaffold[k]) === canonical(v)),
+  );
+}
+
+function isEmptyObject(v: unknown): boolean {
+  return isObject(v) && Object.keys(v).length === 0;
 }

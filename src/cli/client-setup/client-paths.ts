@@ -10,14 +10,18 @@ import {
 } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
 
-export function configPathFor(kind: ClientKind): string {
-  return defaultConfigPath(kind, {
-    platform: process.platform,
-    home: homedir(),
-    appData: process.env.APPDATA,
-    xdgConfigHome: process.env.XDG_CONFIG_HOME,
-    codexHome: process.env.CODEX_HOME,
-  });
+export function configPathFor(kind: ClientKind, serverName?: string): string {
+  return defaultConfigPath(
+    kind,
+    {
+      platform: process.platform,
+      home: homedir(),
+      appData: process.env.APPDATA,
+      xdgConfigHome: process.env.XDG_CONFIG_HOME,
+      codexHome: process.env.CODEX_HOME,
+    },
+    serverName,
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ import { KeywayError } from '../../shared/errors';
 import {
   CLIENT_KINDS,
   CONFIG_WHERE,
+  clientSpec,
   KEYWAY_ON_PATH,
   claudeMcpAddCommand,
   clientConfigEntry,
@@ -21,13 +22,15 @@ import {
   tokenFileFor,
 } from '../client-setup/client-paths';
 import { installClientEntry, uninstallClientEntry } from '../client-setup/client-install';
+import { checkInstalledEntry, type EntryCheck } from '../client-setup/entry-check';
+import { stdioForm } from '../client-setup/stdio-command';
 
 const KINDS = CLIENT_KINDS.map((c) => c.kind).join('|');
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export const clientConfig: Command = {
   name: 'client config',
-  args: `NAME --for ${KINDS}`,
+  args: `NAME --for ${KINDS}  |  [NAME] --for CLIENT --stdio ENTRY --env VAR=ACCOUNT/KEY… -- COMMAND [ARG…]`,
   summary:
     "Print (or merge into the AI client's own config file, keeping a backup) the entry that points it at the proxy",
   details:
@@ -36,8 +39,14 @@ export const clientConfig: Command = {
     "writes it into the client's config, keeping every other entry; running it again changes nothing.\n" +
     '  keyway client config cursor --for cursor --install\n' +
     'Claude Desktop speaks stdio only: its entry runs `keyway bridge`, which reads the token from a\n' +
-    "file (mode 0600) next to Claude's config.",
-  positionals: 1,
+    "file (mode 0600) next to Claude's config.\n" +
+    'After --install Keyway reads the entry back from the file and opens an MCP session with exactly\n' +
+    'that URL and token; exit status 1 (the file stays written) when the client would not reach it.\n' +
+    'The --stdio form writes a local (stdio) server entry that runs the program under\n' +
+    '`keyway run --restart-on-rotate`, so the file names keys and never holds one:\n' +
+    '  keyway client config --for cursor --stdio github --env GITHUB_TOKEN=work/github --install -- npx -y @modelcontextprotocol/server-github',
+  positionals: [0, 1],
+  passthrough: true,
   options: {
     for: { type: 'string', help: `the AI client: ${KINDS.replace(/\|/g, ', ')}`, arg: 'CLIENT' },
     install: { type: 'boolean', help: "merge the entry into the client's config file" },
@@ -62,9 +71,20 @@ export const clientConfig: Command = {
       help: "install again with a new token even if Keyway's entry is current",
     },
     force: { type: 'boolean', help: 'replace an entry of the same name that Keyway did not write' },
+    stdio: {
+      type: 'string',
+      help: 'write a stdio server entry named ENTRY that runs the program after -- under `keyway run`',
+      arg: 'ENTRY',
+    },
+    env: {
+      type: 'string',
+      multiple: true,
+      help: 'with --stdio: the key the program gets in environment variable VAR',
+      arg: 'VAR=ACCOUNT/KEY',
+    },
     'keyway-on-path': {
       type: 'boolean',
-      help: 'Claude Desktop: run `keyway` from PATH instead of absolute Node and Keyway paths',
+      help: 'Claude Desktop and --stdio entries: run `keyway` from PATH instead of absolute Node and Keyway paths',
     },
   },
   async run(ctx) {
@@ -74,6 +94,15 @@ export const clientConfig: Command = {
       throw new UsageError(`unknown client "${kind}"; choose one of ${KINDS.replace(/\|/g, ', ')}`);
     if (ctx.values.install && ctx.values.uninstall)
       throw new UsageError('--install and --uninstall cannot be combined');
+    if (str(ctx.values, 'stdio') !== undefined)
+      return stdioForm(
+        ctx,
+        kind,
+        str(ctx.values, 'config') ?? configPathFor(kind, str(ctx.values, 'stdio')),
+      );
+    if (ctx.passthrough) throw new UsageError('a program after -- goes with --stdio ENTRY');
+    if (ctx.positionals.length !== 1)
+      throw new UsageError('give the client NAME (see keyway client ls)');
     const serverName = str(ctx.values, 'server-name');
     if (serverName !== undefined && !SERVER_NAME.test(serverName))
       throw new UsageError('--server-name takes 1–64 letters, digits, ".", "_" or "-"');
@@ -87,7 +116,7 @@ export const clientConfig: Command = {
     const connection = (await api['connection.list']({})).find((c) => c.slug === client.connection);
     if (!connection)
       throw new KeywayError('not_found', `client "${name}" points at a missing connection`);
-    const file = str(ctx.values, 'config') ?? configPathFor(kind);
+    const file = str(ctx.values, 'config') ?? configPathFor(kind, serverName ?? connection.slug);
     const input: ClientConfigInput = {
       kind,
       serverName: serverName ?? connection.slug,
@@ -116,9 +145,15 @@ export const clientConfig: Command = {
         newToken: ctx.values['new-token'] === true,
         force: ctx.values.force === true,
       });
-      if (ctx.json) return ctx.out(json({ client: name, kind, ...r }));
-      ctx.out(describeInstall(name, kind, r, input));
-      return;
+      const check = await checkInstalledEntry(
+        kind,
+        file,
+        [clientSpec(kind).container, input.serverName],
+        connection.url,
+      );
+      if (ctx.json) ctx.out(json({ client: name, kind, ...r, check }));
+      else ctx.out(describeInstall(name, kind, r, input) + describeCheck(input, check));
+      return check.reachable ? 0 : 1;
     }
     printEntry(ctx, name, kind, file, input);
   },
@@ -157,6 +192,13 @@ function describeInstall(
   if (kind === 'claude-code')
     lines.push(`the same by hand: ${claudeMcpAddCommand({ ...input, token: null })}`);
   return lines.join('\n') + '\n';
+}
+
+function describeCheck(input: ClientConfigInput, check: EntryCheck): string {
+  const title = clientSpec(input.kind).title;
+  return check.reachable
+    ? `checked: ${title} will reach its server (${check.detail})\n`
+    : `check failed: ${title} would not reach its server with what the file holds: ${check.detail}\n`;
 }
 
 function printEntry(

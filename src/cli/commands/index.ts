@@ -10,6 +10,8 @@ import { clientConfig } from './client-config-command';
 import { provision } from './provision-command';
 import { exportConfig, importConfig } from './export-import-commands';
 import { accountService } from '../provision/service-account-command';
+import { run } from './run-command';
+import { adopt } from './adopt-command';
 
 /** Every command, in the order `keyway --help` lists them (CLI.md's order). */
 export const COMMANDS: Command[] = [
@@ -29,6 +31,8 @@ export const COMMANDS: Command[] = [
   clientLs,
   clientRevoke,
   clientConfig,
+  run,
+  adopt,
   provision,
   exportConfig,
   importConfig,

@@ -60,4 +60,71 @@ describe('Set up in … snippets', () => {
     // The JSON ones stay valid documents (yaml parses JSON too).
     expect(() => parse(snip('cursor', null).text) as unknown).not.toThrow();
   });
+
+  it('covers the same 11 clients as `keyway client config`, from the same shared code', () => {
+    expect(CLIENT_KINDS.map((c) => c.kind)).toEqual([
+      'claude-desktop',
+      'cursor',
+      'vscode',
+      'claude-code',
+      'codex',
+      'windsurf',
+      'zed',
+      'gemini-cli',
+      'goose',
+      'cline',
+      'continue',
+    ]);
+  });
+
+  it('Windsurf: serverUrl (url does not connect there) and headers', () => {
+    const e = (JSON.parse(snip('windsurf').text) as { mcpServers: Record<string, unknown> })
+      .mcpServers['quave-agent'];
+    expect(e).toEqual({ serverUrl: url, headers: { Authorization: `Bearer ${token}` } });
+  });
+
+  it('Gemini CLI: httpUrl (url means SSE there) and headers', () => {
+    const e = (JSON.parse(snip('gemini-cli').text) as { mcpServers: Record<string, unknown> })
+      .mcpServers['quave-agent'];
+    expect(e).toEqual({ httpUrl: url, headers: { Authorization: `Bearer ${token}` } });
+  });
+
+  it('Zed: context_servers with url and headers', () => {
+    expect(JSON.parse(snip('zed').text)).toEqual({
+      context_servers: { 'quave-agent': { url, headers: { Authorization: `Bearer ${token}` } } },
+    });
+  });
+
+  it('Cline: type streamableHttp', () => {
+    const e = (JSON.parse(snip('cline').text) as { mcpServers: Record<string, unknown> })
+      .mcpServers['quave-agent'];
+    expect(e).toMatchObject({ type: 'streamableHttp', url });
+  });
+
+  it('Goose: a YAML extension of type streamable_http with uri and headers', () => {
+    const s = snip('goose');
+    expect(s.language).toBe('yaml');
+    const doc = parse(s.text) as { extensions: Record<string, unknown> };
+    expect(doc.extensions['quave-agent']).toMatchObject({
+      type: 'streamable_http',
+      uri: url,
+      enabled: true,
+      headers: { Authorization: `Bearer ${token}` },
+    });
+  });
+
+  it('Continue: a YAML block whose mcpServers list has a streamable-http entry', () => {
+    const s = snip('continue');
+    expect(s.language).toBe('yaml');
+    const doc = parse(s.text) as { schema: string; mcpServers: Array<Record<string, unknown>> };
+    expect(doc.schema).toBe('v1');
+    expect(doc.mcpServers).toEqual([
+      {
+        name: 'quave-agent',
+        type: 'streamable-http',
+        url,
+        requestOptions: { headers: { Authorization: `Bearer ${token}` } },
+      },
+    ]);
+  });
 });

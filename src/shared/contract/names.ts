@@ -39,6 +39,10 @@ export const OP_NAMES = [
   'settings.get',
   'settings.update',
   'audit.list',
+  'run.register',
+  'run.update',
+  'run.end',
+  'run.list',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 

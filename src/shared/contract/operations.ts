@@ -10,6 +10,7 @@ import { accountOps } from './ops-accounts';
 import { connectionOps } from './ops-connections';
 import { keyOps } from './ops-keys';
 import { serviceOps } from './ops-service';
+import { runOps } from './ops-runs';
 
 interface OpSpec {
   summary: string;
@@ -22,6 +23,7 @@ export const operations = {
   ...accountOps,
   ...keyOps,
   ...connectionOps,
+  ...runOps,
 } as const satisfies Record<OpName, OpSpec>;
 
 export type Operations = typeof operations;

@@ -19,6 +19,11 @@ export interface RotationHooks {
   prepareSwap?: (keyRef: string, versionId: string, secret: string) => Promise<void>;
 }
 
+/** Something besides the proxy that holds key versions in use and lets go of them on request. */
+export interface VersionHolder {
+  drain(versionId: string, timeoutMs: number): Promise<{ drained: boolean; inFlight: number }>;
+}
+
 /**
  * The parts of the core a key change works with. The service's context is a superset, so the
  * rotation layer never imports the service (layers point one way: rotation ← service).

@@ -3,7 +3,7 @@ import type { RotationView } from '../../../shared/contract';
 import type { Account, Key, KeyVersion } from '../../../shared/domain';
 import { RotationJournal } from '../store/rotation-journal';
 import type { RotationRecord } from '../store/store-document';
-import type { RotationContext } from './rotation-context';
+import type { RotationContext, VersionHolder } from './rotation-context';
 import type { StepRunner } from './rotation-steps';
 import { credentialFor } from './vendor-calls';
 
@@ -51,6 +51,8 @@ export class RotationCore {
     readonly ctx: RotationContext,
     readonly opts: RotationOptions,
     readonly scheduleRetry: (at: Date) => void,
+    /** Besides the proxy (`hooks.drain`), what the drain waits for (e.g. `keyway run` programs). */
+    readonly holders: readonly VersionHolder[] = [],
   ) {
     this.journal = new RotationJournal(ctx);
   }

@@ -1,7 +1,7 @@
 import type { RotationView } from '../../../shared/contract';
 import { findAccount, findKey } from '../store/lookups';
 import type { RotationRecord } from '../store/store-document';
-import type { RotationContext } from './rotation-context';
+import type { RotationContext, VersionHolder } from './rotation-context';
 import type { RotationOptions } from './rotation-core';
 import { RotationEngine } from './rotation-engine';
 import { RotationScheduler } from './rotation-scheduler';
@@ -25,8 +25,9 @@ export class RotationService {
   constructor(
     private readonly ctx: RotationContext,
     setup: RotationSetup,
+    holders: readonly VersionHolder[] = [],
   ) {
-    this.engine = new RotationEngine(ctx, setup, (at) => this.scheduler.retryAt(at));
+    this.engine = new RotationEngine(ctx, setup, (at) => this.scheduler.retryAt(at), holders);
     this.scheduler = new RotationScheduler(ctx, this.engine, setup.schedulerTickMs);
     this.engine.describe = (r) => this.view(r);
   }

@@ -96,8 +96,9 @@ async function prepareSwap(
 }
 
 /**
- * The drain: requests that started with the old key finish (bounded wait) before it is revoked.
- * Anything else that holds the old key and must let go first waits here too.
+ * The drain: requests that started with the old key finish (bounded wait) before it is revoked,
+ * and every other holder of the old key (`keyway run` programs) lets go of it, within the same
+ * bound. Not drained in time is said on the step, and the rotation goes on.
  */
 export async function drainOld(core: RotationCore, w: Rotating): Promise<void> {
   const { ctx } = core;
@@ -105,7 +106,14 @@ export async function drainOld(core: RotationCore, w: Rotating): Promise<void> {
   const oldId = w.old.id;
   await w.runner.run(
     'drain',
-    () => ctx.hooks.drain?.(oldId, drainMs) ?? Promise.resolve({ drained: true, inFlight: 0 }),
+    async () => {
+      const proxy = ctx.hooks.drain?.(oldId, drainMs) ?? { drained: true, inFlight: 0 };
+      const all = await Promise.all([proxy, ...core.holders.map((h) => h.drain(oldId, drainMs))]);
+      return {
+        drained: all.every((r) => r.drained),
+        inFlight: all.reduce((n, r) => n + r.inFlight, 0),
+      };
+    },
     (r) =>
       r.drained
         ? undefined

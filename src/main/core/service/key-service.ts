@@ -16,6 +16,7 @@ import { keyCreateHandler } from './key-minting';
 import { keyRevokeHandler } from './key-revocation';
 import { keySettingsHandlers } from './key-settings';
 import { vendorHandlers } from './vendor-info';
+import { runHandlers, runRegistry } from './run-registry';
 import {
   DEFAULT_ROTATION,
   RotationService,
@@ -38,7 +39,8 @@ export class KeyService {
     readonly ctx: ServiceContext,
     rotation: RotationSetup = DEFAULT_ROTATION,
   ) {
-    this.rotation = new RotationService(ctx, rotation);
+    // A rotation's drain also waits for `keyway run` programs that still hold the old key.
+    this.rotation = new RotationService(ctx, rotation, [runRegistry(ctx)]);
     this.handlers = {
       ...accountHandlers(ctx),
       ...keyHandlers(ctx),
@@ -48,6 +50,7 @@ export class KeyService {
       ...keyRevokeHandler(ctx),
       ...keySettingsHandlers(ctx),
       ...vendorHandlers(ctx),
+      ...runHandlers(ctx),
       ...rotationHandlers(ctx, this.rotation),
       async 'audit.list'(q) {
         return ctx.auditLog.query(q);

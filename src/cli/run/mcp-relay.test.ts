@@ -1,0 +1,172 @@
+import { PassThrough } from 'node:stream';
+import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import type { ChildProgram } from './child-program';
+import { McpRelay } from './mcp-relay';
+
+/** A server process stand-in: what the relay writes to it, and a way to answer. */
+function fakeServer(): {
+  program: ChildProgram;
+  received: Array<Record<string, unknown>>;
+  answer: (msg: object) => void;
+  exit: (code: number) => void;
+} {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const received: Array<Record<string, unknown>> = [];
+  let done = false;
+  let resolveExit!: (n: number) => void;
+  const exited = new Promise<number>((r) => (resolveExit = r));
+  stdin.on('data', (c: Buffer) => {
+    for (const line of c.toString().split('\n').filter(Boolean))
+      received.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  const exit = (code: number) => {
+    done = true;
+    resolveExit(code);
+  };
+  const child = { stdin, stdout, kill: () => (exit(143), true) } as unknown as ChildProcess;
+  return {
+    program: { child, pid: 1, exited, hasExited: () => done },
+    received,
+    answer: (msg) => stdout.write(JSON.stringify({ jsonrpc: '2.0', ...msg }) + '\n'),
+    exit,
+  };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe('McpRelay', () => {
+  it('gives each request its own id, so two servers answering "1" never reach the client twice', async () => {
+    const toClient: Array<Record<string, unknown>> = [];
+    const relay = new McpRelay(
+      (l) => toClient.push(JSON.parse(l) as Record<string, unknown>),
+      () => {},
+    );
+    const a = fakeServer();
+    relay.use(relay.attach(a.program));
+    relay.fromClient(
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { v: 1 } }),
+    );
+    await tick();
+    a.answer({ id: a.received[0]!.id, result: { serverInfo: { name: 'a' } } });
+    relay.fromClient(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    relay.fromClient(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'logging/setLevel',
+        params: { level: 'debug' },
+      }),
+    );
+    relay.fromClient(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'resources/subscribe',
+        params: { uri: 'x://1' },
+      }),
+    );
+    relay.fromClient(
+      JSON.stringify({ jsonrpc: '2.0', id: 'slow', method: 'tools/call', params: {} }),
+    );
+    await tick();
+    for (const m of a.received.filter(
+      (x) => x.method === 'logging/setLevel' || x.method === 'resources/subscribe',
+    ))
+      a.answer({ id: m.id, result: {} });
+    const slowOnA = a.received.find((m) => m.method === 'tools/call')!;
+
+    const b = fakeServer();
+    const switching = relay.switchTo(b.program);
+    await tick();
+    // The new server gets the session replayed before any client request.
+    expect(b.received.map((m) => m.method)).toEqual(['initialize']);
+    expect(b.received[0]!.params).toEqual({ v: 1 });
+    b.answer({ id: b.received[0]!.id, result: {} });
+    await tick();
+    expect(b.received.map((m) => m.method)).toEqual([
+      'initialize',
+      'notifications/initialized',
+      'logging/setLevel',
+      'resources/subscribe',
+    ]);
+    for (const m of b.received.slice(2)) b.answer({ id: m.id, result: {} });
+    const { retired } = await switching;
+
+    // New requests go to the new server; the old one finishes the slow call.
+    relay.fromClient(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: {} }));
+    await tick();
+    const onB = b.received.at(-1)!;
+    expect(onB.method).toBe('tools/call');
+    a.answer({ id: slowOnA.id, result: { from: 'a' } });
+    b.answer({ id: onB.id, result: { from: 'b' } });
+    await tick();
+    expect(await retired).toBe(143);
+    const answers = toClient.filter((m) => 'result' in m);
+    // Each client id answered exactly once, by the server that ran it.
+    expect(answers.map((m) => m.id)).toEqual([1, 2, 3, 'slow', 7]);
+    expect(answers.find((m) => m.id === 'slow')!.result).toEqual({ from: 'a' });
+    // The replayed requests' answers were Keyway's own: the client saw no extra message.
+    expect(toClient).toHaveLength(5);
+  });
+
+  it('routes a cancellation to the server running that request, with its relay id', async () => {
+    const relay = new McpRelay(
+      () => {},
+      () => {},
+    );
+    const a = fakeServer();
+    relay.use(relay.attach(a.program));
+    relay.fromClient(JSON.stringify({ jsonrpc: '2.0', id: 'c1', method: 'tools/call' }));
+    relay.fromClient(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: 'c1' },
+      }),
+    );
+    await tick();
+    expect(a.received[1]!.params).toEqual({ requestId: a.received[0]!.id });
+  });
+
+  it("maps a server's own requests (sampling, roots) and sends the client's answer back to it", async () => {
+    const toClient: Array<Record<string, unknown>> = [];
+    const relay = new McpRelay(
+      (l) => toClient.push(JSON.parse(l) as Record<string, unknown>),
+      () => {},
+    );
+    const a = fakeServer();
+    relay.use(relay.attach(a.program));
+    a.answer({ id: 1, method: 'roots/list' });
+    await tick();
+    const asked = toClient[0]!;
+    expect(asked.method).toBe('roots/list');
+    relay.fromClient(JSON.stringify({ jsonrpc: '2.0', id: asked.id, result: { roots: [] } }));
+    await tick();
+    expect(a.received[0]).toEqual({ jsonrpc: '2.0', id: 1, result: { roots: [] } });
+  });
+
+  it('answers what a server left unanswered when it died, and reports its exit', async () => {
+    const toClient: Array<Record<string, unknown>> = [];
+    let exitStatus = -1;
+    const relay = new McpRelay(
+      (l) => toClient.push(JSON.parse(l) as Record<string, unknown>),
+      (s) => (exitStatus = s),
+    );
+    const a = fakeServer();
+    relay.use(relay.attach(a.program));
+    relay.fromClient(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call' }));
+    await tick();
+    a.exit(3);
+    await tick();
+    expect(toClient).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 9,
+        error: { code: -32603, message: 'the MCP server stopped before answering' },
+      },
+    ]);
+    expect(exitStatus).toBe(3);
+  });
+});
