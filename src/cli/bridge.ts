@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
-import { SseParser } from '../main/core/proxy/sse-parser';
+import { pumpEvents, readText } from './bridge-io';
 
 /**
  * `keyway bridge SLUG`: a stdio ↔ Streamable HTTP pump for AI clients that only speak stdio.
@@ -10,7 +10,7 @@ import { SseParser } from '../main/core/proxy/sse-parser';
  * messages. It stays small on purpose (no SDK, no zod): it starts once per client window.
  */
 
-export interface BridgeOptions {
+interface BridgeOptions {
   /** The Keyway instance (`http://127.0.0.1:PORT`) or a full MCP URL. */
   url: string;
   slug: string;
@@ -282,31 +282,4 @@ class Bridge {
     }
     this.done(0);
   }
-}
-
-function readText(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (d: string) => (text += d));
-    res.on('end', () => resolve(text));
-    res.on('error', reject);
-  });
-}
-
-function pumpEvents(
-  res: IncomingMessage,
-  emit: (data: string) => void,
-  onId?: (id: string) => void,
-): Promise<void> {
-  const parser = new SseParser((event) => {
-    if (event.id !== undefined) onId?.(event.id);
-    if (event.event === 'message' && event.data.trim()) emit(event.data);
-  });
-  return new Promise((resolve, reject) => {
-    res.on('data', (chunk: Buffer) => parser.feed(chunk));
-    res.on('end', resolve);
-    res.on('error', reject);
-    res.on('close', resolve);
-  });
 }

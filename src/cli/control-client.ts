@@ -1,4 +1,5 @@
-import { KeywayError, isErrorBody } from '../shared/errors';
+import { KeywayError } from '../shared/errors';
+import { controlCaller } from '../shared/control-http';
 import { OP_NAMES, type KeywayApi, type OpName } from '../shared/contract';
 import { validateInput } from '../shared/validate';
 import { readDiscovery } from '../main/core/discovery';
@@ -14,30 +15,20 @@ import { processAlive } from '../main/core/process-alive';
  * that never reaches the service.
  */
 export function controlClient(url: string, token: string): KeywayApi {
+  const http = controlCaller({
+    baseUrl: url,
+    token,
+    timeoutMs: 120_000,
+    unreachable: (base, err) =>
+      new KeywayError('vendor_unavailable', `cannot reach Keyway at ${base}: ${err.message}`),
+  });
   const call = async (name: OpName, input: unknown): Promise<unknown> => {
     try {
       validateInput(name, input);
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    let res: Response;
-    try {
-      res = await fetch(`${url}/api/op/${name}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(input ?? {}),
-        signal: AbortSignal.timeout(120_000),
-      });
-    } catch (err) {
-      throw new KeywayError(
-        'vendor_unavailable',
-        `cannot reach Keyway at ${url}: ${(err as Error).message}`,
-      );
-    }
-    const body = (await res.json().catch(() => ({}))) as { result?: unknown; error?: unknown };
-    if (res.ok) return body.result;
-    if (isErrorBody(body.error)) throw KeywayError.fromBody(body.error);
-    throw new KeywayError('internal', `Keyway answered HTTP ${res.status}`);
+    return http(name, input);
   };
   return Object.fromEntries(
     OP_NAMES.map((n) => [n, (input: unknown) => call(n, input)]),

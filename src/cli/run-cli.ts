@@ -7,7 +7,7 @@ import { COMMANDS } from './commands';
 import { commandHelp, mainHelp, usageLine } from './help';
 import { connectToRunning } from './control-client';
 
-export interface CliIo {
+interface CliIo {
   stdin: NodeJS.ReadableStream;
   out: (text: string) => void;
   err: (text: string) => void;

@@ -1,7 +1,7 @@
 import type { KeywayApi } from '../shared/contract';
 import type { Sandbox, SandboxVendor } from '../sandbox';
 
-export interface SandboxDemo {
+interface SandboxDemo {
   account: string;
   key: string;
   connection: string;

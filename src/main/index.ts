@@ -31,7 +31,7 @@ import {
   type WindowRoute,
 } from '../shared/window-route';
 import { EVENT_CHANNEL } from '../shared/ipc-channels';
-import { KEYWAY_VERSION } from '../cli/version';
+import { KEYWAY_VERSION } from '../shared/version';
 
 let runtime: KeywayRuntime | undefined;
 let window: BrowserWindow | undefined;

@@ -1,9 +1,7 @@
-import { KeywayError, type ErrorBody } from '../shared/errors';
+import { KeywayError } from '../shared/errors';
 import type { KeywayApi, KeywayEvent } from '../shared/contract';
 import { OP_NAMES } from '../shared/contract/names';
-import { EVENT_CHANNEL, opChannel } from '../shared/ipc-channels';
-
-type IpcResult = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
+import { EVENT_CHANNEL, opChannel, type IpcResult } from '../shared/ipc-channels';
 
 export interface PreloadIpc {
   invoke(channel: string, input: unknown): Promise<unknown>;

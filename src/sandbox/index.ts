@@ -9,7 +9,7 @@ import type {
   SandboxVendorDef,
 } from './sandbox-vendor';
 import { SandboxVendorServer } from './sandbox-vendor-server';
-import type { SandboxRequestLogEntry } from './sandbox-vendor-server';
+import type { SandboxRequestLogEntry } from './sandbox-vendor';
 import { customSandbox } from './vendors/custom';
 import { quaveSandbox } from './vendors/quave';
 import { qwotySandbox } from './vendors/qwoty';
@@ -20,7 +20,7 @@ import type { OAuthSandbox } from './oauth/oauth-sandbox';
 export type { SandboxVendor, SandboxKeyOptions, SandboxAuditEntry } from './sandbox-vendor';
 export type { SandboxSwitches } from './sandbox-switches';
 export type { SandboxKeySummary } from './sandbox-control';
-export type { SandboxRequestLogEntry } from './sandbox-vendor-server';
+export type { SandboxRequestLogEntry } from './sandbox-vendor';
 
 export const SANDBOX_VENDORS: readonly SandboxVendor[] = [
   'qyvo',
@@ -30,7 +30,7 @@ export const SANDBOX_VENDORS: readonly SandboxVendor[] = [
   'custom',
 ];
 
-export interface SandboxVendorUrls {
+interface SandboxVendorUrls {
   origin: string;
   /** The base the adapters append their documented paths to. */
   apiUrl: string;
@@ -64,7 +64,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export interface StartSandboxOptions {
+interface StartSandboxOptions {
   host?: '127.0.0.1';
   latencyMs?: number;
   /** The custom vendor's header and prefix; default X-Api-Key with no prefix. */
@@ -134,7 +134,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
  * The endpoint an account at this sandbox vendor uses: structurally the adapters' VendorEndpoint
  * (the sandbox does not import core), with the vendor's own auth scheme.
  */
-export interface SandboxEndpoint {
+interface SandboxEndpoint {
   apiUrl: string;
   mcpUrl: string;
   auth: AuthScheme;

@@ -2,8 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject, sendJson } from './sandbox-http';
 import type { SandboxKey } from './sandbox-keys';
 import type { SandboxSwitches } from './sandbox-switches';
-import type { SandboxKeyOptions } from './sandbox-vendor';
-import type { SandboxVendorServer } from './sandbox-vendor-server';
+import type { SandboxKeyOptions, SandboxVendorHost } from './sandbox-vendor';
 
 export interface SandboxKeySummary {
   id: string;
@@ -30,7 +29,7 @@ export function keySummary(k: SandboxKey): SandboxKeySummary {
  * switches (a "down" vendor can still be brought back up) and refused to other origins' pages.
  */
 export async function handleControl(
-  server: SandboxVendorServer,
+  server: SandboxVendorHost,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -88,7 +87,7 @@ export async function handleControl(
 }
 
 /** createKey options with checked types, or why they are wrong. */
-export function keyOptions(raw: Record<string, unknown>): SandboxKeyOptions | string {
+function keyOptions(raw: Record<string, unknown>): SandboxKeyOptions | string {
   const { name, scopes, user, workspace, kind, securityLevel, sessionDuration } = raw;
   const optional = (v: unknown, type: string) => v === undefined || typeof v === type;
   if (
@@ -123,7 +122,7 @@ export function keyOptions(raw: Record<string, unknown>): SandboxKeyOptions | st
 }
 
 /** A switches patch with checked types, or why it is wrong. */
-export function switchesPatch(raw: Record<string, unknown>): SandboxSwitches | string {
+function switchesPatch(raw: Record<string, unknown>): SandboxSwitches | string {
   const out: SandboxSwitches = {};
   for (const [k, v] of Object.entries(raw)) {
     if ((k === 'boundSessions' || k === 'down') && typeof v === 'boolean') out[k] = v;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readText, sendText } from './sandbox-http';
-import type { SandboxVendorServer } from './sandbox-vendor-server';
+import type { SandboxVendorHost } from './sandbox-vendor';
 
 const VENDOR_TITLES: Record<string, string> = {
   qyvo: 'Qyvo — Settings → API Tokens',
@@ -15,7 +15,7 @@ const VENDOR_TITLES: Record<string, string> = {
  * (never their secrets), a create form that shows the new key's plaintext once, and revoke buttons.
  */
 export async function handleDashboardPage(
-  server: SandboxVendorServer,
+  server: SandboxVendorHost,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {

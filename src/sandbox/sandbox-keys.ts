@@ -20,12 +20,12 @@ export interface SandboxKey {
   secret: string | null;
 }
 
-export type NewSandboxKey = Omit<
+type NewSandboxKey = Omit<
   SandboxKey,
   'id' | 'createdAt' | 'enabled' | 'revoked' | 'generation' | 'secretHash' | 'secret'
 > & { id?: string };
 
-export function hashSecret(secret: string): string {
+function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 

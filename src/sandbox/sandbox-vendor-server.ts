@@ -8,18 +8,16 @@ import { SandboxKeyStore } from './sandbox-keys';
 import { SwitchBoard } from './sandbox-switches';
 import { handleControl } from './sandbox-control';
 import { handleDashboardPage } from './sandbox-dashboard-page';
-import type { SandboxKeyOptions, SandboxVendorContext, SandboxVendorDef } from './sandbox-vendor';
-
-export interface SandboxRequestLogEntry {
-  at: string;
-  method: string;
-  path: string;
-  /** 0 while the request is in flight or when it never got an answer (hung, aborted). */
-  status: number;
-}
+import type {
+  SandboxKeyOptions,
+  SandboxRequestLogEntry,
+  SandboxVendorContext,
+  SandboxVendorDef,
+  SandboxVendorHost,
+} from './sandbox-vendor';
 
 /** One vendor on its own 127.0.0.1 port: its own origin, as the real vendors are. */
-export class SandboxVendorServer {
+export class SandboxVendorServer implements SandboxVendorHost {
   readonly ctx: SandboxVendorContext;
   readonly switches: SwitchBoard;
   readonly requests: SandboxRequestLogEntry[] = [];

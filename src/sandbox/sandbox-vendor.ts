@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthScheme } from '../shared/domain';
+import type { AuthScheme, VendorId } from '../shared/domain';
 import type { McpAuthResult } from './mcp';
 import type { SandboxKeyKind, SandboxKeyStore } from './sandbox-keys';
-import type { VendorErrorReply } from './sandbox-switches';
+import type { SwitchBoard, VendorErrorReply } from './sandbox-switches';
 
-export type SandboxVendor = 'qyvo' | 'quave' | 'qwoty' | 'specivo' | 'custom';
+/** The sandbox has one faithful stand-in per vendor Keyway knows. */
+export type SandboxVendor = VendorId;
 
 /** What a person picks in a vendor's dashboard when creating a key. */
 export interface SandboxKeyOptions {
@@ -76,4 +77,22 @@ export function mcpRefusal(
     headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(body),
   };
+}
+
+export interface SandboxRequestLogEntry {
+  at: string;
+  method: string;
+  path: string;
+  /** 0 while the request is in flight or when it never got an answer (hung, aborted). */
+  status: number;
+}
+
+/** What the control API and the dashboard page need of a running vendor server. */
+export interface SandboxVendorHost {
+  readonly def: SandboxVendorDef;
+  readonly ctx: SandboxVendorContext;
+  readonly switches: SwitchBoard;
+  readonly requests: SandboxRequestLogEntry[];
+  readonly origin: string;
+  createKey(opts?: SandboxKeyOptions): { id: string; secret: string };
 }

@@ -6,7 +6,7 @@
 export const VENDOR_IDS = ['qyvo', 'quave', 'qwoty', 'specivo', 'custom'] as const;
 export type VendorId = (typeof VENDOR_IDS)[number];
 
-export type KeyVersionState = 'active' | 'retiring' | 'revoked' | 'failed';
+type KeyVersionState = 'active' | 'retiring' | 'revoked' | 'failed';
 export type McpTransport = 'streamable-http' | 'sse';
 
 /** How a key is put on a request: `Authorization: Bearer T` for most, raw `T` for Quave. */
@@ -132,10 +132,6 @@ export interface AuditEntry {
 export interface ScopeInfo {
   id: string;
   description: string;
-}
-
-export function keyRef(account: string, name: string): string {
-  return `${account}/${name}`;
 }
 
 /** The version a key's connections use now: the newest `active` one. */

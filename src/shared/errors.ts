@@ -2,7 +2,7 @@
  * One error shape for every shell: the HTTP control API sends it as JSON, IPC rethrows it, the
  * CLI prints its message on one line. Messages never contain a secret.
  */
-export type ErrorCode =
+type ErrorCode =
   | 'bad_input'
   | 'unauthorized'
   | 'forbidden'

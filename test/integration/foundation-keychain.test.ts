@@ -6,6 +6,7 @@ import { OsKeychain } from '../../src/main/core/keychain/os-keychain';
 import { secretNames } from '../../src/main/core/keychain/secret-store';
 import { dataDirId } from '../../src/main/core/data-dir';
 import type { KeyView } from '../../src/shared/contract';
+import { ControlApi } from '../support/rotation-harness';
 import {
   findSecrets,
   runKeyway,
@@ -89,6 +90,11 @@ describe('accounts and keys on the real OS keychain', () => {
     );
     expect(addQyvo.code, addQyvo.stderr).toBe(0);
 
+    // New keys take the default rotation period from Settings (issue 14); this one is added with
+    // none set, so it is stored without a period.
+    await ControlApi.fromUi(first.url, first.ui).call('settings.update', {
+      defaultRotateEvery: null,
+    });
     const added = await runKeyway(
       ['key', 'add', 'me/claude', '--secret-stdin', '--scope', 'mcp', '--json'],
       { dataDir, stdin: secret },

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { CRASH_POINTS, type CrashPoint } from '../../src/main/core/rotation/rotation-crash';
 import type { RotationRecord, StoreDocument } from '../../src/main/core/store/store-document';
+import type { KeyView } from '../../src/shared/contract';
 import { runKeyway, startServe, tempDataDir, type ServeProcess } from '../support/keyway-process';
 import {
   activeVersion,
@@ -183,6 +184,67 @@ describe('SIGKILL at every step boundary of a rotation, then a restart', () => {
       const who = await whoami(session.client);
       expect(who.keyId.split('#')[0]).toBe(current.vendorKeyId);
       await closeMcp(session);
+    });
+  }
+});
+
+/** A create has the rotation's first steps; its "swap" is the key going into use. */
+const CREATE_POINTS: CrashPoint[] = ['mint', 'minted', 'stored', 'verified', 'swapped'];
+
+describe('SIGKILL at every step boundary of a key create, then a restart', () => {
+  for (const [n, point] of CREATE_POINTS.entries()) {
+    it(`after "${point}": ${point === 'swapped' ? 'the key is kept' : 'nothing is left, in Keyway or at the vendor'}`, async () => {
+      const ref = `acme/created-${n}`;
+      const crashing = await serve({ KEYWAY_TEST_CRASH_AFTER: point });
+      const create = await runKeyway(['key', 'create', ref, '--scope', 'quave:read', '--json'], {
+        dataDir,
+      });
+      expect({ code: create.code, stdout: create.stdout }).toEqual({ code: 1, stdout: '' });
+      expect(await exitOf(crashing), create.stderr).toBe('SIGKILL');
+
+      const [entry, ...more] = await journal();
+      expect(more).toEqual([]);
+      if (point === 'swapped') {
+        // The key and the end of its journal entry are one store write.
+        expect(entry).toBeUndefined();
+      } else {
+        expect(entry).toMatchObject({ key: ref, kind: 'create', step: JOURNALED[point] });
+      }
+      const vendorName = entry?.vendorName;
+      const minted = () => quaveMcpKeys(sb).filter((k) => k.name === vendorName);
+      if (point === 'mint') expect(minted()).toEqual([]);
+      if (point === 'minted') {
+        expect(minted().map((k) => k.live)).toEqual([true]);
+        expect(await keychainSecret(entry!.newVersionId)).toBeUndefined();
+      }
+
+      const restarted = await serve();
+      const api = ControlApi.fromUi(restarted.url, restarted.ui);
+      await waitFor('the journal to empty', async () =>
+        (await journal()).length === 0 ? true : undefined,
+      );
+      const keys = await api.call<KeyView[]>('key.list');
+      const created = keys.find((k) => k.ref === ref);
+      if (point === 'swapped') {
+        const version = activeVersion(created!.versions);
+        expect(await keychainSecret(version.id)).toBeDefined();
+        expect(created!.rotateEvery).toBe(90);
+      } else {
+        expect(created).toBeUndefined();
+        expect(minted().filter((k) => k.live)).toEqual([]);
+        expect(await keychainSecret(entry!.newVersionId)).toBeUndefined();
+        const audit = await api.audit(ref);
+        expect(
+          audit.filter((e) => e.detail?.rotationId === entry!.id).map((e) => e.event),
+        ).toContain('rotation.rolled-back');
+      }
+
+      // No orphan at the vendor: every live MCP key is the current version of a Keyway key,
+      // and the keychain holds its secret.
+      const current = keys.flatMap((k) => k.versions.filter((v) => v.state === 'active'));
+      const live = quaveMcpKeys(sb).filter((k) => k.live);
+      expect(live.map((k) => k.id).sort()).toEqual(current.map((v) => v.vendorKeyId).sort());
+      for (const v of current) expect(await keychainSecret(v.id)).toBeDefined();
     });
   }
 });

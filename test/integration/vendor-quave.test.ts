@@ -130,3 +130,32 @@ describe('Quave adapter', () => {
     });
   });
 });
+
+describe('Quave API URL: the bare host or the base of its examples', () => {
+  const forms = [
+    ['the bare host', ''],
+    ["the documents' base, /api/public/v1", '/api/public/v1'],
+    ['with a trailing slash', '/api/public/v1/'],
+  ] as const;
+  for (const [what, suffix] of forms) {
+    it(`${what}: verify, mint, list and revoke reach /api/public/v1 once`, async () => {
+      const at = { ...ep, apiUrl: ep.apiUrl.replace(/\/+$/, '') + suffix };
+      sb.clearRequests('quave');
+      await expect(quave.verify(at, userToken)).resolves.toMatchObject({ warnings: [] });
+      const minted = await quave.mint!(at, userToken, null, {
+        name: `url-form${suffix.replace(/\//g, '-')}`,
+        scopes: [],
+        options: {},
+      });
+      expect((await quave.list!(at, userToken)).map((k) => k.vendorKeyId)).toContain(
+        minted.vendorKeyId,
+      );
+      await quave.revoke!(at, userToken, minted.vendorKeyId);
+      const paths = sb.requests('quave').map((r) => r.path.split('?')[0]);
+      expect(new Set(paths)).toEqual(
+        new Set(['/api/public/v1/mcp-keys', '/api/public/v1/mcp-key']),
+      );
+      expect(sb.requests('quave').every((r) => r.status >= 200 && r.status < 300)).toBe(true);
+    });
+  }
+});

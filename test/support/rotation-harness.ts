@@ -3,14 +3,15 @@
 import { createServer } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { KeyView, RotationView } from '../../src/shared/contract';
+import type { KeyView, OpName, RotationView } from '../../src/shared/contract';
+import { controlCaller } from '../../src/shared/control-http';
 import type { AuditEntry, KeyVersion } from '../../src/shared/domain';
 import { OsKeychain } from '../../src/main/core/keychain/os-keychain';
 import { secretNames } from '../../src/main/core/keychain/secret-store';
 import type { Sandbox, SandboxKeySummary } from '../../src/sandbox';
 import { controlToken, runKeyway } from './keyway-process';
 
-/** `POST /api/op/<op>` on a running Keyway, as the web UI and the CLI do. */
+/** `POST /api/op/<op>` on a running Keyway, through the caller the web UI and the CLI use. */
 export class ControlApi {
   constructor(
     private readonly url: string,
@@ -21,15 +22,9 @@ export class ControlApi {
     return new ControlApi(url, controlToken(ui));
   }
 
-  async call<T>(op: string, input: Record<string, unknown> = {}): Promise<T> {
-    const res = await fetch(`${this.url}/api/op/${op}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-    const body = (await res.json()) as { result?: T; error?: { code: string; message: string } };
-    if (body.error) throw new Error(`${op}: ${body.error.code}: ${body.error.message}`);
-    return body.result as T;
+  /** Throws the service's KeywayError (code, message, field) when the operation fails. */
+  async call<T>(op: OpName, input: Record<string, unknown> = {}): Promise<T> {
+    return (await controlCaller({ baseUrl: this.url, token: this.token })(op, input)) as T;
   }
 
   rotations(): Promise<RotationView[]> {

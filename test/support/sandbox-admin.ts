@@ -1,5 +1,7 @@
 /** The sandbox vendors' HTTP admin face (src/sandbox/README.md), for tests in another process. */
-export type SandboxVendorId = 'qyvo' | 'quave' | 'qwoty' | 'specivo' | 'custom';
+import type { SandboxVendor } from '../../src/sandbox';
+
+export type SandboxVendorId = SandboxVendor;
 
 /** What `keyway serve --sandbox` adds to its ready line. */
 export interface SandboxReady {

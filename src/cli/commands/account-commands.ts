@@ -22,7 +22,9 @@ export const accountAdd: Command = {
     vendor: { type: 'string', help: 'the vendor: qyvo, quave, qwoty, specivo or custom', arg: 'V' },
     'api-url': {
       type: 'string',
-      help: "the vendor's API base URL (default: the documented host)",
+      help:
+        "the vendor's API base URL (default: the documented host); for Quave the host, " +
+        'https://api.quave.cloud, or the base of its examples, https://api.quave.cloud/api/public/v1',
       arg: 'URL',
     },
     'mcp-url': {

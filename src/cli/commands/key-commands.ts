@@ -4,7 +4,7 @@ import { UsageError } from '../cli-errors';
 import { ago, json, table } from '../output';
 import type { KeyChange } from '../../shared/contract';
 
-export function describeChange(change: KeyChange): string {
+function describeChange(change: KeyChange): string {
   const lines = [
     `${change.ref}: version ${change.version.fingerprint} (…${change.version.last4}) is active`,
   ];
@@ -30,14 +30,18 @@ export const keyAdd: Command = {
       help: 'a scope the key was made with (repeat)',
       arg: 'S',
     },
-    'rotate-every': { type: 'string', help: 'rotation period in days', arg: 'DAYS' },
+    'rotate-every': {
+      type: 'string',
+      help: 'rotation period in days; default: the period set in Settings',
+      arg: 'DAYS',
+    },
   },
   async run(ctx) {
     if (!ctx.values['secret-stdin'])
       throw new UsageError(
         '--secret-stdin is required: Keyway reads keys only from standard input',
       );
-    const rotateEvery = int(ctx.values, 'rotate-every') ?? null;
+    const rotateEvery = int(ctx.values, 'rotate-every');
     const api = await ctx.api();
     const secret = await readSecretFromStdin(ctx.stdin, 'key');
     const change = await api['key.add']({
@@ -106,7 +110,11 @@ export const keyCreate: Command = {
       help: 'Quave: MCP session length in seconds',
       arg: 'SECONDS',
     },
-    'rotate-every': { type: 'string', help: 'rotate automatically every DAYS days', arg: 'DAYS' },
+    'rotate-every': {
+      type: 'string',
+      help: 'rotate automatically every DAYS days; default: the period set in Settings',
+      arg: 'DAYS',
+    },
   },
   async run(ctx) {
     const input = {
@@ -115,7 +123,7 @@ export const keyCreate: Command = {
       securityLevel:
         typeof ctx.values['security-level'] === 'string' ? ctx.values['security-level'] : undefined,
       sessionDuration: int(ctx.values, 'session-duration'),
-      rotateEvery: int(ctx.values, 'rotate-every') ?? null,
+      rotateEvery: int(ctx.values, 'rotate-every'),
     };
     const change = await (await ctx.api())['key.create'](input);
     ctx.out(ctx.json ? json(change) : describeChange(change));

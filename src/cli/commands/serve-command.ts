@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { startKeyway } from '../../main/core/keyway-runtime';
-import { DEFAULT_ROTATION, type RotationSetup } from '../../main/core/rotation/rotation-handlers';
+import { DEFAULT_ROTATION, type RotationSetup } from '../../main/core/rotation/rotation-service';
 import type { Command } from '../command';
 import { int } from '../cli-input';
 import { UsageError } from '../cli-errors';
-import { KEYWAY_VERSION } from '../version';
+import { KEYWAY_VERSION } from '../../shared/version';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { sandboxUrls, seedSandboxDemo } from '../sandbox-demo';
 

@@ -1,7 +1,7 @@
 import { Document } from 'yaml';
 import type { KeywayState } from './plan-types';
 
-export interface ExportedManifest {
+interface ExportedManifest {
   manifest: {
     version: 1;
     accounts: Array<Record<string, unknown>>;

@@ -1,5 +1,5 @@
 import type { VendorInfo } from '../../shared/contract';
-import type { ManifestIssue, ManifestSource } from './manifest-load';
+import type { ManifestIssue, ManifestSource } from './manifest-source';
 import { NAME_FIELD, SECTIONS, type Manifest, type Section } from './manifest-schema';
 
 /**

@@ -20,7 +20,7 @@ import { CLIENT_KINDS, type ClientKind } from '../../shared/client-config';
 const scope = z.string().min(1, 'a scope is not empty').max(200);
 const scopeList = z.array(scope).max(64);
 
-export const manifestAccountSchema = z
+const manifestAccountSchema = z
   .object({
     name: accountName,
     vendor: vendorSchema,
@@ -37,7 +37,7 @@ export const manifestAccountSchema = z
   })
   .strict();
 
-export const manifestKeySchema = z
+const manifestKeySchema = z
   .object({
     ref: keyRefSchema,
     scopes: scopeList.optional(),
@@ -48,7 +48,7 @@ export const manifestKeySchema = z
   })
   .strict();
 
-export const manifestConnectionSchema = z
+const manifestConnectionSchema = z
   .object({
     slug: slugSchema,
     key: keyRefSchema,
@@ -57,7 +57,7 @@ export const manifestConnectionSchema = z
   })
   .strict();
 
-export const manifestClientSchema = z
+const manifestClientSchema = z
   .object({
     name: clientName,
     connection: slugSchema,
@@ -84,7 +84,7 @@ export type Section = 'accounts' | 'keys' | 'connections' | 'clients';
 export const SECTIONS: Section[] = ['accounts', 'keys', 'connections', 'clients'];
 
 /** Each item with its index in the file, so later checks can point at its line. */
-export interface Indexed<T> {
+interface Indexed<T> {
   index: number;
   item: T;
 }

@@ -1,7 +1,7 @@
 import type { GuidedSteps, KeywayApi, VendorInfo } from '../../shared/contract';
 import type { PendingItem } from './plan-types';
 
-export interface PendingGuidance extends PendingItem {
+interface PendingGuidance extends PendingItem {
   dashboardUrl?: string;
   steps?: string[];
   /** How to hand Keyway the key once made. */

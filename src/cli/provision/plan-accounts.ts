@@ -4,7 +4,7 @@ import type { ManifestAccount } from './manifest-schema';
 import type { FieldChange, PlanDraft, PlanInput } from './plan-types';
 
 /** The service-account facts a manifest account states, in the store's shape. */
-export function desiredServiceAccount(a: ManifestAccount): {
+function desiredServiceAccount(a: ManifestAccount): {
   serviceAccount: boolean;
   info: ServiceAccountInfo | undefined;
 } {

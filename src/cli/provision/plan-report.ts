@@ -1,5 +1,5 @@
 import { clientSnippet } from '../../shared/client-config';
-import type { ManifestIssue } from './manifest-load';
+import type { ManifestIssue } from './manifest-source';
 import type { PlanSummary } from './provision-plan';
 import type { PlanDraft, PlanItem, TokenShown } from './plan-types';
 

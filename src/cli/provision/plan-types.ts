@@ -7,12 +7,12 @@ import type {
 } from '../../shared/contract';
 import type { Account } from '../../shared/domain';
 import type { ClientKind } from '../../shared/client-config';
-import type { ManifestIssue, ManifestSource } from './manifest-load';
+import type { ManifestIssue, ManifestSource } from './manifest-source';
 import type { Manifest } from './manifest-schema';
 import type { ProvisionSecrets } from './secrets-input';
 
 export type PlanAction = 'create' | 'change' | 'leave' | 'remove' | 'pending';
-export type ItemKind = 'account' | 'key' | 'connection' | 'client';
+type ItemKind = 'account' | 'key' | 'connection' | 'client';
 
 export interface FieldChange {
   field: string;
@@ -38,7 +38,7 @@ export interface TokenShown {
   for?: ClientKind;
 }
 
-export interface StepEffect {
+interface StepEffect {
   warnings?: string[];
   token?: TokenShown;
 }

@@ -1,7 +1,7 @@
 import type { KeywayApi } from '../../shared/contract';
 import type { PlanStep, TokenShown } from './plan-types';
 
-export interface StepOutcome {
+interface StepOutcome {
   n: number;
   label: string;
   ok: boolean;
@@ -9,7 +9,7 @@ export interface StepOutcome {
   message?: string;
 }
 
-export interface ApplyResult {
+interface ApplyResult {
   outcomes: StepOutcome[];
   tokens: TokenShown[];
   warnings: string[];
@@ -17,7 +17,7 @@ export interface ApplyResult {
   failed: StepOutcome | null;
 }
 
-export interface ApplyHooks {
+interface ApplyHooks {
   /** One line per step as it ends, so a long run is visibly alive. */
   progress: (line: string) => void;
   /** Called the moment a client is created: a run killed later must not lose its token. */

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
  * The data directory Electron's `userData` would be for an app named "Keyway", so the desktop
  * app and `keyway serve` share one directory without either depending on Electron.
  */
-export function defaultDataDir(): string {
+function defaultDataDir(): string {
   const home = homedir();
   switch (platform()) {
     case 'darwin':

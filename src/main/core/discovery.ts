@@ -6,15 +6,15 @@ import { writeFileAtomic } from './store/atomic-file';
  * How the CLI and the bridge find the running instance. It holds no secret: the control token
  * lives in the OS keychain, so a copy of the data directory never grants access.
  */
-export interface Discovery {
+interface Discovery {
   url: string;
   pid: number;
   startedAt: string;
 }
 
-export const DISCOVERY_FILE = 'discovery.json';
+const DISCOVERY_FILE = 'discovery.json';
 
-export function discoveryPath(dataDir: string): string {
+function discoveryPath(dataDir: string): string {
   return join(dataDir, DISCOVERY_FILE);
 }
 

@@ -10,7 +10,7 @@ import { secretNames, type SecretStore } from './keychain/secret-store';
 import { newLocalToken } from './secret-facts';
 import { dataDirId } from './data-dir';
 import { KeyService } from './service/key-service';
-import { DEFAULT_ROTATION, type RotationSetup } from './rotation/rotation-handlers';
+import { DEFAULT_ROTATION, type RotationSetup } from './rotation/rotation-service';
 import { ServiceProxyBackend } from './service/proxy-link';
 import { oauthServiceFor } from './service/oauth-service';
 import { TrafficHistory } from './traffic/traffic-history';

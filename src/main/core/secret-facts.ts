@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { KeyVersion } from '../../shared/domain';
 
 /** The non-secret facts Keyway shows about a secret: first 8 hex of its SHA-256, last 4 chars. */
 export function fingerprint(secret: string): string {
@@ -7,6 +8,24 @@ export function fingerprint(secret: string): string {
 
 export function last4(secret: string): string {
   return secret.length <= 8 ? '' : secret.slice(-4);
+}
+
+/** A new, active key version for a secret: what Keyway shows of it, never the secret. */
+export function newVersion(
+  secret: string,
+  now: Date,
+  vendorKeyId: string | null,
+  expires: string | null,
+): KeyVersion {
+  return {
+    id: randomUUID(),
+    vendorKeyId,
+    fingerprint: fingerprint(secret),
+    last4: last4(secret),
+    created: now.toISOString(),
+    expires,
+    state: 'active',
+  };
 }
 
 export function sha256Hex(value: string): string {

@@ -1,15 +1,13 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { KeywayError } from '../../shared/errors';
 import { OP_NAMES } from '../../shared/contract';
-import { opChannel } from '../../shared/ipc-channels';
+import { opChannel, type IpcResult } from '../../shared/ipc-channels';
 
 export interface IpcService {
   call(name: string, input: unknown): Promise<unknown>;
 }
 
-/** The result shape crossing IPC: errors travel as data so their code and field survive. */
-export type IpcResult =
-  { ok: true; result: unknown } | { ok: false; error: ReturnType<KeywayError['toBody']> };
+export type { IpcResult };
 
 /**
  * Registers one handler per contract operation. The sender must be one of our own windows

@@ -1,5 +1,6 @@
-import { OP_NAMES, type OpName } from '../../shared/contract/names';
-import { KeywayError, isErrorBody } from '../../shared/errors';
+import { OP_NAMES } from '../../shared/contract/names';
+import { controlCaller } from '../../shared/control-http';
+import { KeywayError } from '../../shared/errors';
 import { EventStream } from './event-stream';
 import type { KeywayClient } from './keyway-client';
 
@@ -21,36 +22,16 @@ export function createHttpClient(opts: HttpClientOptions): KeywayClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
 
-  async function call(name: OpName, input: unknown): Promise<unknown> {
-    let res: Response;
-    try {
-      res = await doFetch(`${base}/api/op/${name}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${opts.token}` },
-        body: JSON.stringify(input ?? {}),
-        cache: 'no-store',
-      });
-    } catch {
-      throw new KeywayError(
+  const call = controlCaller({
+    baseUrl: base,
+    token: opts.token,
+    fetch: doFetch,
+    unreachable: (url) =>
+      new KeywayError(
         'internal',
-        `Keyway is not answering at ${base}; is \`keyway serve\` still running?`,
-      );
-    }
-    let body: unknown;
-    try {
-      body = await res.json();
-    } catch {
-      throw new KeywayError(
-        'internal',
-        `Keyway answered ${name} with HTTP ${res.status}, not JSON`,
-      );
-    }
-    const error = (body as { error?: unknown } | null)?.error;
-    if (isErrorBody(error)) throw KeywayError.fromBody(error);
-    if (!res.ok)
-      throw new KeywayError('internal', `Keyway answered ${name} with HTTP ${res.status}`);
-    return (body as { result?: unknown }).result ?? null;
-  }
+        `Keyway is not answering at ${url}; is \`keyway serve\` still running?`,
+      ),
+  });
 
   const events = new EventStream({
     url: `${base}/api/events`,

@@ -6,7 +6,7 @@ import { sendJson } from '../sandbox-http';
 /** The SDK reads `req.auth` and hands it to every handler as `extra.authInfo`. */
 export type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
 
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export function sendJsonRpcError(
   res: ServerResponse,
@@ -87,8 +87,7 @@ export function callerFromAuthInfo(info: AuthInfo | undefined): McpCaller | unde
   return { keyId: info.clientId, label: typeof label === 'string' ? label : '' };
 }
 
-export type BodyResult =
-  { ok: true; value: unknown } | { ok: false; status: number; message: string };
+type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; message: string };
 
 export function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
   const tooLarge: BodyResult = {

@@ -13,7 +13,7 @@ import type {
   RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 
-export interface RevokedError {
+interface RevokedError {
   code: number;
   message: string;
   data?: unknown;

@@ -3,9 +3,9 @@ import { request } from 'node:http';
 // Hand-made MCP-over-HTTP exchanges, for tests that must control exact headers (Host, Origin,
 // Last-Event-ID) or see exact statuses and SSE events, which an SDK client hides.
 
-export const ACCEPT_BOTH = 'application/json, text/event-stream';
+const ACCEPT_BOTH = 'application/json, text/event-stream';
 
-export interface RawResponse {
+interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;

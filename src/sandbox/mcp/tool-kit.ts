@@ -32,7 +32,7 @@ export interface SandboxTool {
 }
 
 /** Bad arguments are a tool execution error the model can read and correct, not a protocol error. */
-export class ToolInputError extends Error {}
+class ToolInputError extends Error {}
 
 export function text(value: string): CallToolResult {
   return { content: [{ type: 'text', text: value }] };

@@ -33,7 +33,7 @@ export interface VendorHarness {
   close(): Promise<void>;
 }
 
-export interface ConnectOptions {
+interface ConnectOptions {
   sessionId?: string;
   client?: ClientOptions;
   fetch?: FetchLike;

@@ -4,7 +4,7 @@ import { jsonReply, mcpRefusal } from '../sandbox-vendor';
 import type { SandboxVendorDef } from '../sandbox-vendor';
 import type { AuthScheme } from '../../shared/domain';
 
-export const CUSTOM_DEFAULT_AUTH: AuthScheme = { header: 'X-Api-Key', prefix: '' };
+const CUSTOM_DEFAULT_AUTH: AuthScheme = { header: 'X-Api-Key', prefix: '' };
 
 /**
  * Any MCP server a user brings: a key on a configurable header (default X-Api-Key, no prefix),

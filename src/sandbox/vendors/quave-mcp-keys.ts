@@ -45,7 +45,7 @@ function requireWithin(caller: QuaveCaller, scopes: string[], verb: string): voi
   }
 }
 
-export function keyJson(k: SandboxKey) {
+function keyJson(k: SandboxKey) {
   return {
     keyId: k.id,
     name: k.name,

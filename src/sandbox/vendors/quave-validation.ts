@@ -4,19 +4,19 @@
  * names the fields, not their bounds; these are the sandbox's documented choices (README.md).
  */
 
-export const QUAVE_SCOPES = [
+const QUAVE_SCOPES = [
   'quave:read',
   'quave:read:secrets',
   'quave:write:config',
   'quave:manage:mcp-keys',
 ] as const;
-export const SECURITY_LEVELS = ['relaxed', 'balanced', 'strict'] as const;
+const SECURITY_LEVELS = ['relaxed', 'balanced', 'strict'] as const;
 export const SESSION_DURATION = { min: 300, max: 86_400, default: 1800 } as const;
-export const NAME_MAX = 64;
+const NAME_MAX = 64;
 
 export class QuaveValidationError extends Error {}
 
-export interface QuaveKeyFields {
+interface QuaveKeyFields {
   name?: string;
   enabledScopes?: string[];
   securityLevel?: string;

@@ -8,7 +8,7 @@ import type { SandboxVendorContext, SandboxVendorDef } from '../sandbox-vendor';
 const AUTH = { header: 'Authorization', prefix: 'Bearer ' };
 
 /** Keyway's names for Qwoty's per-token permissions (the document does not name them). */
-export const QWOTY_PERMISSIONS = [
+const QWOTY_PERMISSIONS = [
   'quotes:read',
   'quotes:write',
   'clients:read',

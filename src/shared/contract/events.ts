@@ -7,7 +7,8 @@ export interface KeywayEvents {
   'state.changed': { what: 'accounts' | 'keys' | 'connections' | 'clients' | 'settings' };
   'audit.appended': AuditEntry;
   'key.refused': { key: string; versionId: string; status: number };
-  'rotation.step': { key: string; rotationId: string } & StepResult;
+  /** A step of a new key version: a rotation's, or a created key's (`kind: 'create'`). */
+  'rotation.step': { key: string; rotationId: string; kind?: 'create' | 'rotate' } & StepResult;
   'rotation.changed': { key: string; rotation: RotationView | null };
   'key.due': { key: string; dueAt: string; guided: boolean };
   /** An OAuth account's refresh was refused or it wants more scopes: the user must log in. */

@@ -24,7 +24,8 @@ export const keyOps = {
         ref: keyRefSchema,
         secret: secretValue,
         scopes: scopes.optional(),
-        rotateEvery: rotateEvery.default(null),
+        // Omitted: the default period from Settings; null: never rotated automatically.
+        rotateEvery: rotateEvery.optional(),
         expires: z.iso.datetime({ offset: true }).nullable().default(null),
       })
       .strict(),
@@ -38,7 +39,8 @@ export const keyOps = {
         scopes: scopes.default([]),
         securityLevel: z.string().min(1).max(32).optional(),
         sessionDuration: z.number().int().positive().max(31_536_000).optional(),
-        rotateEvery: rotateEvery.default(null),
+        // Omitted: the default period from Settings; null: never rotated automatically.
+        rotateEvery: rotateEvery.optional(),
       })
       .strict(),
     output: returns<KeyChange>(),

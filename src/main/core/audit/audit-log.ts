@@ -2,9 +2,9 @@ import { appendFile, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../../shared/domain';
 
-export const AUDIT_FILE = 'audit.jsonl';
+const AUDIT_FILE = 'audit.jsonl';
 
-export interface AuditQuery {
+interface AuditQuery {
   since?: string;
   key?: string;
   client?: string;

@@ -91,7 +91,7 @@ export function sendError(res: ServerResponse, err: unknown): void {
   sendJson(res, HTTP_STATUS[body.code], { error: body });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) {
     res.end();
     return;

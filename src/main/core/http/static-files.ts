@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The same strict policy the Electron window uses: our own scripts only, no framing. */
-export const CSP =
+const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 

@@ -1,19 +1,25 @@
 import { KeywayError } from '../../../shared/errors';
 import type { Account, Key, KeyVersion } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
-import { newVersion } from '../service/key-versions';
-import { verifyKey } from '../service/key-verification';
-import { endpointFor, vendorCall } from '../service/vendor-calls';
-import type { ServiceContext } from '../service/service-context';
+import { newVersion } from '../secret-facts';
 import { isVendorError } from '../vendors/vendor-error';
 import type { MintedKey } from '../vendors/vendor-adapter';
+import { verifyKey } from './key-verification';
+import type { RotationContext } from './rotation-context';
+import type { RotationCore, Working } from './rotation-core';
 import { crashPoint } from './rotation-crash';
-import type { RotationEngine, Working } from './rotation-engine';
+import { rollBack } from './rotation-rollback';
+import { endpointFor, vendorCall } from './vendor-calls';
 
-/** mint → store → verify: the new key, up to the point where it is proven and may be swapped in. */
+/**
+ * mint → store → verify: the new key, up to the point where it is proven and may be swapped in
+ * (a rotation) or go into use (a create). The same steps, journal writes and crash points for
+ * both, so recovery treats them alike.
+ */
 
+/** A pasted key must be well-formed and must not be the key already in use. */
 export async function checkPasted(
-  ctx: ServiceContext,
+  ctx: RotationContext,
   key: Key,
   old: KeyVersion,
   account: Account,
@@ -31,13 +37,18 @@ export async function checkPasted(
     );
 }
 
-export async function mintNewKey(engine: RotationEngine, w: Working): Promise<void> {
-  const { ctx } = engine;
+/** What stays true for the user when a new key fails: the old key in use, or nothing created. */
+function kept(w: Working): string {
+  return w.old ? `the old key (…${w.old.last4}) stays in use` : 'no key was created in Keyway';
+}
+
+export async function mintNewKey(core: RotationCore, w: Working): Promise<void> {
+  const { ctx } = core;
   const adapter = ctx.vendor(w.account.vendor);
   let raw: unknown;
   let minted: MintedKey;
   try {
-    const credential = await engine.credentialOf(w, 'mint the new key');
+    const credential = await core.credentialOf(w, w.old ? 'mint the new key' : 'create keys');
     const spec = { name: w.entry.vendorName!, scopes: w.key.scopes, options: w.key.options };
     minted = await w.runner.run('mint', () =>
       vendorCall(() =>
@@ -55,25 +66,28 @@ export async function mintNewKey(engine: RotationEngine, w: Working): Promise<vo
   } catch (err) {
     // A timeout or a lost connection says nothing about whether the vendor made the key.
     if (isVendorError(raw) && (raw.kind === 'timeout' || raw.kind === 'network')) {
-      const clean = await engine.rollBack(w.entry, 'the mint got no answer');
-      throw new KeywayError(
-        'vendor_unavailable',
-        `${(err as Error).message}; ${clean ? 'no new key was left at the vendor' : 'Keyway keeps checking the vendor for a half-made key and withdraws it'}; the old key stays in use`,
-      );
+      const clean = await rollBack(core, w.entry, 'the mint got no answer');
+      const name = adapter.displayName;
+      const fate = w.old
+        ? `${clean ? 'no new key was left at the vendor' : 'Keyway keeps checking the vendor for a half-made key and withdraws it'}; ${kept(w)}`
+        : `${kept(w)}, and ${clean ? `no half-made key was left at ${name}` : `it checks ${name} for a half-made key to withdraw`}`;
+      throw new KeywayError('vendor_unavailable', `${(err as Error).message}; ${fate}`);
     }
     // The vendor answered no (or was never asked): nothing exists to undo.
-    await engine.journal.drop(w.entry.id);
-    engine.changed(w.key.ref);
+    await core.journal.drop(w.entry.id);
+    core.changed(w.key.ref);
     throw err;
   }
   crashPoint('minted');
   const version = newVersion(minted.secret, ctx.now(), minted.vendorKeyId, minted.expires);
-  await storeNewKey(engine, w, version, minted.secret);
+  // The vendor may add scopes (Quave always adds quave:read): the key records what it holds.
+  w.key = { ...w.key, scopes: minted.scopes };
+  await storeNewKey(core, w, version, minted.secret);
 }
 
 /** The new secret reaches the keychain before anything else happens, then the journal says so. */
 export async function storeNewKey(
-  engine: RotationEngine,
+  core: RotationCore,
   w: Working,
   fresh: KeyVersion,
   secret: string,
@@ -81,29 +95,33 @@ export async function storeNewKey(
   const version: KeyVersion = { ...fresh, id: w.entry.newVersionId };
   try {
     await w.runner.run('store', () =>
-      engine.ctx.secrets.set(secretNames.keyVersion(version.id), secret),
+      core.ctx.secrets.set(secretNames.keyVersion(version.id), secret),
     );
   } catch (err) {
     // Live at the vendor but not storable: a key nobody can use must not stay live.
-    await engine.rollBack({ ...w.entry, newVersion: version }, 'the keychain refused the new key');
+    await rollBack(core, { ...w.entry, newVersion: version }, 'the keychain refused the new key');
     throw err;
   }
   w.secret = secret;
-  w.entry = await engine.journal.advance(w.entry.id, { step: 'stored', newVersion: version });
+  w.entry = await core.journal.advance(w.entry.id, { step: 'stored', newVersion: version });
   crashPoint('stored');
 }
 
 /** The vendor's verify call and an MCP initialize; a key that fails them is withdrawn. */
-export async function verifyNewKey(engine: RotationEngine, w: Working): Promise<void> {
-  const { ctx } = engine;
+export async function verifyNewKey(core: RotationCore, w: Working): Promise<void> {
+  const { ctx } = core;
   const secret = w.secret ?? (await ctx.secrets.get(secretNames.keyVersion(w.entry.newVersionId)));
-  const kept = `the old key (…${w.old.last4}) stays in use`;
   if (secret === undefined) {
-    await engine.rollBack(w.entry, 'the new key vanished from the keychain');
-    throw new KeywayError('internal', `the new key is missing from the keychain; ${kept}`);
+    await rollBack(core, w.entry, 'the new key vanished from the keychain');
+    throw new KeywayError('internal', `the new key is missing from the keychain; ${kept(w)}`);
   }
   try {
-    w.warnings.push(...(await w.runner.run('verify', () => verifyKey(ctx, w.account, secret, []))));
+    // A create reports the MCP initialize as a step of its own ("mcp"), as `key add` does; a
+    // rotation reports both calls as its one "verify" step.
+    const warnings = w.old
+      ? await w.runner.run('verify', () => verifyKey(ctx, w.account, secret, null))
+      : await verifyKey(ctx, w.account, secret, w.runner);
+    w.warnings.push(...warnings);
   } catch (err) {
     const code = err instanceof KeywayError ? err.code : 'internal';
     const why = (err as Error).message;
@@ -112,17 +130,17 @@ export async function verifyNewKey(engine: RotationEngine, w: Working): Promise<
       // A pasted key is the user's; a vendor hiccup must not make Keyway lose it.
       throw new KeywayError(
         code,
-        `could not verify the new key: ${why}; Keyway keeps it and tries again; ${kept}`,
+        `could not verify the new key: ${why}; Keyway keeps it and tries again; ${kept(w)}`,
       );
     }
-    const withdrawn = await engine.rollBack(w.entry, 'the new key failed verification');
+    const withdrawn = await rollBack(core, w.entry, 'the new key failed verification');
     const fate = pasted
       ? "Keyway did not keep it (delete it in the vendor's dashboard if it is listed there)"
       : withdrawn
         ? 'it was revoked at the vendor and forgotten'
         : 'Keyway keeps trying to revoke it at the vendor';
-    throw new KeywayError(code, `the new key failed verification: ${why}; ${fate}; ${kept}`);
+    throw new KeywayError(code, `the new key failed verification: ${why}; ${fate}; ${kept(w)}`);
   }
-  w.entry = await engine.journal.advance(w.entry.id, { step: 'verified' });
+  w.entry = await core.journal.advance(w.entry.id, { step: 'verified' });
   crashPoint('verified');
 }

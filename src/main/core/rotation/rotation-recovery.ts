@@ -1,6 +1,6 @@
 import { secretNames } from '../keychain/secret-store';
 import { fingerprint, last4 } from '../secret-facts';
-import type { ServiceContext } from '../service/service-context';
+import type { RotationContext } from './rotation-context';
 import type { JournalStep, RotationRecord } from '../store/store-document';
 import type { RotationEngine } from './rotation-engine';
 
@@ -15,7 +15,7 @@ const BEFORE_SWAP = new Set<JournalStep>(['mint', 'stored', 'verified', 'rolling
  * After the swap, the rotation always runs on to revoke and forget the old key.
  */
 export async function recoverRotation(
-  ctx: ServiceContext,
+  ctx: RotationContext,
   engine: RotationEngine,
   entry: RotationRecord,
 ): Promise<void> {
@@ -43,7 +43,7 @@ export async function recoverRotation(
  * it into the keychain, journal it as stored; if not, nothing happened and the entry goes.
  */
 async function adoptPasted(
-  ctx: ServiceContext,
+  ctx: RotationContext,
   engine: RotationEngine,
   entry: RotationRecord,
 ): Promise<boolean> {

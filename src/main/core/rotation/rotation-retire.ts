@@ -1,15 +1,16 @@
 import { KeywayError } from '../../../shared/errors';
 import type { Account } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
-import { revokeAtVendor, vendorRefuses } from '../service/key-revocation';
-import { endpointFor } from '../service/vendor-calls';
-import { record, type ServiceContext } from '../service/service-context';
+import { record } from '../audit/audit-record';
 import type { GuidedSteps } from '../vendors/vendor-adapter';
+import type { RotationContext } from './rotation-context';
+import type { RotationCore, Rotating } from './rotation-core';
 import { crashPoint } from './rotation-crash';
-import type { RotationEngine, Working } from './rotation-engine';
+import { revokeAtVendor, vendorRefuses } from './vendor-revoke';
+import { endpointFor } from './vendor-calls';
 
 /** The vendor's dashboard steps, on the account's own host (a sandbox, a self-hosted vendor). */
-export function guidedSteps(ctx: ServiceContext, account: Account): GuidedSteps | null {
+export function guidedSteps(ctx: RotationContext, account: Account): GuidedSteps | null {
   const adapter = ctx.vendor(account.vendor);
   return adapter.guidedFor ? adapter.guidedFor(endpointFor(ctx, account)) : adapter.guided;
 }
@@ -18,8 +19,8 @@ export function guidedSteps(ctx: ServiceContext, account: Account): GuidedSteps 
  * After the drain: API vendors revoke the old key (journaled as `revoking` first, retried with
  * backoff on failure); guided vendors wait for the user, who revokes it in the dashboard.
  */
-export async function revokeOld(engine: RotationEngine, w: Working): Promise<void> {
-  const { ctx, journal } = engine;
+export async function revokeOld(core: RotationCore, w: Rotating): Promise<void> {
+  const { ctx, journal } = core;
   const adapter = ctx.vendor(w.account.vendor);
   if (adapter.capabilities.revoke && adapter.revoke && w.old.vendorKeyId) {
     w.entry = await journal.advance(w.entry.id, {
@@ -30,11 +31,11 @@ export async function revokeOld(engine: RotationEngine, w: Working): Promise<voi
     crashPoint('revoking');
     try {
       await w.runner.run('revoke', async () =>
-        revokeAtVendor(ctx, w.account, w.old, await engine.credentialOf(w, 'revoke keys')),
+        revokeAtVendor(ctx, w.account, w.old, await core.credentialOf(w, 'revoke keys')),
       );
     } catch (err) {
       const attempts = w.entry.attempts + 1;
-      const at = engine.retryTime(attempts);
+      const at = core.retryTime(attempts);
       w.entry = await journal.advance(w.entry.id, {
         step: 'revoking',
         waitingFor: 'revoke-retry',
@@ -43,11 +44,11 @@ export async function revokeOld(engine: RotationEngine, w: Working): Promise<voi
         message: `revoking the old key (…${w.old.last4}) failed (${(err as Error).message}); retrying at ${at.toISOString()}`,
       });
       w.warnings.push(w.entry.message!);
-      engine.scheduleRetry(at);
+      core.scheduleRetry(at);
       return;
     }
     crashPoint('revoked');
-    await forgetOld(engine, w);
+    await forgetOld(core, w);
     return;
   }
   const guided = guidedSteps(ctx, w.account);
@@ -69,8 +70,8 @@ export async function revokeOld(engine: RotationEngine, w: Working): Promise<voi
  * journal entry. In this order a crash in between leaves a journaled rotation whose revoke is
  * simply repeated (the vendor then says "not found" and the secret is already gone).
  */
-async function forgetOld(engine: RotationEngine, w: Working): Promise<void> {
-  const { ctx } = engine;
+async function forgetOld(core: RotationCore, w: Rotating): Promise<void> {
+  const { ctx } = core;
   await w.runner.run('forget', async () => {
     await ctx.secrets.delete(secretNames.keyVersion(w.old.id));
     ctx.hooks.versionForgotten?.(w.old.id);
@@ -90,8 +91,8 @@ async function forgetOld(engine: RotationEngine, w: Working): Promise<void> {
 }
 
 /** Guided: forget the old key only once the vendor refuses it; true when the rotation is done. */
-export async function confirmRevoked(engine: RotationEngine, w: Working): Promise<boolean> {
-  const { ctx, journal } = engine;
+export async function confirmRevoked(core: RotationCore, w: Rotating): Promise<boolean> {
+  const { ctx, journal } = core;
   const ref = w.key.ref;
   if (w.entry.waitingFor !== 'user-revoke') {
     throw new KeywayError(
@@ -106,10 +107,10 @@ export async function confirmRevoked(engine: RotationEngine, w: Working): Promis
   if (!refused) {
     const message = `${ctx.vendor(w.account.vendor).displayName} still accepts the old key (…${w.old.last4}); Keyway keeps it until it is revoked.`;
     await journal.advance(w.entry.id, { message });
-    engine.changed(ref);
+    core.changed(ref);
     return false;
   }
-  await forgetOld(engine, w);
-  engine.changed(ref);
+  await forgetOld(core, w);
+  core.changed(ref);
   return true;
 }

@@ -1,13 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import type { Account, KeyVersion } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
-import { vendorKeyName } from '../service/key-minting';
-import { revokeAtVendor } from '../service/key-revocation';
-import { findAccount, splitRef } from '../service/lookups';
-import { credentialFor, endpointFor, vendorCall } from '../service/vendor-calls';
-import type { ServiceContext } from '../service/service-context';
+import { findAccount, splitRef } from '../store/lookups';
 import type { RotationRecord } from '../store/store-document';
-import type { RotationJournal } from './rotation-journal';
+import { record } from '../audit/audit-record';
+import type { RotationContext } from './rotation-context';
+import type { RotationCore } from './rotation-core';
+import { revokeAtVendor } from './vendor-revoke';
+import { credentialFor, endpointFor, vendorCall } from './vendor-calls';
+
+/** The name a minted key carries at the vendor: says who made it, for what, and when. */
+export function vendorKeyName(ref: string, now: Date, purpose: 'create' | 'rotate'): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  return `keyway-${ref.replace('/', '-')}-${purpose === 'rotate' ? 'rot-' : ''}${stamp}`.slice(
+    0,
+    64,
+  );
+}
 
 /**
  * The name a rotated key is minted under. It must be unique: recovery finds a key minted just
@@ -20,7 +29,7 @@ export function rotationKeyName(ref: string, now: Date): string {
 }
 
 /** Every vendor key id Keyway knows as one of its own versions. */
-function knownVendorKeyIds(ctx: ServiceContext): Set<string> {
+function knownVendorKeyIds(ctx: RotationContext): Set<string> {
   const ids = new Set<string>();
   for (const k of ctx.store.current.keys)
     for (const v of k.versions) if (v.vendorKeyId) ids.add(v.vendorKeyId);
@@ -29,7 +38,7 @@ function knownVendorKeyIds(ctx: ServiceContext): Set<string> {
 
 /** The new key's ids at the vendor: journaled, else looked up by the name it was minted under. */
 async function mintedKeyIds(
-  ctx: ServiceContext,
+  ctx: RotationContext,
   account: Account,
   entry: RotationRecord,
 ): Promise<string[]> {
@@ -51,11 +60,8 @@ async function mintedKeyIds(
  * its key may still be live. Throws when the vendor cannot be asked; the journal then stays and
  * the caller tries again later. A pasted key (guided) has no vendor id and is only forgotten.
  */
-export async function withdrawNewKey(
-  ctx: ServiceContext,
-  journal: RotationJournal,
-  entry: RotationRecord,
-): Promise<string[]> {
+async function withdrawNewKey(core: RotationCore, entry: RotationRecord): Promise<string[]> {
+  const { ctx } = core;
   const account = findAccount(ctx.store.current, splitRef(entry.key).account);
   const ids = await mintedKeyIds(ctx, account, entry);
   const base: KeyVersion = entry.newVersion ?? {
@@ -69,6 +75,43 @@ export async function withdrawNewKey(
   };
   for (const vendorKeyId of ids) await revokeAtVendor(ctx, account, { ...base, vendorKeyId });
   await ctx.secrets.delete(secretNames.keyVersion(entry.newVersionId));
-  await journal.drop(entry.id);
+  await core.journal.drop(entry.id);
   return ids;
+}
+
+/**
+ * Undoes a new key nobody uses yet: revoked at the vendor, then forgotten. If the vendor cannot
+ * be reached, the journal keeps the entry (`rolling-back`) and the scheduler tries again.
+ * True when nothing is left at the vendor.
+ */
+export async function rollBack(
+  core: RotationCore,
+  entry: RotationRecord,
+  reason: string,
+): Promise<boolean> {
+  let withdrawn: string[];
+  try {
+    withdrawn = await withdrawNewKey(core, entry);
+  } catch (err) {
+    const attempts = entry.attempts + 1;
+    const at = core.retryTime(attempts);
+    await core.journal.advance(entry.id, {
+      step: 'rolling-back',
+      waitingFor: null,
+      attempts,
+      nextRetryAt: at.toISOString(),
+      message: `withdrawing the unused new key failed (${(err as Error).message}); retrying at ${at.toISOString()}`,
+    });
+    core.scheduleRetry(at);
+    core.changed(entry.key);
+    return false;
+  }
+  await record(core.ctx, {
+    event: 'rotation.rolled-back',
+    key: entry.key,
+    client: null,
+    detail: { rotationId: entry.id, reason, withdrawn },
+  });
+  core.changed(entry.key);
+  return true;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Account, Key, KeyVersion } from '../../../shared/domain';
-import type { ServiceContext } from '../service/service-context';
+import type { RotationContext } from './rotation-context';
 import type { RotationEngine } from './rotation-engine';
 import { dueAt, RotationScheduler } from './rotation-scheduler';
 
@@ -92,7 +92,7 @@ function scheduling(k: Key, mint: boolean, rotate: () => Promise<unknown>) {
     auditLog: { append: () => Promise.resolve() },
     vendor: () => ({ capabilities: { mint, revoke: mint, list: mint } }),
     now: () => new Date(clock.now),
-  } as unknown as ServiceContext;
+  } as unknown as RotationContext;
   const rotateSpy = vi.fn(rotate);
   const engine = {
     journal: { all: () => [], forKey: () => undefined },

@@ -1,5 +1,6 @@
 import { currentVersion, type Key } from '../../../shared/domain';
-import { record, type ServiceContext } from '../service/service-context';
+import { record } from '../audit/audit-record';
+import type { RotationContext } from './rotation-context';
 import type { RotationEngine } from './rotation-engine';
 import { recoverRotation } from './rotation-recovery';
 import type { RotationRecord } from '../store/store-document';
@@ -30,8 +31,6 @@ export class RotationScheduler {
   private timer: NodeJS.Timeout | undefined;
   private wake: NodeJS.Timeout | undefined;
   private readonly announced = new Set<string>();
-  /** Journal entries start-up recovery could not finish (the vendor was down, say). */
-  private readonly stranded = new Set<string>();
   /** Automatic rotations that failed: how often, and not before when to try again. */
   private readonly backoff = new Map<string, { attempts: number; next: number }>();
   private ticking = false;
@@ -39,7 +38,7 @@ export class RotationScheduler {
   private wakeAt = 0;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: RotationContext,
     private readonly engine: RotationEngine,
     private readonly tickMs: number,
   ) {}
@@ -74,7 +73,6 @@ export class RotationScheduler {
   async recoverAll(): Promise<void> {
     for (const entry of this.engine.journal.all()) {
       await recoverRotation(this.ctx, this.engine, entry).catch((err: unknown) => {
-        this.stranded.add(entry.id);
         this.failed(entry.key, err);
       });
     }
@@ -106,14 +104,10 @@ export class RotationScheduler {
 
   /**
    * A journal entry nobody is working on and that is not waiting for the user or for its retry
-   * time: a revoke to retry, an unused key to withdraw, or a rotation an error interrupted.
-   * `key.create` journals outside the engine, so its entries are only ours once it handed them
-   * over (`rolling-back`) or start-up recovery could not finish them.
+   * time: a revoke to retry, an unused key to withdraw, or a change an error interrupted.
    */
   private needsWork(entry: RotationRecord, now: number): boolean {
     if (this.engine.isRunning(entry.key) || entry.waitingFor === 'user-revoke') return false;
-    if (entry.kind === 'create' && entry.step !== 'rolling-back' && !this.stranded.has(entry.id))
-      return false;
     if (entry.nextRetryAt === null) return true;
     const at = Date.parse(entry.nextRetryAt);
     if (at <= now) return true;

@@ -1,18 +1,26 @@
 import type { StepResult } from '../../../shared/contract';
-import { record, type ServiceContext } from '../service/service-context';
+import { record, type AuditTarget } from '../audit/audit-record';
+
+/** Which journaled change a runner reports for; none for a change that is not journaled. */
+interface StepOwner {
+  rotationId: string;
+  kind: 'create' | 'rotate';
+}
 
 /**
- * Runs one rotation step: timed, emitted live (the UI ticks it off) and written to the audit
- * log, whether it succeeds or fails. The audit line is written before the next step starts, so
- * the log tells the same story as the journal even when the process dies right after.
+ * Runs one step of a key change, timed. For a journaled change (a create or a rotation) each
+ * step is also emitted live (the UI ticks it off) and written to the audit log, whether it
+ * succeeds or fails; the audit line is written before the next step starts, so the log tells
+ * the same story as the journal even when the process dies right after. A change that is not
+ * journaled (`key add`, `key revoke`) only collects its timings for the answer.
  */
 export class StepRunner {
   readonly steps: StepResult[] = [];
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: AuditTarget,
     private readonly key: string,
-    private readonly rotationId: string,
+    private readonly owner: StepOwner | null,
   ) {}
 
   async run<T>(
@@ -50,18 +58,16 @@ export class StepRunner {
 
   private async done(result: StepResult): Promise<void> {
     this.steps.push(result);
-    this.ctx.events.emit('rotation.step', {
-      key: this.key,
-      rotationId: this.rotationId,
-      ...result,
-    });
+    if (!this.owner) return;
+    const { rotationId, kind } = this.owner;
+    this.ctx.events.emit('rotation.step', { key: this.key, rotationId, kind, ...result });
     // A full disk must not turn a finished vendor call into a failed step.
     await record(this.ctx, {
       event: `rotation.${result.step}`,
       key: this.key,
       client: null,
       detail: {
-        rotationId: this.rotationId,
+        rotationId,
         ok: result.ok,
         ms: result.ms,
         ...(result.message ? { message: result.message } : {}),

@@ -1,7 +1,7 @@
 import { KeywayError } from '../../../shared/errors';
 import type { Account } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
-import { findAccount } from './lookups';
+import { findAccount } from '../store/lookups';
 import { record, type Handlers, type ServiceContext } from './service-context';
 
 export function accountHandlers(

@@ -2,7 +2,7 @@ import { KeywayError } from '../../../shared/errors';
 import type { ClientView } from '../../../shared/contract';
 import { newLocalToken, sha256Hex } from '../secret-facts';
 import type { StoredClient } from '../store/store-document';
-import { findClient, findConnection } from './lookups';
+import { findClient, findConnection } from '../store/lookups';
 import { record, type Handlers, type ServiceContext } from './service-context';
 
 function view(c: StoredClient): ClientView {

@@ -1,10 +1,10 @@
 import { KeywayError } from '../../../shared/errors';
 import type { ConnectionView } from '../../../shared/contract';
 import type { Connection } from '../../../shared/domain';
-import { findAccount, findConnection, findKey } from './lookups';
+import { findAccount, findConnection, findKey } from '../store/lookups';
 import { record, type Handlers, type ServiceContext } from './service-context';
 
-export function connectionUrl(ctx: ServiceContext, slug: string): string {
+function connectionUrl(ctx: ServiceContext, slug: string): string {
   const base = ctx.runtime().baseUrl ?? `http://127.0.0.1:${ctx.store.current.settings.proxyPort}`;
   return `${base}/mcp/${slug}`;
 }

@@ -1,77 +1,28 @@
 import { KeywayError } from '../../../shared/errors';
-import type { KeyRevoked, StepResult } from '../../../shared/contract';
+import type { KeyRevoked } from '../../../shared/contract';
 import type { Account, KeyVersion } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
-import { findAccount, findKey } from './lookups';
-import { timed } from './key-versions';
-import { credentialFor, endpointFor, serviceError } from './vendor-calls';
-import { isVendorError } from '../vendors/vendor-error';
+import { findAccount, findKey } from '../store/lookups';
+import { endpointFor } from '../rotation/vendor-calls';
+import { StepRunner } from '../rotation/rotation-steps';
+import { revokeAtVendor, vendorRefuses } from '../rotation/vendor-revoke';
 import { record, type Handlers, type ServiceContext } from './service-context';
 
-/**
- * Whether the vendor now refuses a secret — the only proof a dashboard revocation happened.
- * A vendor that is down proves nothing, so that is an error, not a "yes".
- */
-export async function vendorRefuses(
-  ctx: ServiceContext,
-  account: Account,
-  secret: string,
-): Promise<boolean> {
-  try {
-    await ctx.vendor(account.vendor).verify(endpointFor(ctx, account), secret);
-    return false;
-  } catch (err) {
-    if (isVendorError(err) && err.kind === 'refused') return true;
-    throw new KeywayError(
-      'vendor_unavailable',
-      `could not check the old key with the vendor: ${(err as Error).message}`,
-    );
-  }
-}
-
-/**
- * Deletes a key at an API vendor. A "not found" is success only if the vendor now refuses the
- * secret too (deleted already, e.g. in the dashboard); otherwise the key may belong to another
- * user and still be live, so the error stands. A caller that already read the management
- * credential (a rotation) passes it, saving a keychain round trip.
- */
-export async function revokeAtVendor(
-  ctx: ServiceContext,
-  account: Account,
-  version: KeyVersion,
-  knownCredential?: string,
-): Promise<void> {
-  const adapter = ctx.vendor(account.vendor);
-  const vendorKeyId = version.vendorKeyId;
-  if (!adapter.revoke || !vendorKeyId)
-    throw new KeywayError('unsupported', `${adapter.displayName} keys cannot be revoked by API`);
-  const credential = knownCredential ?? (await credentialFor(ctx, account, 'revoke keys'));
-  try {
-    await adapter.revoke(endpointFor(ctx, account), credential, vendorKeyId);
-  } catch (err) {
-    if (isVendorError(err) && err.kind === 'not-found') {
-      const secret = await ctx.secrets.get(secretNames.keyVersion(version.id));
-      if (secret === undefined || (await vendorRefuses(ctx, account, secret))) return;
-    }
-    throw serviceError(err);
-  }
-}
-
 /** Revokes one version at the vendor (API) or checks the user revoked it (guided). */
-export async function revokeVersion(
+async function revokeVersion(
   ctx: ServiceContext,
   account: Account,
   version: KeyVersion,
-  steps: StepResult[],
+  runner: StepRunner,
 ): Promise<void> {
   const adapter = ctx.vendor(account.vendor);
   if (adapter.capabilities.revoke && adapter.revoke && version.vendorKeyId) {
-    await timed(steps, 'revoke', () => revokeAtVendor(ctx, account, version));
+    await runner.run('revoke', () => revokeAtVendor(ctx, account, version));
     return;
   }
   const secret = await ctx.secrets.get(secretNames.keyVersion(version.id));
   if (secret === undefined) return; // nothing left that could still be live through Keyway
-  const refused = await timed(steps, 'confirm-revoked', () => vendorRefuses(ctx, account, secret));
+  const refused = await runner.run('confirm-revoked', () => vendorRefuses(ctx, account, secret));
   if (!refused) {
     const guided = adapter.guidedFor
       ? adapter.guidedFor(endpointFor(ctx, account))
@@ -95,16 +46,16 @@ export function keyRevokeHandler(ctx: ServiceContext): Pick<Handlers, 'key.revok
           'conflict',
           `key "${ref}" is already revoked; \`keyway key remove\` forgets it`,
         );
-      const steps: StepResult[] = [];
+      const runner = new StepRunner(ctx, ref, null);
       const revoked: KeyVersion[] = [];
       for (const version of live) {
         // Revoke first, forget after: a secret is never deleted while it may still be live.
-        await revokeVersion(ctx, account, version, steps);
+        await revokeVersion(ctx, account, version, runner);
         await ctx.store.update((doc) => {
           const v = doc.keys.find((k) => k.ref === ref)?.versions.find((x) => x.id === version.id);
           if (v) v.state = 'revoked';
         });
-        await timed(steps, 'forget', () => ctx.secrets.delete(secretNames.keyVersion(version.id)));
+        await runner.run('forget', () => ctx.secrets.delete(secretNames.keyVersion(version.id)));
         revoked.push({ ...version, state: 'revoked' });
       }
       await record(ctx, {
@@ -115,7 +66,7 @@ export function keyRevokeHandler(ctx: ServiceContext): Pick<Handlers, 'key.revok
         detail: { versions: revoked.map((v) => v.fingerprint) },
       });
       ctx.events.emit('state.changed', { what: 'keys' });
-      const result: KeyRevoked = { ref, revoked, steps };
+      const result: KeyRevoked = { ref, revoked, steps: runner.steps };
       return result;
     },
   };

@@ -17,13 +17,14 @@ import { keyRevokeHandler } from './key-revocation';
 import { keySettingsHandlers } from './key-settings';
 import { vendorHandlers } from './vendor-info';
 import { oauthHandlers } from './oauth-handlers';
-import { runHandlers } from './run-registry';
+import { runHandlers, runRegistry } from './run-registry';
 import { trafficHandlers } from '../traffic/traffic-handlers';
 import {
   DEFAULT_ROTATION,
   RotationService,
   type RotationSetup,
-} from '../rotation/rotation-handlers';
+} from '../rotation/rotation-service';
+import { rotationHandlers } from './rotations';
 import { record, type Handlers, type ServiceContext } from './service-context';
 
 /**
@@ -40,20 +41,21 @@ export class KeyService {
     readonly ctx: ServiceContext,
     rotation: RotationSetup = DEFAULT_ROTATION,
   ) {
-    this.rotation = new RotationService(ctx, rotation);
+    // A rotation's drain also waits for `keyway run` programs that still hold the old key.
+    this.rotation = new RotationService(ctx, rotation, [runRegistry(ctx)]);
     this.handlers = {
       ...accountHandlers(ctx),
       ...keyHandlers(ctx),
       ...connectionHandlers(ctx),
       ...clientHandlers(ctx),
-      ...keyCreateHandler(ctx),
+      ...keyCreateHandler(ctx, this.rotation.engine),
       ...keyRevokeHandler(ctx),
       ...keySettingsHandlers(ctx),
       ...vendorHandlers(ctx),
       ...oauthHandlers(ctx),
       ...runHandlers(ctx),
       ...trafficHandlers(ctx),
-      ...this.rotation.handlers(),
+      ...rotationHandlers(ctx, this.rotation),
       async 'audit.list'(q) {
         return ctx.auditLog.query(q);
       },

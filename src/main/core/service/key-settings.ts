@@ -2,7 +2,7 @@ import { KeywayError } from '../../../shared/errors';
 import type { SettingsView } from '../../../shared/contract';
 import { currentVersion } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
-import { findAccount, findKey } from './lookups';
+import { findAccount, findKey } from '../store/lookups';
 import { keyView } from './key-versions';
 import { record, type Handlers, type ServiceContext } from './service-context';
 

@@ -1,11 +1,13 @@
 import { KeywayError } from '../../../shared/errors';
-import type { KeyChange, StepResult } from '../../../shared/contract';
+import type { KeyChange } from '../../../shared/contract';
 import type { Key } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
-import { keyView, newVersion, timed } from './key-versions';
-import { findKey, newKeyTarget } from './lookups';
+import { newVersion } from '../secret-facts';
+import { verifyKey } from '../rotation/key-verification';
+import { StepRunner } from '../rotation/rotation-steps';
+import { keyView } from './key-versions';
+import { findKey, newKeyTarget } from '../store/lookups';
 import { record, type Handlers, type ServiceContext } from './service-context';
-import { verifyKey } from './key-verification';
 
 export function keyHandlers(
   ctx: ServiceContext,
@@ -14,9 +16,9 @@ export function keyHandlers(
     async 'key.add'(args) {
       const { account, name } = newKeyTarget(ctx.store.current, args.ref);
       const accountName = account.name;
-      const steps: StepResult[] = [];
+      const runner = new StepRunner(ctx, args.ref, null);
       const vendor = ctx.vendor(account.vendor);
-      const warnings = await timed(steps, 'check', () => {
+      const warnings = await runner.run('check', () => {
         const format = vendor.checkFormat(args.secret);
         if (!format.ok)
           return Promise.reject(
@@ -26,10 +28,10 @@ export function keyHandlers(
       });
       warnings.push(...vendor.scopeWarnings(args.scopes ?? []));
       // A key the vendor refuses is never stored; the vendor's reason is the error.
-      warnings.push(...(await verifyKey(ctx, account, args.secret, steps)));
+      warnings.push(...(await verifyKey(ctx, account, args.secret, runner)));
       const version = newVersion(args.secret, ctx.now(), null, args.expires);
       // Keychain first: metadata never points at a secret that is not stored.
-      await timed(steps, 'store', () =>
+      await runner.run('store', () =>
         ctx.secrets.set(secretNames.keyVersion(version.id), args.secret),
       );
       const key: Key = {
@@ -39,7 +41,11 @@ export function keyHandlers(
         vendor: account.vendor,
         scopes: args.scopes ?? [],
         options: {},
-        rotateEvery: args.rotateEvery,
+        // New keys start with the policy set in Settings unless the caller chose one.
+        rotateEvery:
+          args.rotateEvery === undefined
+            ? ctx.store.current.settings.defaultRotateEvery
+            : args.rotateEvery,
         createdAt: version.created,
         versions: [version],
         refusedAt: null,
@@ -60,7 +66,13 @@ export function keyHandlers(
         detail: { fingerprint: version.fingerprint },
       });
       ctx.events.emit('state.changed', { what: 'keys' });
-      const change: KeyChange = { ref: key.ref, version, retired: null, steps, warnings };
+      const change: KeyChange = {
+        ref: key.ref,
+        version,
+        retired: null,
+        steps: runner.steps,
+        warnings,
+      };
       return change;
     },
 

@@ -12,8 +12,8 @@ import { LoginRegistry } from '../oauth/login-registry';
 import { assertIssuerMatches, assertMetadataSafe } from '../oauth/oauth-safety';
 import { clientInformation, type RegisteredClient } from '../oauth/oauth-registration';
 import { oauthKeyRef, oauthSecretNames, subjectFromIdToken } from '../oauth/oauth-secrets';
-import { findAccount } from './lookups';
-import { newVersion } from './key-versions';
+import { findAccount } from '../store/lookups';
+import { newVersion } from '../secret-facts';
 import { record, type ServiceContext } from './service-context';
 
 /** Refresh this long before expiry: a fifth of the lifetime, at most a minute. */

@@ -89,7 +89,7 @@ function view(r: Run): RunView {
   };
 }
 
-/** One registry per service context: the handlers and the rotation's drain share it. */
+/** One registry per service context: the handlers and the rotation's drain (a VersionHolder) share it. */
 const registries = new WeakMap<ServiceContext, RunRegistry>();
 export function runRegistry(ctx: ServiceContext): RunRegistry {
   let r = registries.get(ctx);
@@ -107,20 +107,4 @@ export function runHandlers(
     'run.end': async ({ id }) => ({ ended: runs.end(id) }),
     'run.list': async () => runs.list(),
   };
-}
-
-/**
- * The rotation's drain: in-flight proxied requests with the old key version (the proxy's hook)
- * and `keyway run` programs still holding it, both within the same bound.
- */
-export async function drainAll(
-  ctx: ServiceContext,
-  versionId: string,
-  timeoutMs: number,
-): Promise<{ drained: boolean; inFlight: number }> {
-  const [proxy, runs] = await Promise.all([
-    ctx.hooks.drain?.(versionId, timeoutMs) ?? Promise.resolve({ drained: true, inFlight: 0 }),
-    runRegistry(ctx).drain(versionId, timeoutMs),
-  ]);
-  return { drained: proxy.drained && runs.drained, inFlight: proxy.inFlight + runs.inFlight };
 }

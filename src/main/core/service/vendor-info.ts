@@ -1,8 +1,8 @@
 import { KeywayError } from '../../../shared/errors';
 import { VENDOR_IDS, type VendorId } from '../../../shared/domain';
 import type { VendorInfo } from '../../../shared/contract';
-import { findAccount } from './lookups';
-import { endpointFor } from './vendor-calls';
+import { findAccount } from '../store/lookups';
+import { endpointFor } from '../rotation/vendor-calls';
 import type { Handlers, ServiceContext } from './service-context';
 
 /** What a service account is at each vendor, from its document (issue: say the limitation). */

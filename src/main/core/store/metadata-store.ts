@@ -15,10 +15,16 @@ export class MetadataStore {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    readonly path: string,
+    /** Null for a store that lives only in memory (unit tests of the code above the store). */
+    readonly path: string | null,
     doc: StoreDocument,
   ) {
     this.doc = doc;
+  }
+
+  /** The same store semantics with nothing on disk. */
+  static inMemory(doc: StoreDocument = emptyDocument()): MetadataStore {
+    return new MetadataStore(null, structuredClone(doc));
   }
 
   /**
@@ -88,6 +94,7 @@ export class MetadataStore {
   }
 
   private async persist(doc: StoreDocument): Promise<void> {
+    if (this.path === null) return;
     await writeFileAtomic(this.path, JSON.stringify(doc, null, 2) + '\n', 0o600);
   }
 }

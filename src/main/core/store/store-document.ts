@@ -8,7 +8,7 @@ export interface StoredClient extends Client {
   tokenHash: string;
 }
 
-export interface Settings {
+interface Settings {
   proxyPort: number;
   defaultRotateEvery: number | null;
   launchAtLogin: boolean;

@@ -12,7 +12,7 @@ import type { VendorMethod } from './vendor-http';
  * 401 (token), 403 (scope, escalation, admin), 404 (no such key or environment).
  */
 
-export interface QuaveMcpKey {
+interface QuaveMcpKey {
   keyId: string;
   name: string;
   enabledScopes: string[];
@@ -22,14 +22,14 @@ export interface QuaveMcpKey {
   createdAt?: string;
 }
 
-export interface QuaveUserToken {
+interface QuaveUserToken {
   token: string;
   username: string;
   email: string;
   cliTokenGeneratedAt: string;
 }
 
-export interface QuaveAppEnvToken {
+interface QuaveAppEnvToken {
   token: string;
   appEnvId: string;
   cliEnvName: string;
@@ -37,30 +37,40 @@ export interface QuaveAppEnvToken {
   cliTokenGeneratedAt: string;
 }
 
-export interface QuaveKeyFields {
+interface QuaveKeyFields {
   enabledScopes?: string[];
   securityLevel?: string;
   sessionDuration?: number;
 }
 
-export interface QuaveCreateInput extends QuaveKeyFields {
+interface QuaveCreateInput extends QuaveKeyFields {
   name: string;
   returnSecret?: boolean;
 }
 
-export interface QuaveUpdateInput extends QuaveKeyFields {
+interface QuaveUpdateInput extends QuaveKeyFields {
   keyId: string;
   name?: string;
   enabled?: boolean;
 }
 
 /** A created or regenerated key; rawKey only when returnSecret was asked and authorized. */
-export interface QuaveKeyWithSecret {
+interface QuaveKeyWithSecret {
   key: QuaveMcpKey;
   rawKey: string | null;
 }
 
 const V1 = '/api/public/v1';
+
+/**
+ * A Quave URL for a path of its public API. The account's API URL may be the bare host
+ * (`https://api.quave.cloud`, Keyway's default) or include the API's base path, as every example
+ * in Quave's document starts (`https://api.quave.cloud/api/public/v1`): both mean the same.
+ */
+export function quaveApiPath(apiUrl: string, path: string): { base: string; path: string } {
+  const base = apiUrl.replace(/\/+$/, '');
+  return { base: base.endsWith(V1) ? base.slice(0, -V1.length) : base, path: V1 + path };
+}
 
 /** Quave's errors, told apart by status and by what its `error` says (escalation vs missing scope). */
 export function quaveError(
@@ -126,8 +136,7 @@ async function call(
 ): Promise<unknown> {
   const res = await vendorRequest('quave', {
     method,
-    base: ep.apiUrl,
-    path: V1 + path,
+    ...quaveApiPath(ep.apiUrl, path),
     query: opts.query,
     body: opts.body,
     auth: ep.auth,

@@ -2,12 +2,12 @@ import type { ScopeCheck, VendorAdapter, VendorKeyInfo, VerifyResult } from './v
 import { VendorError } from './vendor-error';
 import { vendorRequest } from './vendor-http';
 import { formatOk, formatRejected, pasteProblem, uniqueScopes } from './key-format';
-import { createMcpKey, deleteMcpKey, listMcpKeys, quaveError } from './quave-api';
+import { createMcpKey, deleteMcpKey, listMcpKeys, quaveApiPath, quaveError } from './quave-api';
 
-export const QUAVE_READ = 'quave:read';
-export const QUAVE_READ_SECRETS = 'quave:read:secrets';
-export const QUAVE_WRITE_CONFIG = 'quave:write:config';
-export const QUAVE_MANAGE_KEYS = 'quave:manage:mcp-keys';
+const QUAVE_READ = 'quave:read';
+const QUAVE_READ_SECRETS = 'quave:read:secrets';
+const QUAVE_WRITE_CONFIG = 'quave:write:config';
+const QUAVE_MANAGE_KEYS = 'quave:manage:mcp-keys';
 
 const SCOPES = [
   {
@@ -116,8 +116,7 @@ export const quaveAdapter: VendorAdapter = {
   async verify(ep, secret, signal): Promise<VerifyResult> {
     const res = await vendorRequest('quave', {
       method: 'GET',
-      base: ep.apiUrl,
-      path: '/api/public/v1/mcp-keys',
+      ...quaveApiPath(ep.apiUrl, '/mcp-keys'),
       auth: ep.auth,
       secret,
       http: ep.http,

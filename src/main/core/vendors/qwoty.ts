@@ -36,12 +36,7 @@ const KNOWN = new Set(SCOPES.map((s) => s.id));
 const LENGTH = { min: 64, max: 128 };
 
 /** Qwoty's 401/403 carry `{success:false, error}`; its `error` is shown as Qwoty said it. */
-export function qwotyError(
-  status: number,
-  body: unknown,
-  what: string,
-  secret: string,
-): VendorError {
+function qwotyError(status: number, body: unknown, what: string, secret: string): VendorError {
   const said = bodyMessage(body, [secret]);
   const quoted = said ? `: “${said}”` : '';
   if (status === 401) {

@@ -90,6 +90,8 @@ export interface VendorAdapter {
   checkCredential?(credentialScopes: string[] | null): string[];
   /** The vendor's documented verify call. Throws VendorError. */
   verify(ep: VendorEndpoint, secret: string, signal?: AbortSignal): Promise<VerifyResult>;
+  /** An MCP check other than a plain `initialize` at mcpUrl (none of the five; a test double). */
+  probeMcp?(ep: VendorEndpoint, secret: string): Promise<unknown>;
   mint?(
     ep: VendorEndpoint,
     credential: string,

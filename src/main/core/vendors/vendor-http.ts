@@ -10,7 +10,7 @@ export const VENDOR_HTTP_DEFAULTS: Required<VendorHttpOptions> = {
 
 export type VendorMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-export interface VendorRequest {
+interface VendorRequest {
   method: VendorMethod;
   /** Base URL (an account's apiUrl) and the path under it, kept apart so no double slashes. */
   base: string;
@@ -23,7 +23,7 @@ export interface VendorRequest {
   signal?: AbortSignal;
 }
 
-export interface VendorResponse {
+interface VendorResponse {
   status: number;
   /** Parsed JSON, or null when the body was empty or not JSON. */
   body: unknown;
@@ -45,7 +45,7 @@ export function httpOptions(http: VendorHttpOptions = {}): Required<VendorHttpOp
   };
 }
 
-export function vendorUrl(base: string, path: string, query?: VendorRequest['query']): URL {
+function vendorUrl(base: string, path: string, query?: VendorRequest['query']): URL {
   const url = new URL(base.replace(/\/+$/, '') + path);
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   return url;

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { JournalStep, RotationRecord } from '../store/store-document';
-import type { ServiceContext } from '../service/service-context';
+import type { MetadataStore } from './metadata-store';
+import type { JournalStep, RotationRecord } from './store-document';
 
-export type JournalPatch = Partial<Omit<RotationRecord, 'id' | 'key' | 'kind' | 'startedAt'>>;
+type JournalPatch = Partial<Omit<RotationRecord, 'id' | 'key' | 'kind' | 'startedAt'>>;
 
 /**
  * The rotation journal lives in the metadata store, so each step is as durable as the store's
- * atomic write: a step is journaled before the next one starts.
+ * atomic write: a step is journaled before the next one starts. Every new key version (a create
+ * or a rotation) is journaled here before its vendor is asked for it.
  */
 export class RotationJournal {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: { store: MetadataStore; now: () => Date }) {}
 
   async begin(
     key: string,

@@ -3,10 +3,10 @@ import type { Account } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
 import { isVendorError } from '../vendors/vendor-error';
 import type { VendorEndpoint } from '../vendors/vendor-adapter';
-import type { ServiceContext } from './service-context';
+import type { RotationContext } from './rotation-context';
 
 /** Where and how this account talks to its vendor (URLs are account settings). */
-export function endpointFor(ctx: ServiceContext, account: Account): VendorEndpoint {
+export function endpointFor(ctx: RotationContext, account: Account): VendorEndpoint {
   return {
     apiUrl: account.apiUrl,
     mcpUrl: account.mcpUrl,
@@ -16,7 +16,7 @@ export function endpointFor(ctx: ServiceContext, account: Account): VendorEndpoi
 
 /** The account's management credential, read from the keychain only when a call needs it. */
 export async function credentialFor(
-  ctx: ServiceContext,
+  ctx: RotationContext,
   account: Account,
   purpose: string,
 ): Promise<string> {

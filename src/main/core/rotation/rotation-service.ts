@@ -1,10 +1,11 @@
 import type { RotationView } from '../../../shared/contract';
-import { findAccount, findKey } from '../service/lookups';
-import { endpointFor } from '../service/vendor-calls';
-import type { Handlers, ServiceContext } from '../service/service-context';
+import { findAccount, findKey } from '../store/lookups';
 import type { RotationRecord } from '../store/store-document';
-import { RotationEngine, type RotationOptions } from './rotation-engine';
+import type { RotationContext, VersionHolder } from './rotation-context';
+import type { RotationOptions } from './rotation-core';
+import { RotationEngine } from './rotation-engine';
 import { RotationScheduler } from './rotation-scheduler';
+import { endpointFor } from './vendor-calls';
 
 export interface RotationSetup extends RotationOptions {
   schedulerTickMs: number;
@@ -22,10 +23,11 @@ export class RotationService {
   readonly scheduler: RotationScheduler;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: RotationContext,
     setup: RotationSetup,
+    holders: readonly VersionHolder[] = [],
   ) {
-    this.engine = new RotationEngine(ctx, setup, (at) => this.scheduler.retryAt(at));
+    this.engine = new RotationEngine(ctx, setup, (at) => this.scheduler.retryAt(at), holders);
     this.scheduler = new RotationScheduler(ctx, this.engine, setup.schedulerTickMs);
     this.engine.describe = (r) => this.view(r);
   }
@@ -54,29 +56,5 @@ export class RotationService {
   pending(ref: string): RotationView | null {
     const r = this.engine.journal.forKey(ref, 'rotate');
     return r ? this.view(r) : null;
-  }
-
-  handlers(): Pick<
-    Handlers,
-    'key.rotate' | 'rotation.list' | 'rotation.confirmRevoked' | 'rotation.retryRevoke'
-  > {
-    return {
-      'key.rotate': ({ ref, secret }) => this.engine.rotate(ref, secret),
-      'rotation.list': async () =>
-        this.engine.journal
-          .all()
-          .filter(
-            (r) => r.kind === 'rotate' && this.ctx.store.current.keys.some((k) => k.ref === r.key),
-          )
-          .map((r) => this.view(r)),
-      'rotation.confirmRevoked': async ({ ref }) => {
-        await this.engine.confirmRevoked(ref);
-        return this.pending(ref);
-      },
-      'rotation.retryRevoke': async ({ ref }) => {
-        await this.engine.retryRevoke(ref);
-        return this.pending(ref);
-      },
-    };
   }
 }
