@@ -1,7 +1,7 @@
 // The proxy seam for OAuth: `renewKey` after an upstream 401 (invalid_token) and `currentKey`
-// on an expired token. The rebuilt proxy (issue 10) calls renewKey on a vendor 401 and retries
-// once; until it lands in main this drives the seam directly, in-process, against the OAuth
-// sandbox: twenty concurrent 401s make one refresh, and a stale version never makes another.
+// on an expired token, in-process against the OAuth sandbox: twenty concurrent 401s make one
+// refresh, a stale version never makes another, and through the real proxy a token the server
+// stopped accepting is refreshed once while the client's call goes through.
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { fingerprint } from '../../src/main/core/secret-facts';
 import { startOAuthSandbox, type OAuthSandbox } from '../../src/sandbox/oauth/oauth-sandbox';
 import { tempDataDir } from '../support/keyway-process';
 import { TEST_BROWSER } from '../support/oauth-harness';
+import { connectClient, textOf } from '../support/mcp-upstream';
 
 let sandbox: OAuthSandbox;
 let rt: KeywayRuntime;
@@ -81,4 +82,33 @@ it('an access token past its expiry is refreshed before it is handed out', async
 it('an account that is not OAuth is never renewed', async () => {
   const backend = new ServiceProxyBackend(rt.service.ctx);
   expect(await backend.renewKey('no-such-connection', 'v')).toBe(false);
+});
+
+it('through the proxy: a token the server no longer accepts is refreshed once and the call goes through', async () => {
+  const api = rt.service.api;
+  const { token } = await api['client.add']({ name: 'notes-agent', connection: 'notes' });
+  const { client } = await connectClient(`${rt.url}/mcp/notes`, token);
+  try {
+    expect(
+      textOf(await client.callTool({ name: 'echo', arguments: { text: 'before' } })),
+    ).toContain('before');
+    const grants = sandbox.stats.refreshGrants;
+    expect(await sandbox.revokeAccessTokens()).toBeGreaterThan(0);
+    // The same session, the next call: the vendor answers 401 invalid_token, the proxy asks the
+    // backend to renew, and resends the call once with the new access token.
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'after' } }))).toContain(
+      'after',
+    );
+    expect(sandbox.stats.refreshGrants - grants).toBe(1);
+    const keys = await api['key.list']({});
+    expect(keys.find((k) => k.ref === 'notes/oauth')?.refusedAt ?? null).toBeNull();
+  } finally {
+    await client.close();
+  }
+});
+
+it('key rotate on an OAuth key is refused with what to do instead', async () => {
+  await expect(rt.service.api['key.rotate']({ ref: 'notes/oauth' })).rejects.toThrow(
+    /refreshes it on its own.*keyway account login notes/,
+  );
 });

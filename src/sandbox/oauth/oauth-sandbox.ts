@@ -25,6 +25,8 @@ export interface OAuthSandbox {
   setFault(fault: OAuthSandboxFault | null): void;
   /** Revokes every refresh token issued so far, as an admin would at the server. */
   revokeRefreshTokens(): Promise<number>;
+  /** Invalidates every access token issued so far (as a server does on a breach or a restart). */
+  revokeAccessTokens(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startOAuthSandbox(
   };
   let fault: OAuthSandboxFault | null = null;
   const refreshTokens = new Set<{ destroy(): Promise<void> }>();
+  const accessTokens = new Set<{ destroy(): Promise<void> }>();
   const callers = new WeakMap<IncomingMessage, McpCaller>();
   const endpoint = createSandboxMcpEndpoint({
     vendor: 'OAuth sandbox',
@@ -111,6 +114,7 @@ export async function startOAuthSandbox(
 
   const provider = createSandboxProvider(loopback.url(), loopback.url('/mcp'), settings, stats);
   provider.on('refresh_token.saved', (t: { destroy(): Promise<void> }) => refreshTokens.add(t));
+  provider.on('access_token.saved', (t: { destroy(): Promise<void> }) => accessTokens.add(t));
   const callback = provider.callback();
   late.provider = provider;
   late.handle = (req, res) => void callback(req, res);
@@ -124,6 +128,12 @@ export async function startOAuthSandbox(
     async revokeRefreshTokens() {
       const all = [...refreshTokens];
       refreshTokens.clear();
+      await Promise.all(all.map((t) => t.destroy()));
+      return all.length;
+    },
+    async revokeAccessTokens() {
+      const all = [...accessTokens];
+      accessTokens.clear();
       await Promise.all(all.map((t) => t.destroy()));
       return all.length;
     },

@@ -1,5 +1,21 @@
 import type { RotationService } from '../rotation/rotation-service';
+import { KeywayError } from '../../../shared/errors';
 import type { Handlers, ServiceContext } from './service-context';
+
+/**
+ * An OAuth account's key is its access token: Keyway replaces it at every refresh, and only a
+ * new login replaces the grant behind it. Rotating it like an API key would take the guided
+ * (paste a key) path of a custom vendor, which means nothing here.
+ */
+function refuseOAuthRotation(ctx: ServiceContext, ref: string): void {
+  const key = ctx.store.current.keys.find((k) => k.ref === ref);
+  const account = key && ctx.store.current.accounts.find((a) => a.name === key.account);
+  if (!account?.oauth) return;
+  throw new KeywayError(
+    'unsupported',
+    `${ref} is an OAuth access token: Keyway refreshes it on its own. To start over with a new grant, run \`keyway account login ${account.name}\`.`,
+  );
+}
 
 export function rotationHandlers(
   ctx: ServiceContext,
@@ -10,7 +26,10 @@ export function rotationHandlers(
 > {
   const { engine } = rotation;
   return {
-    'key.rotate': ({ ref, secret }) => engine.rotate(ref, secret),
+    'key.rotate': ({ ref, secret }) => {
+      refuseOAuthRotation(ctx, ref);
+      return engine.rotate(ref, secret);
+    },
     'rotation.list': async () =>
       engine.journal
         .all()
