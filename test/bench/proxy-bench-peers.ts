@@ -62,6 +62,7 @@ async function startChild(
   children.push(child);
   const lines = createInterface({ input: child.stdout });
   for await (const line of lines) {
+    if (!line.startsWith('{')) continue; // a V8 trace flag's output, say
     return { url: (JSON.parse(line) as { url: string }).url, pid: child.pid ?? 0 };
   }
   throw new Error('a bench process exited before it was ready');
@@ -79,6 +80,7 @@ export const startKeyway = (
 ): Promise<{ url: string; pid: number }> =>
   startChild(PROXY_CHILD, { BENCH_UPSTREAM: vendorUrl, BENCH_PROXY_MODULE: proxyModule }, [
     '--expose-gc',
+    ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
     ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
   ]);
 
@@ -202,15 +204,16 @@ interface ProfileNode {
   hitCount?: number;
 }
 
-/** The top self-time entries of a V8 CPU profile, as `share% function (file:line)`. */
+/** The top self-time entries of a V8 CPU profile, as `share% function (file:line)` of busy time. */
 export function topOfProfile(file: string, n = 12): string[] {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] };
   const self = new Map<string, number>();
   let total = 0;
   for (const node of profile.nodes) {
     const hits = node.hitCount ?? 0;
-    total += hits;
     const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === '(idle)') continue; // shares are of the time the proxy was busy
+    total += hits;
     const where = url ? `${url.replace(/^.*\//, '')}:${lineNumber + 1}` : '';
     const key = `${functionName || '(anonymous)'}${where ? ` (${where})` : ''}`;
     self.set(key, (self.get(key) ?? 0) + hits);

@@ -1,10 +1,6 @@
-import type {
-  ClientRequest,
-  IncomingMessage,
-  OutgoingHttpHeaders,
-  ServerResponse,
-} from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { UpstreamCall } from './forward/upstream-http';
 import type { Refusal } from './inbound/refusal';
 import { refuse } from './inbound/refusal';
 import type { ProxyBackend, ProxyRoute } from './proxy-backend';
@@ -39,7 +35,7 @@ export class ProxyRequest implements Cuttable {
   private readonly t0 = performance.now();
   private upstreamMs = 0;
   private readonly leases = new Set<Lease>();
-  private readonly calls = new Set<ClientRequest>();
+  private readonly calls = new Set<UpstreamCall>();
   private readonly untrack: () => void;
   private cutter: ((why?: CutReason) => void) | undefined;
   private reported = false;
@@ -79,13 +75,16 @@ export class ProxyRequest implements Cuttable {
   }
 
   /** An upstream request made for this one: destroyed if the client goes before it is done. */
-  track(call: ClientRequest): void {
+  track(call: UpstreamCall): void {
     if (this.ended) {
-      call.destroy();
+      call.abort();
       throw new Abandoned();
     }
+    // Kept until the request ends (a long GET stream drops its finished ones as it reconnects).
+    // No callback from the call back to this request: undici holds a finished call's handler
+    // for a while, and everything reachable from it outlives a young-generation GC.
+    for (const old of this.calls) if (old.settled) this.calls.delete(old);
     this.calls.add(call);
-    call.once('close', () => this.calls.delete(call));
   }
 
   /** Measures a wait for the vendor (its response headers), for the traffic history. */
@@ -108,7 +107,7 @@ export class ProxyRequest implements Cuttable {
 
   cut(why?: CutReason): void {
     if (this.cutter) return this.cutter(why);
-    for (const call of this.calls) call.destroy();
+    for (const call of this.calls) call.abort();
     if (why && !this.res.headersSent) this.refuse(why);
     else this.res.destroy();
   }
@@ -159,7 +158,7 @@ export class ProxyRequest implements Cuttable {
     if (this.ended) return;
     this.ended = true;
     this.report(this.res.headersSent ? this.res.statusCode : 0);
-    for (const call of this.calls) call.destroy();
+    for (const call of this.calls) call.abort();
     this.calls.clear();
     for (const lease of [...this.leases]) lease.release();
     this.cutter = undefined;

@@ -50,7 +50,7 @@ export class StreamableRoute {
     const a = await this.attempt(x, { method: 'POST', body, mayReopen: true });
     if (!a) return;
     const upstreamId = a.upRes.headers['mcp-session-id'];
-    const status = a.upRes.statusCode ?? 502;
+    const status = a.upRes.status;
     let clientSessionId = x.session?.id;
     if (initializing && status < 300 && typeof upstreamId === 'string' && bytes) {
       const replay = newReplay();
@@ -82,10 +82,10 @@ export class StreamableRoute {
     const a = await this.attempt(x, { method: 'DELETE', body: undefined, mayReopen: false });
     if (!a) return;
     if (session) this.forget(session);
-    const status = a.upRes.statusCode ?? 502;
+    const status = a.upRes.status;
     if (session && status >= 400 && status !== 405 && session.boundVersion !== a.key.versionId) {
       // The vendor session is bound to a retired key and dies with it; for the client it is over.
-      a.upRes.resume();
+      a.upRes.discard();
       a.lease.release();
       x.writeHead(200, {});
       x.res.end();
@@ -105,7 +105,7 @@ export class StreamableRoute {
     }
     const refusal = vendorRefusal(x.route.slug, a.upRes);
     if (refusal) {
-      a.upRes.resume();
+      a.upRes.discard();
       a.lease.release();
       x.refuse(refusal);
       return undefined;

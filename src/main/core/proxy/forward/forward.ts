@@ -1,6 +1,5 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { RequestBody } from '../inbound/request-body';
-import { streamBody, tooLarge } from '../inbound/request-body';
+import { streamedBody, tooLarge } from '../inbound/request-body';
 import type { Refusal } from '../inbound/refusal';
 import type { ProxyBackend, ProxyKey } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
@@ -9,13 +8,13 @@ import type { CounterBook, KeyUsage, Lease } from '../session/key-usage';
 import { afterRefusal, isRefusal, keyRefused, MAX_ATTEMPTS, scopeRefused } from './refusal-policy';
 import { adoptPrepared, noteBoundVendor } from './session-prepare';
 import { upstreamRequestHeaders } from './upstream-headers';
-import type { UpstreamAgents, VendorAccess } from './upstream-http';
+import type { UpstreamAgents, UpstreamCall, UpstreamResponse, VendorAccess } from './upstream-http';
 import { callUpstream, UpstreamFailure } from './upstream-http';
 import { reopenSession, VendorStatus } from './vendor-session';
 
 export interface Attempt {
-  upReq: ClientRequest;
-  upRes: IncomingMessage;
+  call: UpstreamCall;
+  upRes: UpstreamResponse;
   key: ProxyKey;
   lease: Lease;
   upstreamSession: string | undefined;
@@ -78,9 +77,10 @@ export class Forwarder implements VendorAccess {
       if (session?.prepared && session.boundVersion !== key.versionId)
         await adoptPrepared(session, key);
       const upstreamSession = session?.upstreamId;
-      const overrides: Record<string, string | undefined> = {};
-      if (spec.lastEventId !== undefined)
-        overrides['last-event-id'] = spec.lastEventId ?? undefined;
+      const overrides =
+        spec.lastEventId === undefined
+          ? undefined
+          : { 'last-event-id': spec.lastEventId ?? undefined };
       const headers = upstreamRequestHeaders(
         pr.req.headers,
         route,
@@ -91,21 +91,14 @@ export class Forwarder implements VendorAccess {
       const body = spec.body;
       if (body?.kind === 'buffered') headers['content-length'] = String(body.bytes.length);
       const lease = pr.lease(key.versionId);
-      const call = callUpstream(
-        this.agents,
-        route.upstream,
-        spec.method,
+      const call = callUpstream(this.agents, route.upstream, {
+        method: spec.method,
         headers,
-        body === undefined ? null : body.kind === 'buffered' ? body.bytes : undefined,
-        this.timeoutMs,
-      );
-      pr.track(call.req);
-      if (body?.kind === 'streamed') {
-        streamBody(body, call.req, this.maxBodyBytes, () =>
-          call.req.destroy(new UpstreamFailure('too-large', 'request body too large')),
-        );
-      }
-      let upRes: IncomingMessage;
+        body: this.outgoing(body),
+        timeoutMs: this.timeoutMs,
+      });
+      pr.track(call);
+      let upRes: UpstreamResponse;
       try {
         upRes = await pr.timeUpstream(call.response);
       } catch (err) {
@@ -123,10 +116,10 @@ export class Forwarder implements VendorAccess {
           continue;
         throw new ProxyFailure(upstreamFailure(err));
       }
-      const status = upRes.statusCode ?? 502;
+      const status = upRes.status;
+      // A refusal's body is short: read to its end, the connection serves the resend.
       const discard = (): void => {
-        upRes.resume();
-        call.req.destroy();
+        upRes.discard();
         lease.release();
       };
       if (replayable && attempt < MAX_ATTEMPTS && isRefusal(status)) {
@@ -164,8 +157,19 @@ export class Forwarder implements VendorAccess {
         discard();
         throw new Abandoned();
       }
-      return { upReq: call.req, upRes, key, lease, upstreamSession };
+      return { call, upRes, key, lease, upstreamSession };
     }
+  }
+
+  /** A streamed body goes out as it arrives, within the size limit. */
+  private outgoing(body: RequestBody | undefined): Buffer | null | AsyncIterable<Buffer> {
+    if (body === undefined) return null;
+    if (body.kind === 'buffered') return body.bytes;
+    return streamedBody(
+      body,
+      this.maxBodyBytes,
+      () => new UpstreamFailure('too-large', 'request body too large'),
+    );
   }
 
   private async reopen(pr: ProxyRequest): Promise<void> {
@@ -197,8 +201,8 @@ export function upstreamFailure(err: unknown): Refusal {
 }
 
 /** Refusals the proxy answers itself instead of passing the vendor's response through. */
-export function vendorRefusal(slug: string, upRes: IncomingMessage): Refusal | undefined {
-  const status = upRes.statusCode ?? 502;
+export function vendorRefusal(slug: string, upRes: UpstreamResponse): Refusal | undefined {
+  const status = upRes.status;
   if (status === 401) {
     return {
       status: 502,

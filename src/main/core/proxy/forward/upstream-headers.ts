@@ -1,18 +1,19 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { ProxyKey, ProxyRoute } from '../proxy-backend';
+import type { UpstreamHeaders, VendorHeaders } from './upstream-http';
 
 /**
  * An allowlist, not a denylist: whatever a client sends that is not here (cookies, its local
  * token, Origin, Referer, forwarding headers, proxy headers) can never reach the vendor.
  */
-const REQUEST_HEADERS = [
+const REQUEST_HEADERS = new Set([
   'accept',
   'content-type',
   'content-length',
   'mcp-protocol-version',
   'last-event-id',
   'user-agent',
-] as const;
+]);
 
 /** Hop-by-hop headers, and vendor headers that mean something only between Keyway and the vendor. */
 const DROPPED_RESPONSE_HEADERS = new Set([
@@ -37,17 +38,15 @@ export function upstreamRequestHeaders(
   key: ProxyKey,
   upstreamSessionId: string | undefined,
   overrides?: Record<string, string | undefined>,
-): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  for (const name of REQUEST_HEADERS as readonly string[]) {
+): UpstreamHeaders {
+  const out: UpstreamHeaders = {};
+  // One pass, no arrays: this runs for every forwarded request.
+  for (const name in incoming) {
     const value = incoming[name];
-    if (value !== undefined) out[name] = value;
-  }
-  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined) continue;
     // Future MCP headers (`Mcp-*`) pass; the session id is the proxy's to translate.
-    if (name.startsWith('mcp-') && name !== 'mcp-session-id' && value !== undefined) {
+    if (REQUEST_HEADERS.has(name) || (name.startsWith('mcp-') && name !== 'mcp-session-id'))
       out[name] = value;
-    }
   }
   if (upstreamSessionId !== undefined) out['mcp-session-id'] = upstreamSessionId;
   if (overrides) {
@@ -64,20 +63,21 @@ export function upstreamRequestHeaders(
  * client's, a re-open's replay, a DELETE, a legacy stream or post) gets its headers from here.
  */
 export function withKey(
-  headers: OutgoingHttpHeaders,
+  headers: UpstreamHeaders,
   route: ProxyRoute,
   key: ProxyKey,
-): OutgoingHttpHeaders {
+): UpstreamHeaders {
   headers[route.auth.header.toLowerCase()] = route.auth.prefix + key.secret;
   return headers;
 }
 
 export function clientResponseHeaders(
-  upstream: IncomingHttpHeaders,
+  upstream: VendorHeaders,
   clientSessionId: string | undefined,
 ): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(upstream)) {
+  for (const name in upstream) {
+    const value = upstream[name];
     if (value !== undefined && !DROPPED_RESPONSE_HEADERS.has(name)) out[name] = value;
   }
   if (clientSessionId !== undefined) out['mcp-session-id'] = clientSessionId;

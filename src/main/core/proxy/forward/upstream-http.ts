@@ -1,13 +1,13 @@
-import http from 'node:http';
-import https from 'node:https';
+import { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ProxyBackend } from '../proxy-backend';
 import type { KeyUsage } from '../session/key-usage';
-import type {
-  ClientRequest,
-  IncomingMessage,
-  OutgoingHttpHeaders,
-  RequestOptions,
-} from 'node:http';
+
+/** Headers the proxy sends to a vendor (built by upstream-headers.ts, never copied whole). */
+export type UpstreamHeaders = Record<string, string | string[]>;
+
+/** Headers a vendor answered with, names in lower case. */
+export type VendorHeaders = Record<string, string | string[] | undefined>;
 
 /** What talking to a vendor needs: connections, key leases, the current key, a time limit. */
 export interface VendorAccess {
@@ -18,39 +18,26 @@ export interface VendorAccess {
 }
 
 /**
- * Keep-alive agents so a forwarded call costs one loopback hop, not a TCP handshake too; plus the
- * per-proxy bookkeeping that keeps that hop cheap (no timer or URL parsing per request).
+ * The proxy's HTTP client side: undici, kept-alive, one pool per vendor origin. undici's
+ * low-level dispatch hands over raw chunks with no stream object per response, which is most of
+ * what a forwarded call costs in Node (see test/bench/proxy.bench.ts); it also expires idle
+ * sockets before the vendor's own keep-alive timeout, so a call rarely meets a closed socket.
  */
 export class UpstreamAgents {
-  readonly http = new http.Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
-  readonly https = new https.Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
+  readonly dispatcher = new Agent({ connections: 512, pipelining: 1 });
   readonly deadlines = new Deadlines();
-  private readonly targets = new Map<string, RequestOptions>();
-
-  /** Request options for a URL, parsed once (bounded: legacy endpoints carry session ids). */
-  target(url: URL): RequestOptions {
-    let target = this.targets.get(url.href);
-    if (!target) {
-      if (this.targets.size >= 256) this.targets.clear();
-      target = {
-        protocol: url.protocol,
-        hostname: url.hostname.replace(/^\[|\]$/g, ''),
-        port: url.port,
-        path: url.pathname + url.search,
-      };
-      this.targets.set(url.href, target);
-    }
-    return target;
-  }
 
   destroy(): void {
-    this.http.destroy();
-    this.https.destroy();
+    this.dispatcher.destroy().catch(() => undefined);
     this.deadlines.destroy();
   }
 }
 
-/** Coarse timeouts from one shared sweep: waits here are seconds long, requests are many. */
+/**
+ * Coarse timeouts from one shared sweep: waits here are minutes long, requests are many. (undici's
+ * own per-request timeouts would do, but switching a connection between a headers timeout and no
+ * body timeout makes it a new timer and WeakRef per request: measurably more GC per call.)
+ */
 class Deadlines {
   private readonly pending = new Set<{ at: number; fire: () => void }>();
   private timer: NodeJS.Timeout | undefined;
@@ -89,75 +76,242 @@ export class UpstreamFailure extends Error {
   }
 }
 
-export interface UpstreamCall {
-  req: ClientRequest;
-  response: Promise<IncomingMessage>;
+/** Where the body of a vendor's response goes. */
+export interface BodySink {
+  /** One chunk, as it arrived; return false to pause the vendor until `resume()`. */
+  data(chunk: Buffer): boolean;
+  /** The body arrived whole. */
+  end(): void;
+  /** The body broke off: the vendor reset it, or the exchange was aborted. */
+  error(err: Error): void;
+}
+
+const FINISHED: BodySink = { data: () => true, end: () => undefined, error: () => undefined };
+
+/** Chunks held for a response nobody reads yet, before the vendor is paused. */
+const HOLD_LIMIT = 64 * 1024;
+
+/**
+ * A vendor's response: status and headers, and a body delivered to exactly one `BodySink`.
+ * Chunks that arrive before the sink is attached are held (briefly: the vendor is paused past
+ * HOLD_LIMIT), so a caller may await other things between the headers and reading the body.
+ */
+export class UpstreamResponse {
+  private sink: BodySink | undefined;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private outcome: 'end' | Error | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly headers: VendorHeaders,
+    private readonly ctl: Dispatcher.DispatchController,
+  ) {}
+
+  /** The body arrived whole; false while it streams, or if it broke off. */
+  get complete(): boolean {
+    return this.outcome === 'end';
+  }
+
+  get isEventStream(): boolean {
+    return String(this.headers['content-type'] ?? '').includes('text/event-stream');
+  }
+
+  consume(sink: BodySink): void {
+    if (this.sink) throw new Error('a vendor response has one reader');
+    this.sink = sink;
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    let wantsMore = true;
+    for (const chunk of held) wantsMore = sink.data(chunk);
+    if (this.outcome === 'end') sink.end();
+    else if (this.outcome) sink.error(this.outcome);
+    else if (wantsMore) this.ctl.resume();
+    else this.ctl.pause();
+  }
+
+  /** Reads and drops the body, so its connection can serve the next request. */
+  discard(): void {
+    if (this.sink) return;
+    this.consume({ data: () => true, end: () => undefined, error: () => undefined });
+  }
+
+  pause(): void {
+    this.ctl.pause();
+  }
+
+  resume(): void {
+    this.ctl.resume();
+  }
+
+  /** The whole (small) body, for the proxy's own requests only. */
+  readAll(limit = 8 * 1024 * 1024): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      this.consume({
+        data: (chunk) => {
+          size += chunk.length;
+          if (size > limit) {
+            this.ctl.abort(new Error(`the MCP server's answer exceeded ${limit} bytes`));
+            return false;
+          }
+          chunks.push(chunk);
+          return true;
+        },
+        end: () => resolve(Buffer.concat(chunks)),
+        error: reject,
+      });
+    });
+  }
+
+  /** @internal From the dispatch handler. */
+  onData(chunk: Buffer): void {
+    if (this.sink) {
+      if (!this.sink.data(chunk)) this.ctl.pause();
+      return;
+    }
+    this.held.push(chunk);
+    this.heldBytes += chunk.length;
+    if (this.heldBytes > HOLD_LIMIT) this.ctl.pause();
+  }
+
+  /** @internal */
+  onEnd(): void {
+    if (this.outcome) return;
+    this.outcome = 'end';
+    this.sink?.end();
+    this.letGo();
+  }
+
+  /** @internal */
+  onError(err: Error): void {
+    if (this.outcome) return;
+    this.outcome = err;
+    this.sink?.error(err);
+    this.letGo();
+  }
+
+  /**
+   * Over: the sink (and through it the client's request) is no longer referenced from here.
+   * undici keeps a finished request's handler for a while; were the whole client request still
+   * reachable from it, every call would outlive a young-generation GC (3× the GC time per call).
+   */
+  private letGo(): void {
+    if (this.sink) this.sink = FINISHED;
+  }
 }
 
 /**
- * Sends one request; `body` undefined leaves the request open for the caller to stream into.
- * Only the wait for response headers is bounded: an SSE body may stay quiet for hours.
+ * One request to a vendor. `response` settles with the response headers (the only wait that is
+ * bounded: an SSE body may stay quiet for hours); `abort()` ends the exchange at any point.
  */
-export function callUpstream(
-  agents: UpstreamAgents,
-  url: URL,
-  method: string,
-  headers: OutgoingHttpHeaders,
-  body: Buffer | null | undefined,
-  timeoutMs: number,
-): UpstreamCall {
-  const secure = url.protocol === 'https:';
-  const req = (secure ? https : http).request({
-    ...agents.target(url),
-    method,
-    headers,
-    agent: secure ? agents.https : agents.http,
-  });
-  req.setNoDelay(true);
-  const where = url.origin;
-  const response = new Promise<IncomingMessage>((resolve, reject) => {
-    const clearTimer = agents.deadlines.add(timeoutMs, () => {
-      const message = `the MCP server at ${where} did not answer within ${timeoutMs} ms`;
-      req.destroy(new UpstreamFailure('timeout', message));
-    });
-    req.once('response', (res) => {
-      clearTimer();
-      resolve(res);
-    });
-    // `on`, not `once`: a later socket error must never go unhandled.
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimer();
-      if (err instanceof UpstreamFailure) return reject(err);
-      const stale = req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
-      const refused =
-        err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND' || err.code === 'EHOSTUNREACH';
-      reject(
-        new UpstreamFailure(
-          refused ? 'unreachable' : 'reset',
-          refused
-            ? `cannot reach the MCP server at ${where} (${err.code})`
-            : `the connection to the MCP server at ${where} failed (${err.code ?? err.message})`,
-          stale,
-        ),
+export class UpstreamCall {
+  readonly response: Promise<UpstreamResponse>;
+  private ctl: Dispatcher.DispatchController | undefined;
+  private abortWith: Error | undefined;
+  private res: UpstreamResponse | undefined;
+  private over = false;
+
+  constructor(agents: UpstreamAgents, url: URL, options: CallOptions) {
+    const where = url.origin;
+    this.response = new Promise<UpstreamResponse>((resolve, reject) => {
+      // Only the wait for response headers is bounded: an SSE body may stay quiet for hours.
+      const clearDeadline = agents.deadlines.add(options.timeoutMs, () => {
+        const message = `the MCP server at ${where} did not answer within ${options.timeoutMs} ms`;
+        this.abort(new UpstreamFailure('timeout', message));
+      });
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart: (ctl) => {
+          this.ctl = ctl;
+          if (this.abortWith) ctl.abort(this.abortWith);
+        },
+        onResponseStart: (ctl, status, headers) => {
+          if (status < 200) return; // 1xx: informational, the real answer follows
+          clearDeadline();
+          this.res = new UpstreamResponse(status, headers, ctl);
+          resolve(this.res);
+        },
+        onResponseData: (_ctl, chunk) => this.res?.onData(chunk),
+        onResponseEnd: () => {
+          this.res?.onEnd();
+          this.settle();
+        },
+        onResponseError: (_ctl, err) => {
+          clearDeadline();
+          if (this.res) this.res.onError(err);
+          else reject(failure(err, where));
+          this.settle();
+        },
+      };
+      agents.dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: options.method,
+          headers: options.headers,
+          // undici streams an async iterable body (Dispatcher.md); its types list only Readable.
+          body: options.body as Dispatcher.DispatchOptions['body'],
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        handler,
       );
     });
-  });
-  if (body !== undefined) req.end(body ?? undefined);
-  return { req, response };
+    // A caller always awaits `response`, but may do so only after other awaits.
+    this.response.catch(() => undefined);
+  }
+
+  /** The exchange is over, whichever way (the body ended, failed or was aborted). */
+  get settled(): boolean {
+    return this.over;
+  }
+
+  abort(reason?: Error): void {
+    if (this.over) return;
+    const why = reason ?? new UpstreamFailure('reset', 'Keyway ended the request');
+    if (this.ctl) this.ctl.abort(why);
+    else this.abortWith = why;
+  }
+
+  private settle(): void {
+    this.over = true;
+  }
 }
 
-/** Reads a whole (small) response body, for the proxy's own requests only. */
-export async function readAll(res: IncomingMessage, limit = 8 * 1024 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) {
-      res.destroy();
-      throw new Error(`the MCP server's answer exceeded ${limit} bytes`);
-    }
-    chunks.push(buf);
+export interface CallOptions {
+  method: 'GET' | 'POST' | 'DELETE';
+  headers: UpstreamHeaders;
+  /** null: no body; an iterable streams one in (large client bodies). */
+  body: Buffer | null | AsyncIterable<Buffer>;
+  timeoutMs: number;
+}
+
+/** Sends one request to a vendor. */
+export function callUpstream(agents: UpstreamAgents, url: URL, options: CallOptions): UpstreamCall {
+  return new UpstreamCall(agents, url, options);
+}
+
+/** undici's errors, as the proxy words them for a client (its own pass through unchanged). */
+function failure(err: Error, where: string): Error {
+  if (err instanceof UpstreamFailure) return err;
+  const code = (err as { code?: string }).code;
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
+    return new UpstreamFailure('unreachable', `cannot reach the MCP server at ${where} (${code})`);
   }
-  return Buffer.concat(chunks);
+  // A socket that had carried earlier answers and closed before this one's headers: the vendor
+  // closed an idle keep-alive connection as the request went out. Resending is safe.
+  const socket = (err as { socket?: { bytesRead?: number } }).socket;
+  const stale = code === 'UND_ERR_SOCKET' && (socket?.bytesRead ?? 0) > 0;
+  return new UpstreamFailure(
+    'reset',
+    `the connection to the MCP server at ${where} failed (${code ?? err.message})`,
+    stale,
+  );
 }

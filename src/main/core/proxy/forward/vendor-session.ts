@@ -1,11 +1,10 @@
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { RpcMessage } from '../jsonrpc';
 import type { ProxyKey, ProxyRoute } from '../proxy-backend';
 import type { ProxySession, SessionReplay } from '../session/proxy-session';
 import { SseParser } from '../sse-parser';
 import { withKey } from './upstream-headers';
-import type { VendorAccess } from './upstream-http';
-import { callUpstream, readAll } from './upstream-http';
+import type { UpstreamHeaders, UpstreamResponse, VendorAccess } from './upstream-http';
+import { callUpstream } from './upstream-http';
 
 /**
  * Re-opens a vendor session with the current key, behind the client's back: replays the client's
@@ -99,8 +98,13 @@ export async function deleteVendorSession(
 ): Promise<void> {
   const headers = withKey({ 'mcp-session-id': upstreamId }, route, key);
   if (protocolVersion) headers['mcp-protocol-version'] = protocolVersion;
-  const { response } = callUpstream(v.agents, route.upstream, 'DELETE', headers, null, 5000);
-  (await response).resume();
+  const call = callUpstream(v.agents, route.upstream, {
+    method: 'DELETE',
+    headers,
+    body: null,
+    timeoutMs: 5000,
+  });
+  (await call.response).discard();
 }
 
 function rpc(message: RpcMessage): Buffer {
@@ -126,7 +130,7 @@ async function post(
   protocolVersion: string | undefined,
   body: Buffer,
 ): Promise<Answer> {
-  const headers: OutgoingHttpHeaders = {
+  const headers: UpstreamHeaders = {
     accept: 'application/json, text/event-stream',
     'content-type': 'application/json',
     'content-length': String(body.length),
@@ -134,21 +138,28 @@ async function post(
   withKey(headers, route, key);
   if (upstreamId !== undefined) headers['mcp-session-id'] = upstreamId;
   if (protocolVersion !== undefined) headers['mcp-protocol-version'] = protocolVersion;
-  const { response } = callUpstream(v.agents, route.upstream, 'POST', headers, body, v.timeoutMs);
-  const res = await response;
+  const call = callUpstream(v.agents, route.upstream, {
+    method: 'POST',
+    headers,
+    body,
+    timeoutMs: v.timeoutMs,
+  });
+  const res = await call.response;
   const sessionHeader = res.headers['mcp-session-id'];
   return {
-    status: res.statusCode ?? 502,
+    status: res.status,
     sessionId: typeof sessionHeader === 'string' ? sessionHeader : upstreamId,
-    messages: await readMessages(res),
+    messages: await readMessages(res, () => call.abort()),
   };
 }
 
 /** Reads a JSON or SSE answer up to the first JSON-RPC response, then lets the stream go. */
-export async function readMessages(res: IncomingMessage): Promise<RpcMessage[]> {
-  const type = String(res.headers['content-type'] ?? '');
-  if (!type.includes('text/event-stream')) {
-    const text = (await readAll(res)).toString('utf8');
+export async function readMessages(
+  res: UpstreamResponse,
+  letGo: () => void,
+): Promise<RpcMessage[]> {
+  if (!res.isEventStream) {
+    const text = (await res.readAll()).toString('utf8');
     if (!text.trim()) return [];
     try {
       const parsed = JSON.parse(text) as RpcMessage | RpcMessage[];
@@ -170,14 +181,17 @@ export async function readMessages(res: IncomingMessage): Promise<RpcMessage[]> 
         // Not JSON-RPC: nothing the proxy needs from it.
       }
     });
-    res.on('data', (chunk: Buffer) => {
-      parser.feed(chunk);
-      if (answered) {
-        res.destroy();
-        resolve(messages);
-      }
+    res.consume({
+      data: (chunk) => {
+        parser.feed(chunk);
+        if (answered) {
+          resolve(messages);
+          letGo();
+        }
+        return true;
+      },
+      end: () => resolve(messages),
+      error: (err) => (answered ? resolve(messages) : reject(err)),
     });
-    res.on('end', () => resolve(messages));
-    res.on('error', (err) => (answered ? resolve(messages) : reject(err)));
   });
 }

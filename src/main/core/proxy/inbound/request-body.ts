@@ -1,4 +1,4 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Refusal } from './refusal';
 
 /**
@@ -38,68 +38,62 @@ export function readRequestBody(
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const cleanup = (): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-    };
+    // The listeners stay on the request (its own, gone with it); after the first outcome they
+    // do nothing. Only handing the rest over for streaming takes 'data' off again.
+    let settled = false;
     const onData = (chunk: Buffer): void => {
+      if (settled) return;
       chunks.push(chunk);
       size += chunk.length;
       if (size > maxBytes) {
-        cleanup();
+        settled = true;
         resolve(tooLarge(maxBytes));
       } else if (size > replayLimit) {
+        settled = true;
         req.pause();
-        cleanup();
+        req.off('data', onData);
         resolve({ kind: 'streamed', prefix: Buffer.concat(chunks), rest: req, declared });
       }
     };
-    const onEnd = (): void => {
-      cleanup();
-      resolve({ kind: 'buffered', bytes: Buffer.concat(chunks) });
-    };
-    const onError = (err: Error): void => {
-      cleanup();
-      reject(err);
-    };
-    // The client gave up mid-body: no 'end' will come (and not always an 'error').
-    const onClose = (): void => {
-      cleanup();
-      reject(new Error('the client closed the request before its body was complete'));
-    };
     req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
+    req.once('end', () => {
+      if (settled) return;
+      settled = true;
+      // A copy, always: a chunk is a view of the socket's whole read buffer, which a body kept
+      // for a replay (or by the upstream request) would otherwise keep alive with it.
+      resolve({ kind: 'buffered', bytes: Buffer.concat(chunks, size) });
+    });
+    req.once('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(err);
+    });
+    // The client gave up mid-body: no 'end' will come (and not always an 'error').
+    req.once('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(new Error('the client closed the request before its body was complete'));
+    });
   });
 }
 
-/** Streams the rest of a large body upstream, enforcing the size limit as bytes arrive. */
-export function streamBody(
+/**
+ * The rest of a large body as it arrives, for the upstream request to stream out; the size limit
+ * is enforced as bytes come in, and a client that gives up mid-body ends the upstream request.
+ */
+export async function* streamedBody(
   body: Extract<RequestBody, { kind: 'streamed' }>,
-  upstream: ClientRequest,
   maxBytes: number,
-  onTooLarge: () => void,
-): void {
+  tooLargeError: () => Error,
+): AsyncGenerator<Buffer> {
   let size = body.prefix.length;
-  upstream.write(body.prefix);
-  const rest = body.rest;
-  rest.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > maxBytes) {
-      rest.pause();
-      onTooLarge();
-      return;
-    }
-    if (!upstream.write(chunk)) rest.pause();
-  });
-  upstream.on('drain', () => rest.resume());
-  rest.on('end', () => upstream.end());
-  // The client gave up mid-body: the vendor must not wait for the rest.
-  rest.on('close', () => {
-    if (!rest.complete) upstream.destroy();
-  });
-  rest.resume();
+  yield body.prefix;
+  for await (const chunk of body.rest) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > maxBytes) throw tooLargeError();
+    yield buf;
+  }
+  if (!body.rest.complete)
+    throw new Error('the client closed the request before its body was complete');
 }

@@ -1,9 +1,9 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Forwarder } from '../forward/forward';
 import { ProxyFailure, upstreamFailure } from '../forward/forward';
 import { keyRefused } from '../forward/refusal-policy';
 import { withKey } from '../forward/upstream-headers';
-import { callUpstream, readAll } from '../forward/upstream-http';
+import type { UpstreamCall, UpstreamResponse } from '../forward/upstream-http';
+import { callUpstream } from '../forward/upstream-http';
 import type { ProxyKey, ProxyRoute } from '../proxy-backend';
 import type { Lease } from '../session/key-usage';
 import { SseParser } from '../sse-parser';
@@ -21,16 +21,14 @@ export class LegacyLink {
   constructor(
     readonly endpoint: URL,
     readonly versionId: string,
-    private readonly upReq: ClientRequest,
-    private readonly upRes: IncomingMessage,
+    private readonly call: UpstreamCall,
     private readonly lease: Lease,
   ) {}
 
   close(): void {
     if (!this.alive) return;
     this.alive = false;
-    this.upRes.destroy();
-    this.upReq.destroy();
+    this.call.abort();
     this.lease.release();
   }
 
@@ -55,17 +53,22 @@ export async function openLink(
   const key = await fw.currentKey(route.slug);
   const lease = fw.usage.acquire(key.versionId);
   const headers = withKey({ accept: 'text/event-stream' }, route, key);
-  const call = callUpstream(fw.agents, route.upstream, 'GET', headers, null, fw.timeoutMs);
-  let res: IncomingMessage;
+  const call = callUpstream(fw.agents, route.upstream, {
+    method: 'GET',
+    headers,
+    body: null,
+    timeoutMs: fw.timeoutMs,
+  });
+  let res: UpstreamResponse;
   try {
     res = await call.response;
   } catch (err) {
     lease.release();
     throw new ProxyFailure(upstreamFailure(err));
   }
-  const status = res.statusCode ?? 502;
+  const status = res.status;
   if (status !== 200) {
-    res.resume();
+    res.discard();
     lease.release();
     if (status === 401) {
       const verdict = await keyRefused(fw.backend, route.slug, key, !renewed);
@@ -79,7 +82,7 @@ export async function openLink(
   return new Promise((resolve, reject) => {
     let link: LegacyLink | undefined;
     const fail = (message: string): void => {
-      call.req.destroy();
+      call.abort();
       lease.release();
       reject(new ProxyFailure({ status: 502, message }));
     };
@@ -105,18 +108,24 @@ export async function openLink(
           `The vendor pointed its message endpoint for "${route.slug}" at another origin (${endpoint.origin}); Keyway does not send the key there`,
         );
       }
-      link = new LegacyLink(endpoint, key.versionId, call.req, res, lease);
+      link = new LegacyLink(endpoint, key.versionId, call, lease);
       resolve(link);
     });
-    res.on('data', (chunk: Buffer) => parser.feed(chunk));
-    res.on('error', () => undefined);
-    res.on('close', () => {
+    const closed = (): void => {
       clearTimeout(timer);
       if (!link)
         return fail(`The vendor's MCP event stream for "${route.slug}" closed before it was ready`);
       const wasAlive = link.alive;
       link.close();
       if (wasAlive) events.closed(link);
+    };
+    res.consume({
+      data: (chunk) => {
+        parser.feed(chunk);
+        return true;
+      },
+      end: closed,
+      error: closed,
     });
   });
 }
@@ -142,10 +151,15 @@ export async function postToLink(
     key,
   );
   try {
-    const res = await callUpstream(fw.agents, link.endpoint, 'POST', headers, body, fw.timeoutMs)
-      .response;
-    const text = (await readAll(res, 64 * 1024)).toString('utf8');
-    return { status: res.statusCode ?? 502, text, key };
+    const call = callUpstream(fw.agents, link.endpoint, {
+      method: 'POST',
+      headers,
+      body,
+      timeoutMs: fw.timeoutMs,
+    });
+    const res = await call.response;
+    const text = (await res.readAll(64 * 1024)).toString('utf8');
+    return { status: res.status, text, key };
   } catch (err) {
     throw new ProxyFailure(upstreamFailure(err));
   } finally {

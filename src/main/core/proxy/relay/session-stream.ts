@@ -5,7 +5,7 @@ import { clientResponseHeaders } from '../forward/upstream-headers';
 import type { ProxyRequest } from '../proxy-request';
 import type { Rebindable } from '../session/proxy-session';
 import { SseParser } from '../sse-parser';
-import { isEventStream, relay } from './relay';
+import { relay } from './relay';
 
 const CONFLICT_RETRIES = 40;
 /** The longest a session's later requests wait for its GET stream to open at the vendor. */
@@ -49,12 +49,12 @@ export class SessionStream implements Rebindable {
     }
     const refusal = vendorRefusal(x.route.slug, a.upRes);
     if (refusal) {
-      a.upRes.resume();
+      a.upRes.discard();
       a.lease.release();
       return x.refuse(refusal);
     }
     if (!isOk(a) || x.res.destroyed) return relay(x, a, x.session?.id);
-    x.writeHead(a.upRes.statusCode ?? 200, clientResponseHeaders(a.upRes.headers, x.session?.id));
+    x.writeHead(a.upRes.status, clientResponseHeaders(a.upRes.headers, x.session?.id));
     x.res.flushHeaders();
     x.res.once('close', () => this.cut());
     x.onCut(() => this.cut());
@@ -91,25 +91,26 @@ export class SessionStream implements Rebindable {
   private attach(a: Attempt): void {
     this.attempt = a;
     this.idsFrom = a.upstreamSession;
-    a.upRes.on('data', (chunk: Buffer) => {
-      if (this.attempt === a) this.forward(a, chunk);
-    });
-    a.upRes.on('close', () => {
+    const over = (): void => {
       if (this.attempt === a && !this.switching) this.end();
+    };
+    a.upRes.consume({
+      data: (chunk) => (this.attempt === a ? this.forward(a, chunk) : true),
+      end: over,
+      error: over,
     });
-    a.upRes.on('error', () => undefined);
   }
 
   private detach(): void {
     const a = this.attempt;
     this.attempt = undefined;
     if (!a) return;
-    a.upRes.destroy();
-    a.upReq.destroy();
+    a.call.abort();
     a.lease.release();
   }
 
-  private forward(a: Attempt, chunk: Buffer): void {
+  /** Passes a chunk on; false when the client is slow (the vendor waits for its 'drain'). */
+  private forward(a: Attempt, chunk: Buffer): boolean {
     const boundaries = this.parser.feed(chunk);
     if (this.cutWanted && !this.switching) {
       const last = boundaries[boundaries.length - 1];
@@ -117,17 +118,17 @@ export class SessionStream implements Rebindable {
       // Only whole events reach the client; a torn tail comes again after the resume.
       this.write(a, chunk.subarray(0, last));
       void this.switchNow();
-      return;
+      return true;
     }
-    this.write(a, chunk);
+    return this.write(a, chunk);
   }
 
-  private write(a: Attempt, chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    if (!this.x.res.write(chunk)) {
-      a.upRes.pause();
-      this.x.res.once('drain', () => a.upRes.resume());
-    }
+  private write(a: Attempt, chunk: Buffer): boolean {
+    const res = this.x.res;
+    if (chunk.length === 0 || res.writableEnded || res.destroyed) return true;
+    if (res.write(chunk)) return true;
+    res.once('drain', () => a.upRes.resume());
+    return false;
   }
 
   private async switchNow(): Promise<void> {
@@ -144,16 +145,15 @@ export class SessionStream implements Rebindable {
           ? (this.parser.lastEventId ?? this.initialLastEventId ?? null)
           : null;
         const a = await this.fw.send(this.x, this.spec(resumeFrom));
-        if (a.upRes.statusCode === 409) {
+        if (a.upRes.status === 409) {
           // The vendor has not yet noticed the old stream is gone (one GET stream per session).
-          a.upRes.resume();
+          a.upRes.discard();
           a.lease.release();
           await delay(25);
           continue;
         }
         if (!isOk(a) || this.ended) {
-          a.upRes.resume();
-          a.upReq.destroy();
+          a.call.abort();
           a.lease.release();
           break;
         }
@@ -171,8 +171,8 @@ export class SessionStream implements Rebindable {
 }
 
 function isOk(a: Attempt): boolean {
-  const status = a.upRes.statusCode ?? 0;
-  return status >= 200 && status < 300 && isEventStream(a);
+  const status = a.upRes.status;
+  return status >= 200 && status < 300 && a.upRes.isEventStream;
 }
 
 /**
