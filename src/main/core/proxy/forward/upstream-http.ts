@@ -108,11 +108,6 @@ export class UpstreamResponse {
     private readonly ctl: Dispatcher.DispatchController,
   ) {}
 
-  /** The body arrived whole; false while it streams, or if it broke off. */
-  get complete(): boolean {
-    return this.outcome === 'end';
-  }
-
   get isEventStream(): boolean {
     return String(this.headers['content-type'] ?? '').includes('text/event-stream');
   }
@@ -129,18 +124,15 @@ export class UpstreamResponse {
     else if (this.outcome) sink.error(this.outcome);
     else if (wantsMore) this.ctl.resume();
     else this.ctl.pause();
+    if (this.outcome) this.letGo();
   }
 
   /** Reads and drops the body, so its connection can serve the next request. */
   discard(): void {
-    if (this.sink) return;
-    this.consume({ data: () => true, end: () => undefined, error: () => undefined });
+    if (!this.sink) this.consume(FINISHED);
   }
 
-  pause(): void {
-    this.ctl.pause();
-  }
-
+  /** After a sink's `data` returned false: the client drained, the vendor may send again. */
   resume(): void {
     this.ctl.resume();
   }
