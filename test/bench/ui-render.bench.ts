@@ -12,7 +12,9 @@
 // The Overview is the app's first screen; these figures open the Keys screen first (`?screen=keys`),
 // as the app did before the Overview existed, so they compare with earlier runs. Also printed: the
 // size of the built renderer JavaScript against its 300 kB budget.
-// UI_BENCH_RENDERER=dir measures another build (e.g. a copy of an older out/renderer).
+// UI_BENCH_RENDERER=dir measures another build (e.g. a copy of an older out/renderer);
+// UI_BENCH_BASELINE=dir measures a baseline build alongside, alternating round by round, and
+// prints this build's cold load and switch at N keys as ratios to it ("no slower than before").
 // Run: npm run build && npx tsx test/bench/ui-render.bench.ts
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -28,11 +30,12 @@ const ROUNDS = Number(process.env.UI_BENCH_ROUNDS ?? 9);
 const RENDERER = resolve(
   process.env.UI_BENCH_RENDERER ?? resolve(import.meta.dirname, '../../out/renderer'),
 );
+const BASELINE = process.env.UI_BENCH_BASELINE && resolve(process.env.UI_BENCH_BASELINE);
 const JS_BUDGET = 300_000;
 
 /** Bytes of JavaScript the renderer ships (every chunk). */
-async function rendererJsBytes(): Promise<number> {
-  const dir = join(RENDERER, 'assets');
+async function rendererJsBytes(renderer: string): Promise<number> {
+  const dir = join(renderer, 'assets');
   let total = 0;
   for (const f of await readdir(dir))
     if (f.endsWith('.js')) total += (await stat(join(dir, f))).size;
@@ -44,13 +47,13 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
-async function serveRenderer(): Promise<{ server: Server; url: string }> {
+async function serveRenderer(renderer: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
-    const file = join(RENDERER, path || 'index.html');
+    const file = join(renderer, path || 'index.html');
     stat(file).then(
       (info) => {
-        if (!info.isFile() || !file.startsWith(RENDERER)) throw new Error('not a file');
+        if (!info.isFile() || !file.startsWith(renderer)) throw new Error('not a file');
         res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
         createReadStream(file).pipe(res);
       },
@@ -77,18 +80,26 @@ async function newBenchPage(browser: Browser, count: number): Promise<Page> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
-/** In the page: resolves once the keys screen shows `rows` rows (or the empty state), painted. */
-function waitPainted(page: Page, rows: number): Promise<number> {
-  return page.evaluate(async (want) => {
-    const ready = () =>
-      want === 0
-        ? document.querySelector('.empty') !== null
-        : document.querySelectorAll('tbody tr[data-key]').length === want;
-    while (!ready()) await new Promise((r) => requestAnimationFrame(r));
-    // Two frames: the one that lays out and paints the change, and the one after it.
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return performance.now();
-  }, rows);
+/**
+ * In the page: resolves once the keys screen shows `rows` rows (or the empty state), painted.
+ * `atLeast`: more rows count too (a baseline build may render a larger first page: the measure
+ * is then the time until the first `rows` are on screen, whatever else came with them).
+ */
+function waitPainted(page: Page, rows: number, atLeast = false): Promise<number> {
+  return page.evaluate(
+    async ([want, orMore]) => {
+      const ready = () => {
+        if (want === 0) return document.querySelector('.empty') !== null;
+        const n = document.querySelectorAll('tbody tr[data-key]').length;
+        return orMore ? n >= want : n === want;
+      };
+      while (!ready()) await new Promise((r) => requestAnimationFrame(r));
+      // Two frames: the one that lays out and paints the change, and the one after it.
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return performance.now();
+    },
+    [rows, atLeast] as const,
+  );
 }
 
 /** Rows the keys screen shows before any scrolling. */
@@ -97,7 +108,7 @@ const firstRows = (count: number) => Math.min(count, KEY_ROWS_PAGE);
 async function coldLoad(browser: Browser, url: string, count: number): Promise<number> {
   const page = await newBenchPage(browser, count);
   await page.goto(url);
-  const painted = await waitPainted(page, firstRows(count));
+  const painted = await waitPainted(page, firstRows(count), true);
   await page.close();
   return painted; // performance.now() counts from navigation start
 }
@@ -113,7 +124,7 @@ async function switchTo(page: Page, count: number): Promise<number> {
     keys?.click();
     return t;
   });
-  return (await waitPainted(page, firstRows(count))) - started;
+  return (await waitPainted(page, firstRows(count), true)) - started;
 }
 
 /** Scrolls the last row into view until every row is rendered; ms per page of rows added. */
@@ -140,64 +151,96 @@ async function filterOnce(page: Page, query: string, expect: number): Promise<nu
   return (await waitPainted(page, expect)) - started;
 }
 
+/** A build under measurement: its URL and the samples taken of it. */
+interface Build {
+  label: string;
+  url: string;
+  server: Server;
+  coldEmpty: number[];
+  coldFull: number[];
+  swapEmpty: number[];
+  swapFull: number[];
+}
+
+async function build(label: string, renderer: string): Promise<Build> {
+  const { server, url } = await serveRenderer(renderer);
+  const samples = { coldEmpty: [], coldFull: [], swapEmpty: [], swapFull: [] };
+  return { label, url: `${url}?screen=keys`, server, ...samples };
+}
+
+/** The median of per-round ratios a[i] / b[i]. */
+const ratioOf = (a: number[], b: number[]) => median(a.map((x, i) => x / (b[i] ?? NaN)));
+
 async function main(): Promise<void> {
-  const { server, url: root } = await serveRenderer();
-  const url = `${root}?screen=keys`;
+  const current = await build('this build', RENDERER);
+  const builds = [current];
+  if (BASELINE) builds.push(await build(`baseline ${BASELINE}`, BASELINE));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   });
   try {
-    const coldEmpty: number[] = [];
-    const coldFull: number[] = [];
+    // Alternate, so drift (thermal, GC, cache) hits every side alike.
     for (let i = 0; i < ROUNDS; i++) {
-      // Alternate, so drift (thermal, GC, cache) hits both sides alike.
-      coldEmpty.push(await coldLoad(browser, url, 0));
-      coldFull.push(await coldLoad(browser, url, KEYS));
+      for (const b of builds) {
+        b.coldEmpty.push(await coldLoad(browser, b.url, 0));
+        b.coldFull.push(await coldLoad(browser, b.url, KEYS));
+      }
     }
 
-    const open = async (n: number) => {
+    const open = async (url: string, n: number) => {
       const page = await newBenchPage(browser, n);
       await page.goto(url);
-      await waitPainted(page, firstRows(n));
+      await waitPainted(page, firstRows(n), true);
       return page;
     };
-    const emptyPage = await open(0);
-    const fullPage = await open(KEYS);
-    const swapEmpty: number[] = [];
-    const swapFull: number[] = [];
+    const pages = new Map<Build, { empty: Page; full: Page }>();
+    for (const b of builds)
+      pages.set(b, { empty: await open(b.url, 0), full: await open(b.url, KEYS) });
     for (let i = 0; i < ROUNDS; i++) {
-      swapEmpty.push(await switchTo(emptyPage, 0));
-      swapFull.push(await switchTo(fullPage, KEYS));
+      for (const b of builds) {
+        const p = pages.get(b)!;
+        b.swapEmpty.push(await switchTo(p.empty, 0));
+        b.swapFull.push(await switchTo(p.full, KEYS));
+      }
     }
+    const fullPage = pages.get(current)!.full;
     const typing: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       typing.push(await filterOnce(fullPage, 'agent-0042', 1));
       typing.push(await filterOnce(fullPage, '', firstRows(KEYS)));
     }
     const scrolling = await scrollToEnd(fullPage, KEYS);
-    const jsBytes = await rendererJsBytes();
-    const c0 = median(coldEmpty);
-    const c1 = median(coldFull);
-    const s0 = median(swapEmpty);
-    const s1 = median(swapFull);
+    const jsBytes = await rendererJsBytes(RENDERER);
+    const c0 = median(current.coldEmpty);
+    const c1 = median(current.coldFull);
+    const s0 = median(current.swapEmpty);
+    const s1 = median(current.swapFull);
     const t1 = median(typing);
     const p1 = median(scrolling);
     const pLast = scrolling.at(-1) ?? NaN;
-    process.stdout.write(
-      [
-        `Renderer JavaScript (minified): ${(jsBytes / 1000).toFixed(1)} kB of a ${JS_BUDGET / 1000} kB budget (${((jsBytes / JS_BUDGET) * 100).toFixed(0)} %)`,
-        `Keys screen, real Chromium, built bundle; medians of ${ROUNDS} rounds`,
-        `  cold load → painted      empty ${fmt(c0)}   ${KEYS} keys ${fmt(c1)}   ratio ${(c1 / c0).toFixed(2)}`,
-        `  switch to Keys → painted empty ${fmt(s0)}   ${KEYS} keys ${fmt(s1)}   ratio ${(s1 / s0).toFixed(2)}`,
-        `  filter keystroke → painted at ${KEYS} keys ${fmt(t1)}   (${(t1 / s0).toFixed(2)} × an empty-screen switch)`,
-        `  scroll, next ${KEY_ROWS_PAGE} rows → painted  median ${fmt(p1)}, last page ${fmt(pLast)}   (${(p1 / s0).toFixed(2)} × an empty-screen switch)`,
-        '',
-      ].join('\n'),
-    );
+    const lines = [
+      `Renderer JavaScript (minified): ${(jsBytes / 1000).toFixed(1)} kB of a ${JS_BUDGET / 1000} kB budget (${((jsBytes / JS_BUDGET) * 100).toFixed(0)} %)`,
+      `Keys screen, real Chromium, built bundle; medians of ${ROUNDS} rounds`,
+      `  cold load → painted      empty ${fmt(c0)}   ${KEYS} keys ${fmt(c1)}   ratio ${(c1 / c0).toFixed(2)}`,
+      `  switch to Keys → painted empty ${fmt(s0)}   ${KEYS} keys ${fmt(s1)}   ratio ${(s1 / s0).toFixed(2)}`,
+      `  filter keystroke → painted at ${KEYS} keys ${fmt(t1)}   (${(t1 / s0).toFixed(2)} × an empty-screen switch)`,
+      `  scroll, next ${KEY_ROWS_PAGE} rows → painted  median ${fmt(p1)}, last page ${fmt(pLast)}   (${(p1 / s0).toFixed(2)} × an empty-screen switch)`,
+    ];
+    for (const b of builds.slice(1)) {
+      const cold = ratioOf(current.coldFull, b.coldFull);
+      const swap = ratioOf(current.swapFull, b.swapFull);
+      const verdict = (r: number) => (r <= 1 ? 'no slower' : 'SLOWER');
+      lines.push(
+        `  against the ${b.label} (same run, alternating; median of per-round ratios):`,
+        `    cold load at ${KEYS} keys ${fmt(median(b.coldFull))} → this build ×${cold.toFixed(2)} (${verdict(cold)})`,
+        `    switch to Keys at ${KEYS} keys ${fmt(median(b.swapFull))} → this build ×${swap.toFixed(2)} (${verdict(swap)})`,
+      );
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await browser.close();
-    await new Promise((r) => server.close(r));
+    for (const b of builds) await new Promise((r) => b.server.close(r));
   }
 }
 

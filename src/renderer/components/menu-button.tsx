@@ -17,7 +17,7 @@ export interface MenuItem {
   onSelect: () => void;
 }
 
-/** Where the open menu starts: its first item (Enter, Space, ArrowDown) or its last (ArrowUp). */
+/** Where the open menu starts: its first item (Enter, Space, ArrowDown: 0) or its last (ArrowUp: -1). */
 type Opening = { at: number; place: CSSProperties } | null;
 
 /**
@@ -25,18 +25,19 @@ type Opening = { at: number; place: CSSProperties } | null;
  * first item, ArrowUp on the last; arrows, Home and End move; Escape or Tab closes it, and focus
  * returns to the button after Escape or a choice. A closed one is a plain button (one state, one
  * ref): the menu and its keyboard handling exist only while it is open, so 500 key rows stay as
- * cheap as they were with plain buttons.
+ * cheap as they were with plain buttons. For the same reason the items are a function, called
+ * only while the menu is open: a closed row builds no item objects and no handlers.
  */
 export function MenuButton(props: {
   id: string;
   label: string;
   srLabel: string;
-  items: MenuItem[];
+  items: () => MenuItem[];
 }) {
   const [opening, setOpening] = useState<Opening>(null);
   const button = useRef<HTMLButtonElement>(null);
-  const n = props.items.length;
   const show = (at: number) => {
+    const n = props.items().length;
     // Fixed, not absolute: the table around the row scrolls and would clip the menu.
     const r = button.current?.getBoundingClientRect();
     const below = !r || window.innerHeight - r.bottom > 40 * n + 16;
@@ -54,7 +55,7 @@ export function MenuButton(props: {
       show(0);
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
-      show(n - 1);
+      show(-1);
     }
   };
   const close = (refocus: boolean) => {
@@ -77,7 +78,16 @@ export function MenuButton(props: {
         <span className="sr-only"> {props.srLabel}</span>
         <span aria-hidden="true"> ▾</span>
       </button>
-      {opening ? <OpenMenu {...props} opening={opening} button={button} close={close} /> : null}
+      {opening ? (
+        <OpenMenu
+          id={props.id}
+          srLabel={props.srLabel}
+          items={props.items()}
+          opening={opening}
+          button={button}
+          close={close}
+        />
+      ) : null}
     </div>
   );
 }
@@ -90,9 +100,12 @@ function OpenMenu(props: {
   button: RefObject<HTMLButtonElement | null>;
   close: (refocus: boolean) => void;
 }) {
-  const [active, setActive] = useState(props.opening.at);
-  const menu = useRef<HTMLUListElement>(null);
   const n = props.items.length;
+  // A negative start counts from the end (ArrowUp opens on the last item).
+  const [active, setActive] = useState(
+    props.opening.at < 0 ? n + props.opening.at : props.opening.at,
+  );
+  const menu = useRef<HTMLUListElement>(null);
   const { close, button } = props;
 
   useEffect(() => {

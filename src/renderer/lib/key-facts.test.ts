@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientView, ConnectionView, KeyView, RotationView } from '../../shared/contract';
 import type { KeyVersion } from '../../shared/domain';
-import { keyMatches, keyStatus, keyUsage, rotationDue } from './key-facts';
+import { keyMatches, keyStatus, keyUsages, rotationDue } from './key-facts';
 import { relativeTime } from './format';
 
 const DAY = 86_400_000;
@@ -103,8 +103,7 @@ describe('key usage', () => {
       lastUsed,
       keyVersion: null,
     });
-    const usage = keyUsage(
-      key(),
+    const usageOf = keyUsages(
       [conn('a', 'team/agent'), conn('b', 'team/agent'), conn('c', 'other/key')],
       [client('cursor', 'a'), client('codex', 'b'), client('vscode', 'c')],
       {
@@ -120,6 +119,7 @@ describe('key usage', () => {
         },
       },
     );
+    const usage = usageOf(key().ref);
     expect(usage).toMatchObject({
       requests: 5,
       lastUsed: '2026-11-20T11:00:00Z',
@@ -127,6 +127,13 @@ describe('key usage', () => {
     });
     expect(usage.connections.map((c) => c.slug)).toEqual(['a', 'b']);
     expect(relativeTime(usage.lastUsed, now)).toBe('1 hour ago');
+    expect(usageOf('other/key')).toMatchObject({ requests: 9, lastClient: 'vscode' });
+    expect(usageOf('nobody/uses-it')).toEqual({
+      connections: [],
+      requests: 0,
+      lastUsed: null,
+      lastClient: null,
+    });
   });
 });
 

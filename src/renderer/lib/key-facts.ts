@@ -78,34 +78,41 @@ export interface KeyUsage {
   lastClient: string | null;
 }
 
-/** Last use and by whom, from the proxy counters of the key's connections and clients. */
-export function keyUsage(
-  key: KeyView,
+/**
+ * Last use and by whom, from the proxy counters of each key's connections and clients. Built
+ * once per screen render in one pass over connections and clients, so 500 keys cost 500
+ * lookups, not 500 scans of every connection.
+ */
+export function keyUsages(
   connections: ConnectionView[],
   clients: ClientView[],
   stats: ProxyStats | null,
-): KeyUsage {
-  const mine = connections.filter((c) => c.key === key.ref);
-  let requests = 0;
-  let lastUsed: string | null = null;
-  for (const c of mine) {
+): (ref: string) => KeyUsage {
+  const byKey = new Map<string, KeyUsage>();
+  const keyOfSlug = new Map<string, KeyUsage>();
+  for (const c of connections) {
+    let usage = byKey.get(c.key);
+    if (!usage) {
+      usage = { connections: [], requests: 0, lastUsed: null, lastClient: null };
+      byKey.set(c.key, usage);
+    }
+    usage.connections.push(c);
+    keyOfSlug.set(c.slug, usage);
     const s = stats?.connections[c.slug];
     if (!s) continue;
-    requests += s.requests;
-    if (s.lastUsed && (!lastUsed || s.lastUsed > lastUsed)) lastUsed = s.lastUsed;
+    usage.requests += s.requests;
+    if (s.lastUsed && (!usage.lastUsed || s.lastUsed > usage.lastUsed)) usage.lastUsed = s.lastUsed;
   }
-  let lastClient: string | null = null;
-  let clientAt = '';
-  const slugs = new Set(mine.map((c) => c.slug));
+  const clientAt = new Map<KeyUsage, string>();
   for (const client of clients) {
-    if (!slugs.has(client.connection)) continue;
+    const usage = keyOfSlug.get(client.connection);
     const at = stats?.clients[client.name]?.lastUsed;
-    if (at && at > clientAt) {
-      clientAt = at;
-      lastClient = client.name;
-    }
+    if (!usage || !at || at <= (clientAt.get(usage) ?? '')) continue;
+    clientAt.set(usage, at);
+    usage.lastClient = client.name;
   }
-  return { connections: mine, requests, lastUsed, lastClient };
+  const unused: KeyUsage = { connections: [], requests: 0, lastUsed: null, lastClient: null };
+  return (ref) => byKey.get(ref) ?? unused;
 }
 
 /** Every word of the query must match the key somewhere: ref, vendor, scope, fingerprint… */

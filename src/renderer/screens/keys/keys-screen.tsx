@@ -3,7 +3,7 @@ import { isUnsupported } from '../../api/error-message';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { copyText } from '../../lib/clipboard';
-import { keyMatches, keyStatus, keyUsage, rotationDue } from '../../lib/key-facts';
+import { keyMatches, keyStatus, keyUsages, rotationDue } from '../../lib/key-facts';
 import { runReported } from '../../lib/use-action';
 import { useNow, usePoll } from '../../lib/use-now';
 import {
@@ -49,20 +49,18 @@ export function KeysScreen() {
   const loadStats = useCallback(() => void stores.connections.getState().loadStats(), [stores]);
   usePoll(loadStats, 5000);
 
-  const models = useMemo<KeyRowModel[]>(
-    () =>
-      keys.map((key) => ({
-        key,
-        vendorName: vendors.find((v) => v.id === key.vendor)?.displayName ?? key.vendor,
-        status: keyStatus(
-          key,
-          waiting.find((r) => r.key === key.ref),
-        ),
-        due: rotationDue(key, now, due[key.ref]),
-        usage: keyUsage(key, connections, clients, stats),
-      })),
-    [keys, vendors, waiting, now, due, connections, clients, stats],
-  );
+  const models = useMemo<KeyRowModel[]>(() => {
+    const usageOf = keyUsages(connections, clients, stats);
+    const vendorName = new Map(vendors.map((v) => [v.id, v.displayName]));
+    const rotationOf = new Map(waiting.map((r) => [r.key, r]));
+    return keys.map((key) => ({
+      key,
+      vendorName: vendorName.get(key.vendor) ?? key.vendor,
+      status: keyStatus(key, rotationOf.get(key.ref)),
+      due: rotationDue(key, now, due[key.ref]),
+      usage: usageOf(key.ref),
+    }));
+  }, [keys, vendors, waiting, now, due, connections, clients, stats]);
   const rows = useMemo(
     () => models.filter((m) => keyMatches(m.key, deferredQuery)),
     [models, deferredQuery],

@@ -23,8 +23,12 @@ export interface KeyRowActions {
   remove(ref: string): void;
 }
 
-/** Rows rendered at first, and added each time the user scrolls near the end. */
-export const KEY_ROWS_PAGE = 50;
+/**
+ * Rows rendered at first, and added each time the user scrolls near the end: about three
+ * screens of rows (a row is 50–90 px), so the screen paints what can be seen without laying
+ * out the rows that cannot. Scrolling adds the next page before the user reaches it.
+ */
+export const KEY_ROWS_PAGE = 25;
 
 /**
  * Rows in, table out (no store access: the store test renders it to prove no key reaches the
@@ -60,6 +64,15 @@ export function KeysTable(props: {
     <div className="table-wrap" tabIndex={0} role="region" aria-label="Keys table">
       <table className="table keys-table">
         <caption className="sr-only">Keys, their versions, rotation and use</caption>
+        <colgroup>
+          <col className="col-key" />
+          <col className="col-scopes" />
+          <col className="col-version" />
+          <col className="col-age" />
+          <col className="col-state" />
+          <col className="col-used" />
+          <col className="col-actions" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Key</th>
@@ -161,7 +174,7 @@ const KeyRow = memo(function KeyRow(props: {
                 id={`key-menu-${ref}`}
                 label="More"
                 srLabel={`actions for ${ref}`}
-                items={[
+                items={() => [
                   {
                     label: 'Rotation period…',
                     srSuffix: `of ${ref}`,
