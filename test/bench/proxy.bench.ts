@@ -1,6 +1,8 @@
 // Proxy overhead, measured the way a user would feel it: the same SDK client calls the sandbox
 // vendor directly, through nginx (one native hop setting Authorization: the floor for any
-// separate proxy process) and through the Keyway proxy, alternating, in one run. The vendor, nginx
+// separate proxy process), through the bare Node hop (test/bench/node-hop: Node's http server and
+// undici with nothing else, the floor for a proxy built on Node) and through the Keyway proxy,
+// alternating, in one run. The vendor, nginx
 // and the proxy each run in a process of their own (as the vendor and `keyway serve` do).
 // Every path is warmed up first (the proxy runs all day: its steady state is what counts), and
 // each figure is the median of per-round ratios, the rounds alternating the paths.
@@ -30,7 +32,7 @@ import {
   VENDOR_KEY,
 } from './proxy-bench-peers';
 
-type Mode = 'direct' | 'nginx' | 'keyway';
+type Mode = 'direct' | 'nginx' | 'node' | 'keyway';
 const ROUNDS = 7;
 const CALLS_PER_ROUND = 300;
 const SESSIONS = 8;
@@ -119,7 +121,9 @@ async function bridgeStartup(bundle: string, proxyUrl: string, runs: number): Pr
  * The code under test, bundled the way the build ships it (one ESM file, no tsx loader: its
  * keepNames wrappers alone cost the proxy measurable CPU per request).
  */
-async function bundles(dir: string): Promise<{ proxy: string; bridge: string; note: string }> {
+async function bundles(
+  dir: string,
+): Promise<{ proxy: string; nodeHop: string; bridge: string; note: string }> {
   const { build } = await import('esbuild');
   const bundle = async (entry: string, out: string): Promise<string> => {
     const outfile = join(dir, out);
@@ -139,10 +143,13 @@ async function bundles(dir: string): Promise<{ proxy: string; bridge: string; no
   };
   const src = process.env.BENCH_PROXY_SRC ?? resolve(ROOT, 'src/main/core/proxy');
   const proxy = await bundle(join(src, 'index.ts'), 'proxy.mjs');
+  const nodeHop = await bundle(resolve(ROOT, 'test/bench/node-hop/index.ts'), 'node-hop.mjs');
   const built = resolve(ROOT, 'out/node/bridge.js');
-  if (existsSync(built)) return { proxy, bridge: built, note: 'out/node/bridge.js (the build)' };
+  if (existsSync(built))
+    return { proxy, nodeHop, bridge: built, note: 'out/node/bridge.js (the build)' };
   return {
     proxy,
+    nodeHop,
     bridge: await bundle(resolve(ROOT, 'src/cli/bridge-main.ts'), 'bridge.mjs'),
     note: 'NOTE: out/node/bridge.js is not built; measured an esbuild bundle of src/cli/bridge-main.ts',
   };
@@ -156,12 +163,14 @@ async function main(dir: string): Promise<void> {
   const profileDir = process.env.BENCH_PROFILE ? join(dir, 'profile') : undefined;
   const vendor = await startVendor();
   const keyway = await startKeyway(vendor.url, pathToFileURL(built.proxy).href, profileDir);
+  const nodeHop = await startKeyway(vendor.url, pathToFileURL(built.nodeHop).href);
   const nginx = await startNginx(vendor.url, join(dir, 'nginx'));
   const urls = new Map<Mode, { url: string; auth: string }>([
     ['direct', { url: vendor.url, auth: `Bearer ${VENDOR_KEY}` }],
-    ['keyway', { url: keyway.url, auth: `Bearer ${TOKEN}` }],
   ]);
   if ('url' in nginx) urls.set('nginx', { url: nginx.url, auth: 'Bearer unused' });
+  urls.set('node', { url: nodeHop.url, auth: 'Bearer unused' });
+  urls.set('keyway', { url: keyway.url, auth: `Bearer ${TOKEN}` });
   const load = loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
@@ -191,11 +200,11 @@ async function main(dir: string): Promise<void> {
   console.log(
     `  sequential tools/call p50 (${ROUNDS} rounds × ${CALLS_PER_ROUND}): direct ${fmt(p50('direct'), 3)} ms` +
       (base === 'nginx' ? `, nginx ${fmt(p50('nginx'), 3)} ms` : '') +
-      `, Keyway ${fmt(p50('keyway'), 3)} ms`,
+      `, bare Node hop ${fmt(p50('node'), 3)} ms, Keyway ${fmt(p50('keyway'), 3)} ms`,
   );
   if (base === 'nginx')
     console.log(
-      `    nginx vs direct ×${fmt(ratio('nginx', 'direct'))}; Keyway vs direct ×${fmt(ratio('keyway', 'direct'))}`,
+      `    nginx vs direct ×${fmt(ratio('nginx', 'direct'))}; bare Node hop vs ${base} ×${fmt(ratio('node', base))}; Keyway vs direct ×${fmt(ratio('keyway', 'direct'))}, vs bare Node hop ×${fmt(ratio('keyway', 'node'))}`,
     );
   const latRatio = ratio('keyway', base);
   console.log(
@@ -206,9 +215,10 @@ async function main(dir: string): Promise<void> {
   const calls = new Map<Mode, number[]>([...urls.keys()].map((m) => [m, []]));
   const cpuPerCall = new Map<Mode, number[]>([
     ['keyway', []],
+    ['node', []],
     ['nginx', []],
   ]);
-  const pidOf: Partial<Record<Mode, number>> = { keyway: keyway.pid };
+  const pidOf: Partial<Record<Mode, number>> = { keyway: keyway.pid, node: nodeHop.pid };
   if ('pid' in nginx) pidOf.nginx = nginx.pid;
   for (let r = 0; r < ROUNDS; r++) {
     for (const mode of urls.keys()) {
@@ -221,21 +231,30 @@ async function main(dir: string): Promise<void> {
   }
   await Promise.all([...pools.values()].flat().map((c) => c.close()));
   const rate = (mode: Mode): number => (median(calls.get(mode)!) / ROUND_MS) * 1000;
-  const tpRatio = median(calls.get('keyway')!.map((n, r) => n / calls.get(base)![r]!));
+  const tpOf = (mode: Mode, of: Mode): number =>
+    median(calls.get(mode)!.map((n, r) => n / calls.get(of)![r]!));
+  const tpRatio = tpOf('keyway', base);
   console.log(
     `  throughput, ${SESSIONS} sessions: direct ${fmt(rate('direct'), 0)} calls/s` +
       (base === 'nginx' ? `, nginx ${fmt(rate('nginx'), 0)}` : '') +
-      `, Keyway ${fmt(rate('keyway'), 0)} → Keyway vs ${base} ×${fmt(tpRatio)} (median of per-round ratios; target ≥ 0.90: ${verdict(tpRatio >= 0.9)})`,
+      `, bare Node hop ${fmt(rate('node'), 0)}, Keyway ${fmt(rate('keyway'), 0)} → Keyway vs ${base} ×${fmt(tpRatio)} (median of per-round ratios; target ≥ 0.90: ${verdict(tpRatio >= 0.9)})`,
+  );
+  console.log(
+    `    bare Node hop vs ${base} ×${fmt(tpOf('node', base))}; Keyway vs bare Node hop ×${fmt(tpOf('keyway', 'node'))}`,
   );
   const perCall = (mode: Mode): number => median(cpuPerCall.get(mode)!);
   if (base === 'nginx') {
-    const keywayCpu = cpuPerCall.get('keyway')!;
-    const cpuRatio = median(keywayCpu.map((ms, r) => ms / cpuPerCall.get('nginx')![r]!));
+    const cpuOf = (mode: Mode, of: Mode): number =>
+      median(cpuPerCall.get(mode)!.map((ms, r) => ms / cpuPerCall.get(of)![r]!));
+    const cpuRatio = cpuOf('keyway', 'nginx');
     console.log(
-      `  CPU per call (utime + stime from /proc): nginx ${fmt(perCall('nginx'), 3)} ms, Keyway ${fmt(perCall('keyway'), 3)} ms → ×${fmt(cpuRatio)} (median of per-round ratios; target ≤ 2.5: ${verdict(cpuRatio <= 2.5)})`,
+      `  CPU per call (utime + stime from /proc): nginx ${fmt(perCall('nginx'), 3)} ms, bare Node hop ${fmt(perCall('node'), 3)} ms, Keyway ${fmt(perCall('keyway'), 3)} ms → Keyway vs nginx ×${fmt(cpuRatio)} (median of per-round ratios; target ≤ 2.5: ${verdict(cpuRatio <= 2.5)})`,
+      `\n    bare Node hop vs nginx ×${fmt(cpuOf('node', 'nginx'))}; Keyway vs bare Node hop ×${fmt(cpuOf('keyway', 'node'))}`,
     );
   } else {
-    console.log(`  CPU per call: Keyway ${fmt(perCall('keyway'), 3)} ms (no nginx to compare)`);
+    console.log(
+      `  CPU per call: bare Node hop ${fmt(perCall('node'), 3)} ms, Keyway ${fmt(perCall('keyway'), 3)} ms (no nginx to compare)`,
+    );
   }
 
   // An idle session: what the proxy holds for a connected client that makes no calls.
