@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Account } from '../../../shared/domain';
-import { ErrorNote } from '../../components/error-note';
+import { FormActions } from '../../components/form-actions';
 import { useAction } from '../../lib/use-action';
 import { useStores } from '../../stores/hooks';
 
@@ -49,15 +49,13 @@ export function AccountEditForm(props: { account: Account; onDone: () => void })
         />
         <label htmlFor={`${id}-sa`}>A service account (a user dedicated to agents)</label>
       </div>
-      <ErrorNote message={error} title="Not saved:" />
-      <div className="row">
-        <button type="submit" className="button primary" disabled={busy}>
-          Save
-        </button>
-        <button type="button" className="button" onClick={props.onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        error={error}
+        errorTitle="Not saved:"
+        submitLabel="Save"
+        disabled={busy}
+        onCancel={props.onDone}
+      />
     </form>
   );
 }
@@ -108,15 +106,13 @@ export function CredentialForm(props: {
         />
         <p className="hint">Goes straight to the OS keychain; Keyway never shows it again.</p>
       </div>
-      <ErrorNote message={error} title={`${props.vendorName} said:`} />
-      <div className="row">
-        <button type="submit" className="button primary" disabled={busy || empty}>
-          Replace credential
-        </button>
-        <button type="button" className="button" onClick={props.onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        error={error}
+        errorTitle={`${props.vendorName} said:`}
+        submitLabel="Replace credential"
+        disabled={busy || empty}
+        onCancel={props.onDone}
+      />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ConnectionView } from '../../../shared/contract';
-import { ErrorNote } from '../../components/error-note';
+import { FormActions } from '../../components/form-actions';
 import { useAction } from '../../lib/use-action';
 import { useKeys, useStores } from '../../stores/hooks';
 
@@ -46,15 +46,13 @@ export function ConnectionEditForm(props: { connection: ConnectionView; onDone: 
           ))}
         </select>
       </div>
-      <ErrorNote message={error} title="Not saved:" />
-      <div className="row">
-        <button type="submit" className="button primary" disabled={busy}>
-          Save
-        </button>
-        <button type="button" className="button" onClick={props.onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        error={error}
+        errorTitle="Not saved:"
+        submitLabel="Save"
+        disabled={busy}
+        onCancel={props.onDone}
+      />
     </form>
   );
 }
