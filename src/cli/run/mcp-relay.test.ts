@@ -169,4 +169,61 @@ describe('McpRelay', () => {
     ]);
     expect(exitStatus).toBe(3);
   });
+
+  it('relays a JSON-RPC batch element by element: relay ids out, client ids back, one batch each way', async () => {
+    const toClient: unknown[] = [];
+    const relay = new McpRelay(
+      (l) => toClient.push(JSON.parse(l)),
+      () => {},
+    );
+    const a = fakeServer();
+    relay.use(relay.attach(a.program));
+    relay.fromClient(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call' }));
+    await tick();
+    const first = a.received[0]!;
+    // The client reuses id 1 in a batch after its first call was answered, as it may.
+    a.answer({ id: first.id, result: { n: 0 } });
+    relay.fromClient(
+      JSON.stringify([
+        { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { n: 1 } },
+        { jsonrpc: '2.0', method: 'notifications/progress', params: {} },
+        { jsonrpc: '2.0', id: 'two', method: 'tools/call', params: { n: 2 } },
+      ]),
+    );
+    await tick();
+    const batch = a.received[1] as unknown as Array<Record<string, unknown>>;
+    expect(Array.isArray(batch)).toBe(true);
+    expect(batch.map((m) => m.method)).toEqual([
+      'tools/call',
+      'notifications/progress',
+      'tools/call',
+    ]);
+    const relayIds = [batch[0]!.id, batch[2]!.id];
+    // Every request got an id of its own, none the client's, none reused.
+    expect(new Set([first.id, ...relayIds]).size).toBe(3);
+    expect(relayIds).not.toContain(1);
+    expect(relayIds).not.toContain('two');
+
+    // The server answers the batch with a batch, and sends a request of its own in it.
+    a.answer({ id: 0, method: 'unused' }); // a lone server request, mapped as before
+    const answers = [
+      { jsonrpc: '2.0', id: relayIds[1], result: { n: 2 } },
+      { jsonrpc: '2.0', id: relayIds[0], result: { n: 1 } },
+      { jsonrpc: '2.0', id: 424242, result: 'nobody asked' },
+    ];
+    a.program.child.stdout!.emit('data', Buffer.from(JSON.stringify(answers) + '\n'));
+    await tick();
+    expect(toClient.at(-1)).toEqual([
+      { jsonrpc: '2.0', id: 'two', result: { n: 2 } },
+      { jsonrpc: '2.0', id: 1, result: { n: 1 } },
+    ]);
+    // The answer to the server's own request, inside a client batch, goes back with its id.
+    const asked = toClient.find((m) => (m as { method?: string }).method === 'unused') as Record<
+      string,
+      unknown
+    >;
+    relay.fromClient(JSON.stringify([{ jsonrpc: '2.0', id: asked.id, result: {} }]));
+    await tick();
+    expect(a.received.at(-1)).toEqual([{ jsonrpc: '2.0', id: 0, result: {} }]);
+  });
 });

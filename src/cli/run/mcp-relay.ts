@@ -4,7 +4,8 @@ import {
   LineSplitter,
   isNotification,
   isRequest,
-  parseMessage,
+  isRpcMessage,
+  parseLine,
   type RpcId,
   type RpcMessage,
 } from './json-lines';
@@ -16,6 +17,13 @@ const REPLAY_TIMEOUT_MS = 30_000;
 interface Backend {
   program: ChildProgram;
   retiring: boolean;
+}
+
+/** Where one message goes, and whether it is the very message that came in (sent as it came). */
+interface Relayed<T> {
+  to: T;
+  message: RpcMessage;
+  same: boolean;
 }
 
 interface Route {
@@ -63,33 +71,53 @@ export class McpRelay {
   }
 
   fromClient(line: string): void {
-    const m = parseMessage(line);
     const cur = this.current;
     if (!cur) return;
-    if (!m) return send(cur, line);
+    const parsed = parseLine(line);
+    if (parsed === null) return send(cur, line);
+    if (!Array.isArray(parsed)) {
+      const r = this.clientMessage(parsed, cur);
+      if (r) send(r.to, r.same ? line : JSON.stringify(r.message));
+      return;
+    }
+    // A batch: each element is relayed as it would be alone, and the elements for one server
+    // go to it as one batch again (answers to a retired server's requests go to that server).
+    const batches = new Map<Backend, unknown[]>();
+    for (const element of parsed) {
+      const r = isRpcMessage(element)
+        ? this.clientMessage(element, cur)
+        : { to: cur, message: element as RpcMessage, same: true };
+      if (!r) continue;
+      const batch = batches.get(r.to) ?? [];
+      batch.push(r.message);
+      batches.set(r.to, batch);
+    }
+    for (const [backend, batch] of batches) send(backend, JSON.stringify(batch));
+  }
+
+  /** One message from the client: to which server, and as what (undefined: to none). */
+  private clientMessage(m: RpcMessage, cur: Backend): Relayed<Backend> | undefined {
     if (isRequest(m)) {
       this.remember(m);
       const id = this.nextId++;
       this.routes.set(id, { backend: cur, clientId: m.id! });
-      return send(cur, JSON.stringify({ ...m, id }));
+      return { to: cur, message: { ...m, id }, same: false };
     }
     if (isNotification(m)) {
       if (m.method === 'notifications/initialized') this.initialized = true;
       if (m.method === 'notifications/cancelled') {
         const hit = [...this.routes].find(([, r]) => r.clientId === m.params?.requestId);
-        if (!hit) return;
-        return send(
-          hit[1].backend,
-          JSON.stringify({ ...m, params: { ...m.params, requestId: hit[0] } }),
-        );
+        if (!hit) return undefined;
+        const params = { ...m.params, requestId: hit[0] };
+        return { to: hit[1].backend, message: { ...m, params }, same: false };
       }
-      return send(cur, line);
+      return { to: cur, message: m, same: true };
     }
     // An answer to a request the server sent (sampling, roots, elicitation).
     const target = this.serverRequests.get(String(m.id));
-    if (!target) return;
+    if (!target) return undefined;
     this.serverRequests.delete(String(m.id));
-    send(target.backend, JSON.stringify({ ...m, id: target.id }));
+    return { to: target.backend, message: { ...m, id: target.id }, same: false };
   }
 
   private remember(m: RpcMessage): void {
@@ -102,23 +130,42 @@ export class McpRelay {
   }
 
   private fromServer(backend: Backend, line: string): void {
-    const m = parseMessage(line);
-    if (!m) return this.toClient(line);
+    const parsed = parseLine(line);
+    if (parsed === null) return this.toClient(line);
+    if (!Array.isArray(parsed)) {
+      const r = this.serverMessage(backend, parsed);
+      if (r) this.toClient(r.same ? line : JSON.stringify(r.message));
+      return;
+    }
+    const batch: unknown[] = [];
+    for (const element of parsed) {
+      if (!isRpcMessage(element)) {
+        batch.push(element);
+        continue;
+      }
+      const r = this.serverMessage(backend, element);
+      if (r) batch.push(r.message);
+    }
+    if (batch.length > 0) this.toClient(JSON.stringify(batch));
+  }
+
+  /** One message from a server: as what it reaches the client (undefined: it does not). */
+  private serverMessage(backend: Backend, m: RpcMessage): Relayed<null> | undefined {
     if (isRequest(m)) {
       const id = `keyway-${this.nextId++}`;
       this.serverRequests.set(id, { backend, id: m.id! });
-      return this.toClient(JSON.stringify({ ...m, id }));
+      return { to: null, message: { ...m, id }, same: false };
     }
     if (isNotification(m)) {
       // A retired server's list changes are not the session's any more; its progress still is.
-      if (backend.retiring && m.method?.endsWith('/list_changed')) return;
-      return this.toClient(line);
+      if (backend.retiring && m.method?.endsWith('/list_changed')) return undefined;
+      return { to: null, message: m, same: true };
     }
     const route = typeof m.id === 'number' ? this.routes.get(m.id) : undefined;
-    if (!route || route.backend !== backend) return;
+    if (!route || route.backend !== backend) return undefined;
     this.routes.delete(m.id as number);
-    if (route.internal) return route.internal(m);
-    this.toClient(JSON.stringify({ ...m, id: route.clientId }));
+    if (route.internal) return void route.internal(m);
+    return { to: null, message: { ...m, id: route.clientId }, same: false };
   }
 
   /**
