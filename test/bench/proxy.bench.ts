@@ -2,8 +2,8 @@
 // vendor directly, through nginx (one native hop setting Authorization: the floor for any
 // separate proxy process), through the bare Node hop (test/bench/node-hop: Node's http server and
 // undici with nothing else, the floor for a proxy built on Node) and through the Keyway proxy,
-// alternating, in one run. The vendor, nginx
-// and the proxy each run in a process of their own (as the vendor and `keyway serve` do).
+// alternating, in one run. The vendor, nginx and each proxy run in a process of their own (as the
+// vendor and `keyway serve` do).
 // Every path is warmed up first (the proxy runs all day: its steady state is what counts), and
 // each figure is the median of per-round ratios, the rounds alternating the paths.
 // Run: npx tsx test/bench/proxy.bench.ts   (BENCH_PROFILE=1 also prints the proxy's CPU profile,

@@ -33,17 +33,8 @@ export interface RpcMessage {
   error?: unknown;
 }
 
-const isObject = (v: unknown): v is RpcMessage =>
+export const isRpcMessage = (v: unknown): v is RpcMessage =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export function parseMessage(line: string): RpcMessage | null {
-  try {
-    const v = JSON.parse(line) as unknown;
-    return isObject(v) ? v : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * One line of MCP stdio: a message, or a JSON-RPC batch (an array of them, which MCP 2025-03-26
@@ -53,13 +44,11 @@ export function parseLine(line: string): RpcMessage | unknown[] | null {
   try {
     const v = JSON.parse(line) as unknown;
     if (Array.isArray(v)) return v as unknown[];
-    return isObject(v) ? v : null;
+    return isRpcMessage(v) ? v : null;
   } catch {
     return null;
   }
 }
-
-export { isObject as isRpcMessage };
 
 export const isRequest = (m: RpcMessage): boolean =>
   typeof m.method === 'string' && m.id !== undefined && m.id !== null;

@@ -19,9 +19,8 @@ interface Backend {
   retiring: boolean;
 }
 
-/** Where one message goes, and whether it is the very message that came in (sent as it came). */
-interface Relayed<T> {
-  to: T;
+/** What one message is relayed as, and whether it is the very message that came in (sent as it came). */
+interface Relayed {
   message: RpcMessage;
   same: boolean;
 }
@@ -96,7 +95,7 @@ export class McpRelay {
   }
 
   /** One message from the client: to which server, and as what (undefined: to none). */
-  private clientMessage(m: RpcMessage, cur: Backend): Relayed<Backend> | undefined {
+  private clientMessage(m: RpcMessage, cur: Backend): (Relayed & { to: Backend }) | undefined {
     if (isRequest(m)) {
       this.remember(m);
       const id = this.nextId++;
@@ -150,22 +149,22 @@ export class McpRelay {
   }
 
   /** One message from a server: as what it reaches the client (undefined: it does not). */
-  private serverMessage(backend: Backend, m: RpcMessage): Relayed<null> | undefined {
+  private serverMessage(backend: Backend, m: RpcMessage): Relayed | undefined {
     if (isRequest(m)) {
       const id = `keyway-${this.nextId++}`;
       this.serverRequests.set(id, { backend, id: m.id! });
-      return { to: null, message: { ...m, id }, same: false };
+      return { message: { ...m, id }, same: false };
     }
     if (isNotification(m)) {
       // A retired server's list changes are not the session's any more; its progress still is.
       if (backend.retiring && m.method?.endsWith('/list_changed')) return undefined;
-      return { to: null, message: m, same: true };
+      return { message: m, same: true };
     }
     const route = typeof m.id === 'number' ? this.routes.get(m.id) : undefined;
     if (!route || route.backend !== backend) return undefined;
     this.routes.delete(m.id as number);
     if (route.internal) return void route.internal(m);
-    return { to: null, message: { ...m, id: route.clientId }, same: false };
+    return { message: { ...m, id: route.clientId }, same: false };
   }
 
   /**
