@@ -11,6 +11,7 @@ import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { KeywayError } from '../../../shared/errors';
 import { untrustedError } from '../untrusted-text';
 import { oauthFetch } from './oauth-fetch';
+import { boundedScopes } from './oauth-scopes';
 import {
   assertIssuerMatches,
   assertMetadataSafe,
@@ -119,7 +120,7 @@ export async function discoverOAuthServer(mcpUrl: string): Promise<OAuthServerFa
     );
   }
   const scopes = challenge.scope
-    ? challenge.scope.split(' ').filter(Boolean)
-    : (prm?.scopes_supported ?? []);
+    ? boundedScopes(challenge.scope)
+    : boundedScopes((prm?.scopes_supported ?? []).join(' '));
   return { authorizationServerUrl, metadata, resource: prm?.resource, scopes };
 }

@@ -1,6 +1,7 @@
 import { currentVersion } from '../../../shared/domain';
 import { oauthKeyRef } from '../oauth/oauth-secrets';
-import { boundedScopes, type OAuthService } from './oauth-service';
+import { boundedScopes } from '../oauth/oauth-scopes';
+import type { OAuthService } from './oauth-service';
 import type { ServiceContext } from './service-context';
 
 /** Refresh on the request path only when the token is this close to expiry (the timer missed). */

@@ -17,6 +17,7 @@ import { newVersion } from '../secret-facts';
 import { record } from '../audit/audit-record';
 import type { RotationContext } from '../rotation/rotation-context';
 import { AccountSessions } from '../oauth/account-sessions';
+import { boundedScopes } from '../oauth/oauth-scopes';
 import { oauthFetch } from '../oauth/oauth-fetch';
 import { revokeToken } from '../oauth/oauth-revocation';
 import { untrustedError, untrustedText } from '../untrusted-text';
@@ -32,24 +33,6 @@ export function refreshLeadMs(lifetimeMs: number): number {
 }
 /** A key keeps this many access-token versions as history for `key ls`; older ones are dropped. */
 const KEPT_VERSIONS = 5;
-/** Scopes Keyway keeps from a server's answer: at most this many, each at most this long. */
-const MAX_SCOPES = 64;
-const MAX_SCOPE_CHARS = 128;
-
-/** A scope list a server sent (a token answer, a 403 challenge), bounded and RFC 6749 §3.3-clean. */
-export function boundedScopes(text: string | undefined): string[] {
-  return [
-    ...new Set(
-      (text ?? '')
-        .slice(0, MAX_SCOPES * (MAX_SCOPE_CHARS + 1))
-        .split(' ')
-        .filter(
-          (s) =>
-            s.length > 0 && s.length <= MAX_SCOPE_CHARS && /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s),
-        ),
-    ),
-  ].slice(0, MAX_SCOPES);
-}
 
 /** Errors that mean the refresh token (or the client) is dead: only a new login helps. */
 function refusedForGood(err: unknown): boolean {
