@@ -14,6 +14,7 @@ import { startOAuthSandbox, type OAuthSandbox } from '../../src/sandbox/oauth/oa
 import { TEST_BROWSER } from '../support/oauth-harness';
 import {
   addAndLogin,
+  loginWithBrowser,
   proxyFor,
   refreshTokenOf,
   startOAuthRuntime,
@@ -138,5 +139,63 @@ describe('OAuth sessions', { timeout: 90_000 }, () => {
     expect(audit).not.toContain(refreshToken!);
     expect(events.join('\n')).not.toContain(refreshToken!);
     expect(account('flaky').oauth?.state).toBe('signed-in');
+  });
+
+  it('three concurrent 403s for one token ask for one step-up, and a later token may ask again', async () => {
+    await addAndLogin(kw.rt, 'scopes', sandbox.mcpUrl);
+    await proxyFor(kw.rt, 'scopes');
+    const backend = new ServiceProxyBackend(kw.rt.service.ctx);
+    const challenge = 'Bearer error="insufficient_scope", scope="openid mcp:tools mcp:admin"';
+    const asks: string[] = [];
+    const unsubscribe = kw.rt.events.subscribe((e) => {
+      if (
+        e.type === 'account.needsLogin' &&
+        (e.payload as { account: string }).account === 'scopes'
+      )
+        asks.push(e.type);
+    });
+    try {
+      for (let round = 0; round < 2; round++) {
+        const { versionId } = await backend.currentKey('scopes');
+        for (let i = 0; i < 3; i++) backend.onKeyRefused('scopes', versionId, 403, challenge);
+        await waitFor('needs login', () => account('scopes').oauth?.state === 'needs-login');
+        expect(account('scopes').oauth?.wantedScopes).toContain('mcp:admin');
+        // The user logs in again (a new token) and the server still wants more.
+        await loginWithBrowser(kw.rt, 'scopes');
+      }
+      const { versionId } = await backend.currentKey('scopes');
+      backend.onKeyRefused('scopes', versionId, 403, challenge);
+      await waitFor('needs login', () => account('scopes').oauth?.state === 'needs-login');
+    } finally {
+      unsubscribe();
+    }
+    expect(asks).toHaveLength(3);
+  });
+
+  it('a refusal is recorded once its store write succeeds; a failed write is retried', async () => {
+    await addAndLogin(kw.rt, 'refused', sandbox.mcpUrl);
+    await proxyFor(kw.rt, 'refused');
+    const ctx = kw.rt.service.ctx;
+    let failures = 1;
+    const store = new Proxy(ctx.store, {
+      get(target, prop) {
+        if (prop === 'update' && failures > 0)
+          return () => {
+            failures--;
+            return Promise.reject(new Error('disk full'));
+          };
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    const backend = new ServiceProxyBackend({ ...ctx, store });
+    const { versionId } = await backend.currentKey('refused');
+    backend.onKeyRefused('refused', versionId, 401);
+    const key = () => ctx.store.current.keys.find((k) => k.ref === 'refused/oauth')!;
+    await waitFor('the refusal to be recorded', () => key().refusedAt !== null, 10_000);
+    expect(failures).toBe(0);
+    // The server refused a fresh token: only a login helps, and the account says so.
+    await waitFor('needs login', () => account('refused').oauth?.state === 'needs-login');
+    expect(account('refused').oauth?.reason).toMatch(/log in again: keyway account login refused/);
   });
 });
