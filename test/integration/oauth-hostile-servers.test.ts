@@ -4,6 +4,8 @@
 // authorization server is never offered to another; a `resource_metadata` URL off loopback
 // must be https; terminal escapes in an error never reach the user.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasControlCharacters } from '../../src/main/core/untrusted-text';
 import { startOAuthSandbox, type OAuthSandbox } from '../../src/sandbox/oauth/oauth-sandbox';
@@ -172,5 +174,24 @@ describe('hostile OAuth servers', { timeout: 120_000 }, () => {
     expect(hasControlCharacters(stderr.trim())).toBe(false);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr.length).toBeLessThan(1024);
+  });
+
+  it('an absurd client_id from registration is refused and stored nowhere', async () => {
+    await api()['account.addOAuth']({ name: 'hugeid', mcpUrl: healthy.mcpUrl });
+    healthy.setFault('huge-client-id');
+    try {
+      await expect(api()['account.login']({ name: 'hugeid' })).rejects.toThrow(
+        /registration answer has a client_id of 100000 characters/,
+      );
+    } finally {
+      healthy.setFault(null);
+    }
+    const o = kw.rt.service.ctx.store.current.accounts.find((a) => a.name === 'hugeid')!.oauth!;
+    expect(o.clientId).toBeNull();
+    const audit = await readFile(join(kw.dataDir, 'audit.jsonl'), 'utf8');
+    expect(audit).not.toContain('c'.repeat(1000));
+    expect(Math.max(...audit.split('\n').map((l) => l.length))).toBeLessThan(2048);
+    // Fixable: a sane server lets the same account in.
+    await loginWithBrowser(kw.rt, 'hugeid');
   });
 });

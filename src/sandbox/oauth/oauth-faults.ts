@@ -7,7 +7,9 @@ export type OAuthSandboxFault =
   | 'http-off-loopback'
   | 'resource-mismatch'
   /** The 401 challenge's resource_metadata is plain http off this machine. */
-  | 'insecure-resource-metadata';
+  | 'insecure-resource-metadata'
+  /** Dynamic registration answers a 100 000-character client_id. */
+  | 'huge-client-id';
 
 const OAUTH_AS = '/.well-known/oauth-authorization-server';
 const OIDC = '/.well-known/openid-configuration';
@@ -44,6 +46,7 @@ export function brokenMetadata(
         ? { resource: 'https://other.example/mcp', authorization_servers: [origin] }
         : undefined;
     case 'insecure-resource-metadata':
+    case 'huge-client-id':
       return undefined;
   }
 }

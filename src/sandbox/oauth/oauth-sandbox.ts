@@ -41,6 +41,8 @@ export interface OAuthSandbox {
 }
 
 const PRM_PATH = '/.well-known/oauth-protected-resource/mcp';
+/** oidc-provider's dynamic registration endpoint. */
+const REGISTRATION_PATH = '/reg';
 
 /**
  * An OAuth-protected MCP vendor on one loopback port: oidc-provider as the authorization server
@@ -103,6 +105,16 @@ export async function startOAuthSandbox(
     if (path === '/mcp' || path.startsWith('/mcp/')) return authorizeMcp(req, res);
     if (path.startsWith('/interaction/'))
       return answerInteraction(late.provider!, req, res, settings);
+    if (fault === 'huge-client-id' && path === REGISTRATION_PATH && req.method === 'POST') {
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      return void res.end(
+        JSON.stringify({
+          client_id: 'c'.repeat(100_000),
+          redirect_uris: [],
+          token_endpoint_auth_method: 'none',
+        }),
+      );
+    }
     if (path === TOKEN_PATH && tokenFault && req.method === 'POST') {
       stats.faultedTokenRequests += 1;
       return serveTokenFault(tokenFault, req, res, () => late.handle!(req, res));
