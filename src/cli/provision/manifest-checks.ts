@@ -43,6 +43,8 @@ export function checkManifest(
       issues.push(source.issue(path, 'a custom vendor needs mcpUrl, the URL of its MCP server'));
     if (item.vendor !== 'custom' && item.auth)
       issues.push(source.issue([...path, 'auth'], 'auth is for custom vendors only'));
+    if (item.clientId !== undefined && item.auth !== 'oauth')
+      issues.push(source.issue([...path, 'clientId'], 'clientId is for auth: oauth accounts only'));
     const vendor = vendors.find((v) => v.id === item.vendor);
     if (item.credentialScopes && vendor && !vendor.capabilities.mint)
       issues.push(

@@ -32,8 +32,13 @@ const manifestAccountSchema = z
     projects: z.array(z.string().min(1).max(200)).max(100).optional(),
     /** Scopes the management credential itself holds, when it is a scoped key. */
     credentialScopes: scopeList.optional(),
-    /** Custom vendor: the header and prefix its server expects. */
-    auth: authSchemeSchema.optional(),
+    /**
+     * Custom vendor: the header and prefix its server expects, or `oauth` for an account that
+     * signs in with OAuth 2.1 (no key to paste: each teammate logs in).
+     */
+    auth: z.union([z.literal('oauth'), authSchemeSchema]).optional(),
+    /** OAuth only: a client ID registered in advance (its secret, if any, comes on stdin). */
+    clientId: z.string().min(1).max(512).optional(),
   })
   .strict();
 

@@ -36,6 +36,10 @@ export function planAccounts(input: PlanInput, draft: PlanDraft): void {
     const cur = state.accounts.find((x) => x.name === a.name);
     const sa = desiredServiceAccount(a);
     const credential = secrets.credentials.get(a.name);
+    if (!cur && a.auth === 'oauth') {
+      planOAuthAccount(input, draft, a, credential);
+      continue;
+    }
     if (!cur) {
       draft.items.push({
         action: 'create',
@@ -63,7 +67,7 @@ export function planAccounts(input: PlanInput, draft: PlanDraft): void {
             ...(sa.info ? { serviceAccountInfo: sa.info } : {}),
             credential,
             credentialScopes: a.credentialScopes ?? null,
-            ...(a.auth ? { auth: a.auth } : {}),
+            ...(a.auth && a.auth !== 'oauth' ? { auth: a.auth } : {}),
           });
           return {};
         },
@@ -113,6 +117,53 @@ export function planAccounts(input: PlanInput, draft: PlanDraft): void {
       });
     }
   }
+}
+
+/**
+ * An OAuth account (`auth: oauth`): created as one, with the scopes its key NAME/oauth lists and
+ * a pre-registered client ID if the file has one (its secret from stdin as NAME=SECRET). No key
+ * is pasted: the teammate logs in (listed as "log in" at the end).
+ */
+function planOAuthAccount(
+  input: PlanInput,
+  draft: PlanDraft,
+  a: ManifestAccount,
+  clientSecret: string | undefined,
+): void {
+  const ref = `${a.name}/oauth`;
+  const scopes = input.manifest.keys.find((k) => k.item.ref === ref)?.item.scopes ?? [];
+  const sa = desiredServiceAccount(a);
+  draft.items.push({
+    action: 'create',
+    kind: 'account',
+    name: a.name,
+    detail: [
+      'OAuth',
+      a.clientId ? `client ${a.clientId}` : null,
+      clientSecret ? 'client secret from stdin' : null,
+    ]
+      .filter(Boolean)
+      .join(', '),
+  });
+  draft.pending.push({
+    kind: 'account',
+    name: a.name,
+    reason: `signs in with OAuth: keyway account login ${a.name}`,
+  });
+  draft.steps.push({
+    label: `create OAuth account ${a.name}`,
+    run: async (api) => {
+      await api['account.addOAuth']({
+        name: a.name,
+        mcpUrl: a.mcpUrl ?? '',
+        scopes,
+        serviceAccount: sa.serviceAccount,
+        ...(a.clientId ? { clientId: a.clientId } : {}),
+        ...(a.clientId && clientSecret ? { clientSecret } : {}),
+      });
+      return {};
+    },
+  });
 }
 
 /**

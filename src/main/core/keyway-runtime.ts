@@ -12,7 +12,7 @@ import { dataDirId } from './data-dir';
 import { KeyService } from './service/key-service';
 import { DEFAULT_ROTATION, type RotationSetup } from './rotation/rotation-service';
 import { ServiceProxyBackend } from './service/proxy-link';
-import { oauthServiceFor } from './service/oauth-service';
+import { OAuthService } from './service/oauth-service';
 import { TrafficHistory } from './traffic/traffic-history';
 import { throttledSignal } from './traffic/traffic-signal';
 import type { RuntimeInfo, ServiceContext, ServiceHooks } from './service/service-context';
@@ -92,7 +92,7 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       proxyPaused: false,
     };
     const hooks: ServiceHooks = { clientRevoked: () => undefined, ...opts.hooks };
-    const ctx: ServiceContext = {
+    const core: Omit<ServiceContext, 'oauth'> = {
       store,
       secrets,
       auditLog,
@@ -103,6 +103,9 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       secretScope: dataDirId(opts.dataDir),
       now: () => new Date(Date.now() + testClockOffsetMs()),
     };
+    // The OAuth client is part of the context, made once here (handlers, proxy and the
+    // callback route all use this one).
+    const ctx: ServiceContext = Object.assign(core, { oauth: new OAuthService(core) });
     const service = new KeyService(ctx, opts.rotation ?? DEFAULT_ROTATION);
     // The overview follows the traffic live; one event a second at most, however busy the proxy.
     const trafficSignal = throttledSignal(() => events.emit('traffic.changed', { at: Date.now() }));
@@ -149,8 +152,8 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     // Recovery of journaled rotations and the due-key scheduler run once we can serve.
     service.rotation.scheduler.start();
     cleanups.push(async () => service.rotation.scheduler.stop());
-    oauthServiceFor(ctx).start();
-    cleanups.push(async () => oauthServiceFor(ctx).stop());
+    ctx.oauth.start();
+    cleanups.push(async () => ctx.oauth.stop());
     await writeDiscovery(opts.dataDir, {
       url,
       pid: process.pid,

@@ -15,6 +15,10 @@ export interface OAuthSandboxStats {
   logins: number;
   /** Tokens revoked through the revocation endpoint. */
   revocations: number;
+  /** Token requests a TokenEndpointFault answered instead of the real server. */
+  faultedTokenRequests: number;
+  /** Code exchanges that reached the token endpoint (successful or not). */
+  codeExchanges: number;
 }
 
 export interface OAuthSandboxSettings {
@@ -104,6 +108,7 @@ export function createSandboxProvider(
       await next();
       const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
       const params = oidc?.params;
+      if (params?.grant_type === 'authorization_code') stats.codeExchanges += 1;
       if (params?.grant_type === 'refresh_token') {
         stats.refreshGrants += 1;
         if (typeof params.refresh_token === 'string')

@@ -9,10 +9,16 @@ import {
   type OAuthSandboxSettings,
   type OAuthSandboxStats,
 } from './oauth-provider';
-import { brokenMetadata, type OAuthSandboxFault } from './oauth-faults';
+import {
+  brokenMetadata,
+  serveTokenFault,
+  TOKEN_PATH,
+  type OAuthSandboxFault,
+  type TokenEndpointFault,
+} from './oauth-faults';
 
 export type { OAuthSandboxStats, OAuthSandboxSettings } from './oauth-provider';
-export type { OAuthSandboxFault } from './oauth-faults';
+export type { OAuthSandboxFault, TokenEndpointFault } from './oauth-faults';
 
 export interface OAuthSandbox {
   /** The protected MCP server (streamable HTTP). */
@@ -23,6 +29,10 @@ export interface OAuthSandbox {
   settings: OAuthSandboxSettings;
   /** Bad-input modes for tests: no metadata, a wrong issuer, an http endpoint off loopback. */
   setFault(fault: OAuthSandboxFault | null): void;
+  /** A hanging, huge, echoing or slow token endpoint (see TokenEndpointFault); null: healthy. */
+  setTokenFault(fault: TokenEndpointFault | null): void;
+  /** The authorization server the resource metadata names (null: this sandbox's own). */
+  setAuthorizationServer(issuer: string | null): void;
   /** Revokes every refresh token issued so far, as an admin would at the server. */
   revokeRefreshTokens(): Promise<number>;
   /** Invalidates every access token issued so far (as a server does on a breach or a restart). */
@@ -31,6 +41,8 @@ export interface OAuthSandbox {
 }
 
 const PRM_PATH = '/.well-known/oauth-protected-resource/mcp';
+/** oidc-provider's dynamic registration endpoint. */
+const REGISTRATION_PATH = '/reg';
 
 /**
  * An OAuth-protected MCP vendor on one loopback port: oidc-provider as the authorization server
@@ -50,8 +62,12 @@ export async function startOAuthSandbox(
     accessTokensIssued: [],
     logins: 0,
     revocations: 0,
+    faultedTokenRequests: 0,
+    codeExchanges: 0,
   };
+  let authorizationServer: string | null = null;
   let fault: OAuthSandboxFault | null = null;
+  let tokenFault: TokenEndpointFault | null = null;
   const refreshTokens = new Set<{ destroy(): Promise<void> }>();
   const accessTokens = new Set<{ destroy(): Promise<void> }>();
   const callers = new WeakMap<IncomingMessage, McpCaller>();
@@ -80,7 +96,7 @@ export async function startOAuthSandbox(
       return void res.end(
         JSON.stringify({
           resource: loopback.url('/mcp'),
-          authorization_servers: [loopback.url()],
+          authorization_servers: [authorizationServer ?? loopback.url()],
           scopes_supported: ['openid', 'mcp:tools'],
           bearer_methods_supported: ['header'],
         }),
@@ -89,6 +105,20 @@ export async function startOAuthSandbox(
     if (path === '/mcp' || path.startsWith('/mcp/')) return authorizeMcp(req, res);
     if (path.startsWith('/interaction/'))
       return answerInteraction(late.provider!, req, res, settings);
+    if (fault === 'huge-client-id' && path === REGISTRATION_PATH && req.method === 'POST') {
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      return void res.end(
+        JSON.stringify({
+          client_id: 'c'.repeat(100_000),
+          redirect_uris: [],
+          token_endpoint_auth_method: 'none',
+        }),
+      );
+    }
+    if (path === TOKEN_PATH && tokenFault && req.method === 'POST') {
+      stats.faultedTokenRequests += 1;
+      return serveTokenFault(tokenFault, req, res, () => late.handle!(req, res));
+    }
     late.handle!(req, res);
   });
 
@@ -101,7 +131,11 @@ export async function startOAuthSandbox(
       : audience === loopback.url('/mcp');
     if (!token || token.isExpired || !forUs) {
       const metadata =
-        fault === 'no-metadata' ? '' : `, resource_metadata="${loopback.url(PRM_PATH)}"`;
+        fault === 'no-metadata'
+          ? ''
+          : fault === 'insecure-resource-metadata'
+            ? `, resource_metadata="http://metadata.sandbox.example${PRM_PATH}"`
+            : `, resource_metadata="${loopback.url(PRM_PATH)}"`;
       res.writeHead(401, {
         'Content-Type': 'application/json',
         'WWW-Authenticate': `Bearer error="invalid_token"${metadata}, scope="openid mcp:tools"`,
@@ -125,6 +159,8 @@ export async function startOAuthSandbox(
     stats,
     settings,
     setFault: (f) => void (fault = f),
+    setTokenFault: (f) => void (tokenFault = f),
+    setAuthorizationServer: (issuer) => void (authorizationServer = issuer),
     async revokeRefreshTokens() {
       const all = [...refreshTokens];
       refreshTokens.clear();

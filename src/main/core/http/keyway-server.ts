@@ -92,7 +92,7 @@ export class KeywayServer {
       if (refusal) return sendError(res, new KeywayError('forbidden', refusal.message));
       return handleControlApi(req, res, path, this.opts);
     }
-    if (path === CALLBACK_PATH) return oauthCallbackRoute(this.opts.service, req, res);
+    if (path === CALLBACK_PATH) return oauthCallbackRoute(this.opts.service.ctx.oauth, req, res);
     const mcp = /^\/mcp\/([^/]+)\/?$/.exec(path);
     if (mcp?.[1]) {
       if (!this.opts.mcp)

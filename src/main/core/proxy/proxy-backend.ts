@@ -13,6 +13,8 @@ export interface ProxyRoute {
   transport: 'streamable-http' | 'sse';
   /** How the vendor wants the key: Quave `Authorization: <raw>`, most `Authorization: Bearer <key>`. */
   auth: { header: string; prefix: string };
+  /** What to tell a client whose request the vendor refused (default: rotate or replace). */
+  refusedAdvice?: string;
 }
 
 export interface ProxyKey {

@@ -103,7 +103,7 @@ export class StreamableRoute {
       x.refuse(upstreamFailure(err));
       return undefined;
     }
-    const refusal = vendorRefusal(x.route.slug, a.upRes);
+    const refusal = vendorRefusal(x.route.slug, a.upRes, x.route.refusedAdvice);
     if (refusal) {
       a.upRes.discard();
       a.lease.release();

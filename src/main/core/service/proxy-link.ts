@@ -7,9 +7,12 @@ import {
   oauthAccountOf,
   oauthCurrentKey,
   oauthInsufficientScope,
-  oauthRenewKey,
+  oauthRefusalAdvice,
+  oauthTokenRefused,
 } from './oauth-proxy-link';
 import type { TrafficHistory } from '../traffic/traffic-history';
+
+const REFUSAL_WRITE_ATTEMPTS = 3;
 
 /**
  * The service side of the proxy seam. Secrets are read from the keychain once per key version
@@ -19,7 +22,10 @@ import type { TrafficHistory } from '../traffic/traffic-history';
 export class ServiceProxyBackend implements ProxyBackend {
   private readonly secrets = new Map<string, string>();
   private readonly reading = new Map<string, Promise<string | undefined>>();
+  /** Versions whose refusal is recorded (only once the store write succeeded). */
   private readonly refusedVersions = new Set<string>();
+  /** Refusals being recorded now: concurrent 401s of one version write once. */
+  private readonly recording = new Set<string>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -38,13 +44,15 @@ export class ServiceProxyBackend implements ProxyBackend {
       upstream: new URL(connection.upstream),
       transport: connection.transport,
       auth: account.auth ?? this.ctx.vendor(account.vendor).defaultAuth,
+      // An OAuth token is renewed by logging in, never by rotating.
+      ...(account.oauth ? { refusedAdvice: oauthRefusalAdvice(account.name) } : {}),
     };
   }
 
   async currentKey(slug: string): Promise<ProxyKey> {
     // OAuth: an access token at (or past) its expiry is refreshed first (single-flight).
     const oauthAccount = oauthAccountOf(this.ctx, slug);
-    if (oauthAccount) await oauthCurrentKey(this.ctx, oauthAccount);
+    if (oauthAccount) await oauthCurrentKey(this.ctx.oauth, oauthAccount);
     const doc = this.ctx.store.current;
     const connection = doc.connections.find((c) => c.slug === slug);
     const key = connection && doc.keys.find((k) => k.ref === connection.key);
@@ -90,7 +98,7 @@ export class ServiceProxyBackend implements ProxyBackend {
   /** API keys are replaced only by a rotation; an OAuth account refreshes its access token. */
   renewKey(slug: string, versionId: string): Promise<boolean> {
     const account = oauthAccountOf(this.ctx, slug);
-    return account ? oauthRenewKey(this.ctx, account, versionId) : Promise.resolve(false);
+    return account ? this.ctx.oauth.renew(account, versionId) : Promise.resolve(false);
   }
 
   /** Into the 24 h traffic history the overview draws (memory only, bounded). */
@@ -102,32 +110,61 @@ export class ServiceProxyBackend implements ProxyBackend {
   onKeyRefused(slug: string, versionId: string, status: number, challenge?: string): void {
     const oauthAccount = oauthAccountOf(this.ctx, slug);
     if (oauthAccount && status === 403 && challenge) {
-      void oauthInsufficientScope(this.ctx, oauthAccount, challenge).catch(() => undefined);
+      void oauthInsufficientScope(this.ctx.oauth, oauthAccount, versionId, challenge).catch(
+        () => undefined,
+      );
       return;
     }
-    if (this.refusedVersions.has(versionId)) return;
-    this.refusedVersions.add(versionId);
+    if (this.refusedVersions.has(versionId) || this.recording.has(versionId)) return;
     const connection = this.ctx.store.current.connections.find((c) => c.slug === slug);
     if (!connection) return;
-    const ref = connection.key;
-    void this.ctx.store
-      .update((doc) => {
-        const key = doc.keys.find((k) => k.ref === ref);
-        if (key && currentVersion(key)?.id === versionId)
-          key.refusedAt = this.ctx.now().toISOString();
-      })
-      .then(async () => {
-        this.ctx.events.emit('key.refused', { key: ref, versionId, status });
-        this.ctx.events.emit('state.changed', { what: 'keys' });
-        await record(this.ctx, {
-          event: 'key.refused',
-          key: ref,
-          client: null,
-          connection: slug,
-          detail: { status },
+    this.recording.add(versionId);
+    void this.recordRefusal(slug, connection.key, versionId, status, oauthAccount).finally(() =>
+      this.recording.delete(versionId),
+    );
+  }
+
+  /**
+   * The key is marked refused in the store, then the refusal counts as recorded: a failed
+   * write is retried (a few times, spaced out) and logged, never silently dropped.
+   */
+  private async recordRefusal(
+    slug: string,
+    ref: string,
+    versionId: string,
+    status: number,
+    oauthAccount: string | undefined,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ctx.store.update((doc) => {
+          const key = doc.keys.find((k) => k.ref === ref);
+          if (key && currentVersion(key)?.id === versionId)
+            key.refusedAt = this.ctx.now().toISOString();
         });
-      })
-      .catch(() => undefined);
+        break;
+      } catch (err) {
+        if (attempt >= REFUSAL_WRITE_ATTEMPTS) {
+          process.stderr.write(
+            `keyway: could not record that ${ref} was refused (${(err as Error).message}); the next refusal tries again\n`,
+          );
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+    this.refusedVersions.add(versionId);
+    this.ctx.events.emit('key.refused', { key: ref, versionId, status });
+    this.ctx.events.emit('state.changed', { what: 'keys' });
+    await record(this.ctx, {
+      event: 'key.refused',
+      key: ref,
+      client: null,
+      connection: slug,
+      detail: { status },
+    }).catch(() => undefined);
+    if (oauthAccount && status === 401)
+      await oauthTokenRefused(this.ctx.oauth, oauthAccount).catch(() => undefined);
   }
 
   onClientSession(event: {

@@ -7,6 +7,7 @@ import type {
 } from '../../../shared/contract';
 import type { AuditLog } from '../audit/audit-log';
 import type { RotationContext, RotationHooks } from '../rotation/rotation-context';
+import type { OAuthService } from './oauth-service';
 
 export { record } from '../audit/audit-record';
 
@@ -42,6 +43,8 @@ export interface ServiceContext extends RotationContext {
   auditLog: AuditLog;
   runtime: () => RuntimeInfo;
   hooks: ServiceHooks;
+  /** The one OAuth client of this Keyway (sessions, logins, refreshes), built with the context. */
+  oauth: OAuthService;
 }
 
 export type Handler<N extends OpName> = (args: OpArgs<N>) => Promise<OpOutput<N>>;

@@ -201,12 +201,16 @@ export function upstreamFailure(err: unknown): Refusal {
 }
 
 /** Refusals the proxy answers itself instead of passing the vendor's response through. */
-export function vendorRefusal(slug: string, upRes: UpstreamResponse): Refusal | undefined {
+export function vendorRefusal(
+  slug: string,
+  upRes: UpstreamResponse,
+  advice = 'rotate or replace the key in Keyway',
+): Refusal | undefined {
   const status = upRes.status;
   if (status === 401) {
     return {
       status: 502,
-      message: `The vendor refused the key Keyway holds for connection "${slug}" (HTTP 401): rotate or replace the key in Keyway`,
+      message: `The vendor refused the key Keyway holds for connection "${slug}" (HTTP 401): ${advice}`,
     };
   }
   if (status >= 300 && status < 400 && upRes.headers.location) {

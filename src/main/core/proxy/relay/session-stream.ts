@@ -47,7 +47,7 @@ export class SessionStream implements Rebindable {
     } finally {
       opened();
     }
-    const refusal = vendorRefusal(x.route.slug, a.upRes);
+    const refusal = vendorRefusal(x.route.slug, a.upRes, x.route.refusedAdvice);
     if (refusal) {
       a.upRes.discard();
       a.lease.release();
