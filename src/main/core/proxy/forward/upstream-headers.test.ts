@@ -70,4 +70,27 @@ describe('clientResponseHeaders', () => {
       'mcp-session-id': 'client-facing-id',
     });
   });
+
+  it("drops the vendor's CORS headers and what would act on Keyway's own origin", () => {
+    const out = clientResponseHeaders(
+      {
+        'content-type': 'application/json',
+        'access-control-allow-origin': '*',
+        'access-control-allow-credentials': 'true',
+        'access-control-allow-headers': 'authorization, mcp-session-id',
+        'access-control-allow-methods': 'GET, POST, DELETE',
+        'access-control-expose-headers': 'mcp-session-id',
+        'access-control-max-age': '86400',
+        'timing-allow-origin': '*',
+        'clear-site-data': '"*"',
+        refresh: '0; url=https://elsewhere.example',
+        'content-security-policy': "default-src 'none'",
+      },
+      undefined,
+    );
+    expect(out).toEqual({
+      'content-type': 'application/json',
+      'content-security-policy': "default-src 'none'",
+    });
+  });
 });

@@ -15,7 +15,19 @@ const REQUEST_HEADERS = new Set([
   'user-agent',
 ]);
 
-/** Hop-by-hop headers, and vendor headers that mean something only between Keyway and the vendor. */
+/**
+ * Hop-by-hop headers, and vendor headers that mean something only between Keyway and the vendor
+ * or that would act on Keyway's own origin in a browser. The client sees the vendor's answer as
+ * coming from `http://127.0.0.1:PORT`, the origin of the web UI and control API too:
+ * - CORS (`Access-Control-*`, `Timing-Allow-Origin`): a vendor's `Access-Control-Allow-Origin: *`
+ *   would let any web page read the proxy's answers; Keyway answers no browser origin at all.
+ * - `Set-Cookie`: cookies ignore ports, so a vendor cookie would be sent to every service on
+ *   127.0.0.1 (Keyway's UI included); Keyway never sends cookies to the vendor either.
+ * - `Clear-Site-Data`, `Refresh`, `Location`: they would wipe Keyway's origin or send the client
+ *   elsewhere; a redirect is refused before it gets here.
+ * `Strict-Transport-Security` is dropped as meaningless over plain loopback HTTP (harmless);
+ * other security headers (`Content-Security-Policy`, `Cross-Origin-*-Policy`) only restrict and pass.
+ */
 const DROPPED_RESPONSE_HEADERS = new Set([
   'connection',
   'keep-alive',
@@ -30,7 +42,13 @@ const DROPPED_RESPONSE_HEADERS = new Set([
   'alt-svc',
   'strict-transport-security',
   'mcp-session-id',
+  'timing-allow-origin',
+  'clear-site-data',
+  'refresh',
 ]);
+
+/** Every CORS response header, present and future (`Access-Control-Allow-Origin`, `-Expose-Headers`, …). */
+const CORS_PREFIX = 'access-control-';
 
 export function upstreamRequestHeaders(
   incoming: IncomingHttpHeaders,
@@ -78,7 +96,9 @@ export function clientResponseHeaders(
   const out: OutgoingHttpHeaders = {};
   for (const name in upstream) {
     const value = upstream[name];
-    if (value !== undefined && !DROPPED_RESPONSE_HEADERS.has(name)) out[name] = value;
+    if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name) || name.startsWith(CORS_PREFIX))
+      continue;
+    out[name] = value;
   }
   if (clientSessionId !== undefined) out['mcp-session-id'] = clientSessionId;
   return out;
