@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ProxyRoute } from '../proxy-backend';
-import { clientResponseHeaders, upstreamRequestHeaders } from './upstream-headers';
+import {
+  clientResponseHeaders,
+  KeyOriginRefused,
+  upstreamRequestHeaders,
+  withKey,
+} from './upstream-headers';
 
 const route = (prefix: string, header = 'Authorization'): ProxyRoute => ({
   slug: 's',
@@ -8,7 +13,7 @@ const route = (prefix: string, header = 'Authorization'): ProxyRoute => ({
   transport: 'streamable-http',
   auth: { header, prefix },
 });
-const KEY = { versionId: 'v1', secret: 'vendor-secret' };
+const KEY = { versionId: 'v1', secret: 'vendor-secret', origin: 'https://vendor.example' };
 
 describe('upstreamRequestHeaders', () => {
   const incoming = {
@@ -92,5 +97,16 @@ describe('clientResponseHeaders', () => {
       'content-type': 'application/json',
       'content-security-policy': "default-src 'none'",
     });
+  });
+});
+
+describe('withKey', () => {
+  it("refuses to put a key on a request to any origin but the key's own", () => {
+    const elsewhere = { ...route('Bearer '), upstream: new URL('https://other.example/mcp') };
+    expect(() => upstreamRequestHeaders({}, elsewhere, KEY, undefined)).toThrow(KeyOriginRefused);
+    const samePort = { ...route('Bearer '), upstream: new URL('https://vendor.example:444/mcp') };
+    expect(() => withKey({}, samePort, KEY)).toThrow(
+      /the key's account is at https:\/\/vendor\.example/,
+    );
   });
 });

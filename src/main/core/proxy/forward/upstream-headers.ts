@@ -76,15 +76,24 @@ export function upstreamRequestHeaders(
   return withKey(out, route, key);
 }
 
+/** A key about to go to an origin that is not its own: nothing is sent. */
+export class KeyOriginRefused extends Error {}
+
 /**
  * The one place a vendor key is put on a request: every upstream request the proxy makes (the
  * client's, a re-open's replay, a DELETE, a legacy stream or post) gets its headers from here.
+ * A key goes only to its own origin (`ProxyKey.origin`), whatever the route says.
  */
 export function withKey(
   headers: UpstreamHeaders,
   route: ProxyRoute,
   key: ProxyKey,
 ): UpstreamHeaders {
+  if (route.upstream.origin !== key.origin) {
+    throw new KeyOriginRefused(
+      `Keyway did not send the key of connection "${route.slug}" to ${route.upstream.origin}: the key's account is at ${key.origin}. Point the connection at it, or set this upstream explicitly for this key (keyway connection update ${route.slug} --upstream URL)`,
+    );
+  }
   headers[route.auth.header.toLowerCase()] = route.auth.prefix + key.secret;
   return headers;
 }
