@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { getNodeValue } from 'jsonc-parser';
 import { clientSpec, isObject, type ClientKind, type JsonObject } from '../../shared/client-config';
@@ -78,7 +78,9 @@ export interface WriteOutcome {
 
 /**
  * Writes the new text atomically after keeping the previous file as FILE.keyway-backup; the same
- * text again writes nothing. Files carrying a token are made readable by their owner only.
+ * text again writes nothing. Files carrying a token are made readable by their owner only; others
+ * keep their mode. The backup is a file of its own (a link planted at its name is replaced, never
+ * followed).
  */
 export async function writeClientConfig(
   config: ClientConfigFile,
@@ -93,16 +95,14 @@ export async function writeClientConfig(
     backup = `${config.file}.keyway-backup`;
     await writeFileAtomic(backup, config.text, 0o600);
   }
-  await writeFileAtomic(config.file, next, mode);
-  // The temp file's mode is subject to the umask; say exactly what we mean.
-  await chmod(config.file, mode);
+  // A config file that is a symlink (dotfiles) stays one: the file it points to is replaced.
+  await writeFileAtomic(config.file, next, mode, { followLink: true });
   return { written: true, backup };
 }
 
 export async function writeTokenFile(path: string, token: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, `${token}\n`, 0o600);
-  await chmod(path, 0o600);
 }
 
 export async function tokenFileReady(path: string): Promise<boolean> {
