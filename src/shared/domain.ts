@@ -108,6 +108,12 @@ export interface Connection {
   slug: string;
   key: string;
   upstream: string;
+  /**
+   * The key `upstream` was set for explicitly, when its origin is not that key's account's MCP
+   * origin. Only then may the key go there; a key change clears it. Absent (every store written
+   * before the rule): the key goes only to its account's MCP origin.
+   */
+  upstreamSetFor?: string;
   transport: McpTransport;
   createdAt: string;
 }

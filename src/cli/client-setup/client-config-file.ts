@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { getNodeValue } from 'jsonc-parser';
 import { clientSpec, isObject, type ClientKind, type JsonObject } from '../../shared/client-config';
@@ -78,31 +78,33 @@ export interface WriteOutcome {
 
 /**
  * Writes the new text atomically after keeping the previous file as FILE.keyway-backup; the same
- * text again writes nothing. Files carrying a token are made readable by their owner only.
+ * text again writes nothing. Files carrying a token are made readable by their owner only; others
+ * keep their mode. The backup is a file of its own (a link planted at its name is replaced, never
+ * followed).
  */
 export async function writeClientConfig(
   config: ClientConfigFile,
   next: string,
   holdsToken: boolean,
+  /** What the backup keeps: the previous text, or it with secrets removed; null: no backup. */
+  backupText: string | null = config.text,
 ): Promise<WriteOutcome> {
   if (config.existed && next === config.text) return { written: false, backup: null };
   await mkdir(dirname(config.file), { recursive: true });
   const mode = holdsToken ? 0o600 : (config.mode ?? 0o600);
   let backup: string | null = null;
-  if (config.existed) {
+  if (config.existed && backupText !== null) {
     backup = `${config.file}.keyway-backup`;
-    await writeFileAtomic(backup, config.text, 0o600);
+    await writeFileAtomic(backup, backupText, 0o600);
   }
-  await writeFileAtomic(config.file, next, mode);
-  // The temp file's mode is subject to the umask; say exactly what we mean.
-  await chmod(config.file, mode);
+  // A config file that is a symlink (dotfiles) stays one: the file it points to is replaced.
+  await writeFileAtomic(config.file, next, mode, { followLink: true });
   return { written: true, backup };
 }
 
 export async function writeTokenFile(path: string, token: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, `${token}\n`, 0o600);
-  await chmod(path, 0o600);
 }
 
 export async function tokenFileReady(path: string): Promise<boolean> {
@@ -145,4 +147,25 @@ export function allEntries(config: ClientConfigFile): Array<[string, unknown]> {
 /** The same file after an edit, parsed again, so several entries can be changed one by one. */
 export function reparsed(config: ClientConfigFile, text: string): ClientConfigFile {
   return { ...config, text, parsed: parseClientConfig(config.kind, config.file, text) };
+}
+
+/**
+ * The previous text for a backup with each secret the operation removed replaced by a marker
+ * that says where it went (`moved-to-keyway:ACCOUNT/KEY`): a backup must not keep a secret the
+ * operation took out of the file. Null when a secret is still there in another spelling (a JSON
+ * escape): then no backup is written rather than one that holds it.
+ */
+export function backupWithout(
+  config: ClientConfigFile,
+  removed: Array<{ secret: string; marker: string }>,
+): string | null {
+  let text = config.text;
+  for (const { secret, marker } of removed) if (secret) text = text.split(secret).join(marker);
+  let values: string;
+  try {
+    values = JSON.stringify(plainDocument(reparsed(config, text)));
+  } catch {
+    return null;
+  }
+  return removed.some(({ secret }) => secret && values.includes(secret)) ? null : text;
 }

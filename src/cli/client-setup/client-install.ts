@@ -13,6 +13,7 @@ import {
 } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
 import {
+  backupWithout,
   loadClientConfig,
   readEntry,
   removeTokenFile,
@@ -129,7 +130,12 @@ export async function uninstallClientEntry(
     if (tokenFile) await removeTokenFile(tokenFile);
     return { ...base, action: 'removed', backup: null, tokenFile };
   }
-  const outcome = await writeClientConfig(config, next, false);
+  // The backup keeps the file as it was, but not the client's local token that was in it.
+  const token = entryToken(input.kind, existing);
+  const backupText = token
+    ? backupWithout(config, [{ secret: token, marker: 'removed-by-keyway' }])
+    : config.text;
+  const outcome = await writeClientConfig(config, next, false, backupText);
   if (tokenFile) await removeTokenFile(tokenFile);
   return { ...base, action: 'removed', backup: outcome.backup, tokenFile };
 }

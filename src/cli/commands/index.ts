@@ -3,7 +3,7 @@ import { accountAdd, accountLs } from './account-commands';
 import { accountLogin, accountLogout } from './oauth-commands';
 import { audit } from './audit-command';
 import { clientAdd, clientLs, clientRevoke } from './client-commands';
-import { connectionAdd, connectionLs } from './connection-commands';
+import { connectionAdd, connectionLs, connectionUpdate } from './connection-commands';
 import { keyAdd, keyCreate, keyLs, keyRemove, keyRevoke, keyRotate } from './key-commands';
 import { serve } from './serve-command';
 import { proxyPause, proxyResume } from './proxy-commands';
@@ -30,6 +30,7 @@ export const COMMANDS: Command[] = [
   keyRemove,
   connectionAdd,
   connectionLs,
+  connectionUpdate,
   clientAdd,
   clientLs,
   clientRevoke,

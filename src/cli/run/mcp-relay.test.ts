@@ -27,7 +27,7 @@ function fakeServer(): {
   };
   const child = { stdin, stdout, kill: () => (exit(143), true) } as unknown as ChildProcess;
   return {
-    program: { child, pid: 1, exited, hasExited: () => done },
+    program: { child, pid: 1, exited, hasExited: () => done, ownGroup: false },
     received,
     answer: (msg) => stdout.write(JSON.stringify({ jsonrpc: '2.0', ...msg }) + '\n'),
     exit,

@@ -128,7 +128,12 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     hooks.versionReady = (versionId, secret) => backend.prime(versionId, secret);
     hooks.prepareSwap = async (keyRef, versionId, secret) => {
       const slugs = store.current.connections.filter((c) => c.key === keyRef).map((c) => c.slug);
-      await Promise.all(slugs.map((slug) => proxy.prepareKey(slug, { versionId, secret })));
+      await Promise.all(
+        slugs.map(async (slug) => {
+          const origin = backend.originFor(slug);
+          if (origin !== undefined) await proxy.prepareKey(slug, { versionId, secret, origin });
+        }),
+      );
     };
     const server = new KeywayServer({
       service,

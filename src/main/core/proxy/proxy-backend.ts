@@ -20,6 +20,12 @@ export interface ProxyRoute {
 export interface ProxyKey {
   versionId: string;
   secret: string;
+  /**
+   * The one origin this secret may be sent to: its account's MCP origin, or an upstream the user
+   * set explicitly for this key. `withKey` refuses any other (the connection's upstream may have
+   * been read before a change, or come from a store written before the rule).
+   */
+  origin: string;
 }
 
 export interface ProxyBackend {

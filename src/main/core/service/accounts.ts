@@ -36,7 +36,16 @@ export function accountHandlers(
       const updated = await ctx.store.update((doc) => {
         const a = doc.accounts.find((x) => x.name === name)!;
         if (patch.apiUrl !== undefined) a.apiUrl = patch.apiUrl;
-        if (patch.mcpUrl !== undefined) a.mcpUrl = patch.mcpUrl;
+        if (patch.mcpUrl !== undefined && patch.mcpUrl !== a.mcpUrl) {
+          // Connections that forward to the account's MCP URL follow it (and its keys go only
+          // there); one with an upstream of its own keeps it, and the proxy holds it to the rule.
+          const keys = new Set(doc.keys.filter((k) => k.account === name).map((k) => k.ref));
+          for (const c of doc.connections) {
+            if (keys.has(c.key) && !c.upstreamSetFor && c.upstream === a.mcpUrl)
+              c.upstream = patch.mcpUrl;
+          }
+          a.mcpUrl = patch.mcpUrl;
+        }
         if (patch.serviceAccount !== undefined) a.serviceAccount = patch.serviceAccount;
         if (patch.serviceAccountInfo !== undefined) a.serviceAccountInfo = patch.serviceAccountInfo;
         return { ...a };
@@ -49,6 +58,7 @@ export function accountHandlers(
         detail: { fields: Object.keys(patch) },
       });
       ctx.events.emit('state.changed', { what: 'accounts' });
+      if (patch.mcpUrl !== undefined) ctx.events.emit('state.changed', { what: 'connections' });
       return updated;
     },
 

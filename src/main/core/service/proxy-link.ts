@@ -2,6 +2,7 @@ import { currentVersion } from '../../../shared/domain';
 import type { ProxyBackend, ProxyKey, ProxyRequestDone, ProxyRoute } from '../proxy/proxy-backend';
 import { secretNames } from '../keychain/secret-store';
 import { tokenMatchesHash } from '../secret-facts';
+import { allowedOrigin } from './connection-origin';
 import { record, type ServiceContext } from './service-context';
 import {
   oauthAccountOf,
@@ -58,6 +59,8 @@ export class ServiceProxyBackend implements ProxyBackend {
     const key = connection && doc.keys.find((k) => k.ref === connection.key);
     const version = key && currentVersion(key);
     if (!version) throw new Error(`connection "${slug}" has no active key version`);
+    const origin = this.originFor(slug);
+    if (origin === undefined) throw new Error(`the account of ${key.ref} is gone`);
     let secret = this.secrets.get(version.id);
     if (secret === undefined) {
       // Concurrent first requests (every session, right after a swap) share one keychain read.
@@ -73,7 +76,16 @@ export class ServiceProxyBackend implements ProxyBackend {
         throw new Error(`the secret of ${key.ref} is missing from the keychain`);
       this.secrets.set(version.id, secret);
     }
-    return { versionId: version.id, secret };
+    return { versionId: version.id, secret, origin };
+  }
+
+  /** The origin the connection's key may go to (see connection-origin.ts). */
+  originFor(slug: string): string | undefined {
+    const doc = this.ctx.store.current;
+    const connection = doc.connections.find((c) => c.slug === slug);
+    const key = connection && doc.keys.find((k) => k.ref === connection.key);
+    const account = key && doc.accounts.find((a) => a.name === key.account);
+    return account && allowedOrigin(connection, account);
   }
 
   /** Holds a version's secret ahead of its first request (rotation, just before the swap). */

@@ -7,7 +7,7 @@ import { Abandoned } from '../proxy-request';
 import type { CounterBook, KeyUsage, Lease } from '../session/key-usage';
 import { afterRefusal, isRefusal, keyRefused, MAX_ATTEMPTS, scopeRefused } from './refusal-policy';
 import { adoptPrepared, noteBoundVendor } from './session-prepare';
-import { upstreamRequestHeaders } from './upstream-headers';
+import { KeyOriginRefused, upstreamRequestHeaders } from './upstream-headers';
 import type { UpstreamAgents, UpstreamCall, UpstreamResponse, VendorAccess } from './upstream-http';
 import { callUpstream, UpstreamFailure } from './upstream-http';
 import { reopenSession, VendorStatus } from './vendor-session';
@@ -197,6 +197,7 @@ export function upstreamFailure(err: unknown): Refusal {
     return { status: err.kind === 'timeout' ? 504 : 502, message: `Keyway proxy: ${err.message}` };
   }
   if (err instanceof ProxyFailure) return err.refusal;
+  if (err instanceof KeyOriginRefused) return { status: 502, message: err.message };
   return { status: 502, message: 'Keyway proxy: the request to the MCP server failed' };
 }
 
