@@ -1,14 +1,9 @@
 import { currentVersion } from '../../../shared/domain';
 import type { ProxyBackend, ProxyKey, ProxyRequestDone, ProxyRoute } from '../proxy/proxy-backend';
 import { secretNames } from '../keychain/secret-store';
-import { tokenMatchesHash } from '../secret-facts';
 import { record, type ServiceContext } from './service-context';
-import {
-  oauthAccountOf,
-  oauthCurrentKey,
-  oauthInsufficientScope,
-  oauthRenewKey,
-} from './oauth-proxy-link';
+import { oauthCurrentKey, oauthInsufficientScope, oauthRenewKey } from './oauth-proxy-link';
+import { ProxyRoutes } from './proxy-routes';
 import type { TrafficHistory } from '../traffic/traffic-history';
 
 /**
@@ -20,34 +15,26 @@ export class ServiceProxyBackend implements ProxyBackend {
   private readonly secrets = new Map<string, string>();
   private readonly reading = new Map<string, Promise<string | undefined>>();
   private readonly refusedVersions = new Set<string>();
+  /** Connection → route, key and OAuth account; token hash → client: one lookup per request. */
+  private readonly routes: ProxyRoutes;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly traffic?: TrafficHistory,
-  ) {}
+  ) {
+    this.routes = new ProxyRoutes(ctx);
+  }
 
   route(slug: string): ProxyRoute | undefined {
-    const doc = this.ctx.store.current;
-    const connection = doc.connections.find((c) => c.slug === slug);
-    if (!connection) return undefined;
-    const key = doc.keys.find((k) => k.ref === connection.key);
-    const account = key && doc.accounts.find((a) => a.name === key.account);
-    if (!account) return undefined;
-    return {
-      slug,
-      upstream: new URL(connection.upstream),
-      transport: connection.transport,
-      auth: account.auth ?? this.ctx.vendor(account.vendor).defaultAuth,
-    };
+    return this.routes.entry(slug)?.route;
   }
 
   async currentKey(slug: string): Promise<ProxyKey> {
     // OAuth: an access token at (or past) its expiry is refreshed first (single-flight).
-    const oauthAccount = oauthAccountOf(this.ctx, slug);
+    const oauthAccount = this.routes.entry(slug)?.oauthAccount;
     if (oauthAccount) await oauthCurrentKey(this.ctx, oauthAccount);
-    const doc = this.ctx.store.current;
-    const connection = doc.connections.find((c) => c.slug === slug);
-    const key = connection && doc.keys.find((k) => k.ref === connection.key);
+    // Read after any refresh: a write (a refresh, a rotation's swap) is seen at once.
+    const key = this.routes.entry(slug)?.key;
     const version = key && currentVersion(key);
     if (!version) throw new Error(`connection "${slug}" has no active key version`);
     let secret = this.secrets.get(version.id);
@@ -78,18 +65,13 @@ export class ServiceProxyBackend implements ProxyBackend {
   }
 
   authenticate(slug: string, token: string): { client: string } | undefined {
-    let match: string | undefined;
-    // Check every candidate so timing does not reveal which client (or whether any) matched.
-    for (const c of this.ctx.store.current.clients) {
-      const ok = tokenMatchesHash(token, c.tokenHash);
-      if (ok && !c.revokedAt && c.connection === slug) match = c.name;
-    }
-    return match === undefined ? undefined : { client: match };
+    const client = this.routes.client(slug, token);
+    return client === undefined ? undefined : { client };
   }
 
   /** API keys are replaced only by a rotation; an OAuth account refreshes its access token. */
   renewKey(slug: string, versionId: string): Promise<boolean> {
-    const account = oauthAccountOf(this.ctx, slug);
+    const account = this.routes.entry(slug)?.oauthAccount;
     return account ? oauthRenewKey(this.ctx, account, versionId) : Promise.resolve(false);
   }
 
@@ -100,7 +82,7 @@ export class ServiceProxyBackend implements ProxyBackend {
 
   /** `challenge`: the vendor's WWW-Authenticate, when the proxy passes it (403 step-up). */
   onKeyRefused(slug: string, versionId: string, status: number, challenge?: string): void {
-    const oauthAccount = oauthAccountOf(this.ctx, slug);
+    const oauthAccount = this.routes.entry(slug)?.oauthAccount;
     if (oauthAccount && status === 403 && challenge) {
       void oauthInsufficientScope(this.ctx, oauthAccount, challenge).catch(() => undefined);
       return;

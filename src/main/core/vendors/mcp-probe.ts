@@ -63,12 +63,13 @@ export async function probeMcp(
   signal?: AbortSignal,
   vendor: VendorId = 'custom',
 ): Promise<McpProbeResult> {
+  // Before the deadline starts: loading the SDK is not the vendor's time.
+  const { Client, SSEClientTransport, StreamableHTTPClientTransport, isTimeout } = await loadSdk();
   const url = new URL(ep.mcpUrl);
   const { timeoutMs } = httpOptions(ep.http);
   const deadline = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
   const refusal: { status?: number; detail?: string } = {};
-  const { Client, SSEClientTransport, StreamableHTTPClientTransport, isTimeout } = await loadSdk();
 
   const probeFetch = async (input: string | URL, init?: RequestInit): Promise<Response> => {
     const own = init?.signal ? AbortSignal.any([init.signal, combined]) : combined;
