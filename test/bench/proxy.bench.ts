@@ -183,7 +183,7 @@ async function main(dir: string): Promise<void> {
   const nodeHop = await startKeyway(vendor.url, pathToFileURL(built.nodeHop).href);
   const nginx = await startNginx(vendor.url, join(dir, 'nginx'));
   const serve = await startServeInstance(vendor.url, VENDOR_KEY);
-  stopServe = serve.stop;
+  stopServe = () => serve.stop();
   const urls = new Map<Mode, { url: string; auth: string }>([
     ['direct', { url: vendor.url, auth: `Bearer ${VENDOR_KEY}` }],
   ]);
