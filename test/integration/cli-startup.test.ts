@@ -65,7 +65,7 @@ describe('start-up loads only what the command needs', () => {
     expect(loaded.bundle).not.toContain('contract'); // the schemas, for an input with no fields
   });
 
-  it('serve without --sandbox loads no sandbox, no OAuth provider and no MCP server or client', async () => {
+  it('serve without --sandbox loads no sandbox, no OAuth provider, no MCP server or client and no HTTP client until used', async () => {
     const loaded = await loadedModules(traceFile(traces, 'serve'));
     expect(loaded.bundle).toContain('serve-command');
     expect(loaded.bundle.filter((b) => COMMAND_CHUNK.test(b))).toEqual(['serve-command']);
@@ -73,6 +73,7 @@ describe('start-up loads only what the command needs', () => {
     expect(loaded.packages).not.toContain('oidc-provider');
     expect(loaded.packages).not.toContain('hono');
     expect(loaded.packages).not.toContain('ajv'); // the SDK client's schema validator
+    expect(loaded.packages).not.toContain('undici'); // the proxy's client side, at its first call
     const sdk = loaded.urls.filter((u) => u.includes('/@modelcontextprotocol/'));
     expect(
       sdk.filter((u) => /\/(client\/index|server\/(index|mcp|streamableHttp))\.js$/.test(u)),
