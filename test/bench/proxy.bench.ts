@@ -13,8 +13,8 @@
 // src/main/core/proxy, for a before; test/bench/proxy-builds.ts compares builds head to head.)
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -135,7 +135,7 @@ async function bundles(
     const outfile = join(dir, out);
     // undici is CommonJS: its require()s of Node built-ins need a real require in an ESM bundle.
     const banner = {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
     };
     const options = {
       bundle: true,
@@ -345,7 +345,10 @@ async function main(dir: string): Promise<void> {
   }
 }
 
-const work = await mkdtemp(join(tmpdir(), 'keyway-proxy-bench-'));
+// Inside the checkout (.tmp/ is ignored by git): the bundles load undici, which the proxy requires
+// lazily at run time, from the checkout's node_modules.
+await mkdir(join(ROOT, '.tmp'), { recursive: true });
+const work = await mkdtemp(join(ROOT, '.tmp', 'keyway-proxy-bench-'));
 try {
   await main(work);
 } finally {
