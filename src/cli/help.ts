@@ -6,7 +6,8 @@ const GLOBAL = [
   ['--help', 'show help for a command'],
 ];
 
-export function mainHelp(commands: Command[]): string {
+/** Lists every command from its name and summary alone: no command's code is loaded for it. */
+export function mainHelp(commands: Pick<Command, 'name' | 'summary'>[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'keyway — keys for AI agents, kept in the OS keychain and rotated without breaking sessions',
@@ -21,6 +22,7 @@ export function mainHelp(commands: Command[]): string {
     ...GLOBAL.map(([f, h]) => `  ${f!.padEnd(16)} ${h}`),
     '',
     'Secrets are only ever read from standard input (--secret-stdin, --credential-stdin, --client-secret-stdin).',
+    'keyway --version (or -V) prints the version, one line.',
     'Exit status: 0 done, 1 failed (reason on stderr), 2 bad usage.',
     '',
   ].join('\n');

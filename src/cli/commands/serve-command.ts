@@ -5,8 +5,7 @@ import type { Command } from '../command';
 import { int } from '../cli-input';
 import { UsageError } from '../cli-errors';
 import { KEYWAY_VERSION } from '../../shared/version';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { sandboxUrls, seedSandboxDemo } from '../sandbox-demo';
+import type { Sandbox } from '../../sandbox';
 
 /** The renderer bundle sits next to the CLI bundle after `npm run build` (out/renderer). */
 function rendererDir(): string {
@@ -60,6 +59,10 @@ export const serve: Command = {
     let sandbox: Sandbox | undefined;
     const ready: Record<string, unknown> = { ready: true, url: runtime.url, ui: runtime.uiUrl };
     if (ctx.values.sandbox) {
+      // Loaded only with --sandbox: the sandbox vendors (MCP SDK servers, oidc-provider) are
+      // most of the bundle and would otherwise sit in every idle instance's memory.
+      const { startSandbox } = await import('../../sandbox');
+      const { sandboxUrls, seedSandboxDemo } = await import('../sandbox-demo');
       try {
         sandbox = await startSandbox();
         const demo = await seedSandboxDemo(runtime.service.api, sandbox);

@@ -1,16 +1,9 @@
 import { currentVersion } from '../../../shared/domain';
 import type { ProxyBackend, ProxyKey, ProxyRequestDone, ProxyRoute } from '../proxy/proxy-backend';
 import { secretNames } from '../keychain/secret-store';
-import { tokenMatchesHash } from '../secret-facts';
-import { allowedOrigin } from './connection-origin';
 import { record, type ServiceContext } from './service-context';
-import {
-  oauthAccountOf,
-  oauthCurrentKey,
-  oauthInsufficientScope,
-  oauthRefusalAdvice,
-  oauthTokenRefused,
-} from './oauth-proxy-link';
+import { oauthCurrentKey, oauthInsufficientScope, oauthTokenRefused } from './oauth-proxy-link';
+import { ProxyRoutes } from './proxy-routes';
 import type { TrafficHistory } from '../traffic/traffic-history';
 
 const REFUSAL_WRITE_ATTEMPTS = 3;
@@ -27,36 +20,26 @@ export class ServiceProxyBackend implements ProxyBackend {
   private readonly refusedVersions = new Set<string>();
   /** Refusals being recorded now: concurrent 401s of one version write once. */
   private readonly recording = new Set<string>();
+  /** Connection → route, key, origin and OAuth account; token hash → client: one lookup per request. */
+  private readonly routes: ProxyRoutes;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly traffic?: TrafficHistory,
-  ) {}
+  ) {
+    this.routes = new ProxyRoutes(ctx);
+  }
 
   route(slug: string): ProxyRoute | undefined {
-    const doc = this.ctx.store.current;
-    const connection = doc.connections.find((c) => c.slug === slug);
-    if (!connection) return undefined;
-    const key = doc.keys.find((k) => k.ref === connection.key);
-    const account = key && doc.accounts.find((a) => a.name === key.account);
-    if (!account) return undefined;
-    return {
-      slug,
-      upstream: new URL(connection.upstream),
-      transport: connection.transport,
-      auth: account.auth ?? this.ctx.vendor(account.vendor).defaultAuth,
-      // An OAuth token is renewed by logging in, never by rotating.
-      ...(account.oauth ? { refusedAdvice: oauthRefusalAdvice(account.name) } : {}),
-    };
+    return this.routes.entry(slug)?.route;
   }
 
   async currentKey(slug: string): Promise<ProxyKey> {
     // OAuth: an access token at (or past) its expiry is refreshed first (single-flight).
-    const oauthAccount = oauthAccountOf(this.ctx, slug);
+    const oauthAccount = this.routes.entry(slug)?.oauthAccount;
     if (oauthAccount) await oauthCurrentKey(this.ctx.oauth, oauthAccount);
-    const doc = this.ctx.store.current;
-    const connection = doc.connections.find((c) => c.slug === slug);
-    const key = connection && doc.keys.find((k) => k.ref === connection.key);
+    // Read after any refresh: a write (a refresh, a rotation's swap) is seen at once.
+    const key = this.routes.entry(slug)?.key;
     const version = key && currentVersion(key);
     if (!version) throw new Error(`connection "${slug}" has no active key version`);
     const origin = this.originFor(slug);
@@ -81,11 +64,7 @@ export class ServiceProxyBackend implements ProxyBackend {
 
   /** The origin the connection's key may go to (see connection-origin.ts). */
   originFor(slug: string): string | undefined {
-    const doc = this.ctx.store.current;
-    const connection = doc.connections.find((c) => c.slug === slug);
-    const key = connection && doc.keys.find((k) => k.ref === connection.key);
-    const account = key && doc.accounts.find((a) => a.name === key.account);
-    return account && allowedOrigin(connection, account);
+    return this.routes.entry(slug)?.origin;
   }
 
   /** Holds a version's secret ahead of its first request (rotation, just before the swap). */
@@ -98,18 +77,13 @@ export class ServiceProxyBackend implements ProxyBackend {
   }
 
   authenticate(slug: string, token: string): { client: string } | undefined {
-    let match: string | undefined;
-    // Check every candidate so timing does not reveal which client (or whether any) matched.
-    for (const c of this.ctx.store.current.clients) {
-      const ok = tokenMatchesHash(token, c.tokenHash);
-      if (ok && !c.revokedAt && c.connection === slug) match = c.name;
-    }
-    return match === undefined ? undefined : { client: match };
+    const client = this.routes.client(slug, token);
+    return client === undefined ? undefined : { client };
   }
 
   /** API keys are replaced only by a rotation; an OAuth account refreshes its access token. */
   renewKey(slug: string, versionId: string): Promise<boolean> {
-    const account = oauthAccountOf(this.ctx, slug);
+    const account = this.routes.entry(slug)?.oauthAccount;
     return account ? this.ctx.oauth.renew(account, versionId) : Promise.resolve(false);
   }
 
@@ -120,7 +94,7 @@ export class ServiceProxyBackend implements ProxyBackend {
 
   /** `challenge`: the vendor's WWW-Authenticate, when the proxy passes it (403 step-up). */
   onKeyRefused(slug: string, versionId: string, status: number, challenge?: string): void {
-    const oauthAccount = oauthAccountOf(this.ctx, slug);
+    const oauthAccount = this.routes.entry(slug)?.oauthAccount;
     if (oauthAccount && status === 403 && challenge) {
       void oauthInsufficientScope(this.ctx.oauth, oauthAccount, versionId, challenge).catch(
         () => undefined,

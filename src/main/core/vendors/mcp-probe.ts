@@ -1,8 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { VendorId } from '../../../shared/domain';
 import type { VendorEndpoint } from './vendor-adapter';
 import { VENDOR_NAMES, VendorError, bodyMessage, scrub, statusError } from './vendor-error';
@@ -44,12 +40,31 @@ const REFUSAL_HINTS: Record<VendorId, { 401: string; 403: string }> = {
  * clean close (the session is terminated so the vendor does not keep it). Proves the key works for
  * MCP, which a REST verify call cannot. Throws VendorError: `refused` on 401/403.
  */
+/**
+ * The SDK's client side (with its schema validator) is loaded at the first probe, not with the
+ * service: an idle `keyway serve` never needs it, and it is several MiB of memory.
+ */
+async function loadSdk() {
+  const [{ Client }, { SSEClientTransport }, { StreamableHTTPClientTransport }, types] =
+    await Promise.all([
+      import('@modelcontextprotocol/sdk/client/index.js'),
+      import('@modelcontextprotocol/sdk/client/sse.js'),
+      import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+      import('@modelcontextprotocol/sdk/types.js'),
+    ]);
+  const isTimeout = (e: unknown): boolean =>
+    e instanceof types.McpError && e.code === (types.ErrorCode.RequestTimeout as number);
+  return { Client, SSEClientTransport, StreamableHTTPClientTransport, isTimeout };
+}
+
 export async function probeMcp(
   ep: VendorEndpoint,
   secret: string,
   signal?: AbortSignal,
   vendor: VendorId = 'custom',
 ): Promise<McpProbeResult> {
+  // Before the deadline starts: loading the SDK is not the vendor's time.
+  const { Client, SSEClientTransport, StreamableHTTPClientTransport, isTimeout } = await loadSdk();
   const url = new URL(ep.mcpUrl);
   const { timeoutMs } = httpOptions(ep.http);
   const deadline = AbortSignal.timeout(timeoutMs);
@@ -89,7 +104,7 @@ export async function probeMcp(
     };
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
-    throw probeError(vendor, url, e, refusal, deadline.aborted, timeoutMs, secret);
+    throw probeError(vendor, url, e, refusal, deadline.aborted || isTimeout(e), timeoutMs, secret);
   } finally {
     if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
       await transport.terminateSession().catch(() => undefined);
@@ -121,7 +136,7 @@ function probeError(
   const name = VENDOR_NAMES[vendor];
   const what = `MCP initialize at ${url.pathname}`;
   const said = refusal.detail ? ` “${refusal.detail}”` : '';
-  if (timedOut || (e instanceof McpError && e.code === (ErrorCode.RequestTimeout as number))) {
+  if (timedOut) {
     return networkError(vendor, what, url, e, true, timeoutMs);
   }
   const status = refusal.status;
