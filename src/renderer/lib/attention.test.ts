@@ -210,7 +210,7 @@ describe('attentionItems never says all is well while agents fail', () => {
 
   it('says the proxy is paused (with Resume), or stopped, above every key', () => {
     const paused = attentionItems(
-      input({ proxy: { running: true, paused: true }, keys: [key('a/r', { refusedAt: ago(1) })] }),
+      input({ proxy: { running: false, paused: true }, keys: [key('a/r', { refusedAt: ago(1) })] }),
     );
     expect(paused.map((i) => i.kind)).toEqual(['proxy-paused', 'key-refused']);
     expect(paused[0]?.target).toEqual({ do: 'resume-proxy' });

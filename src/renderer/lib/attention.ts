@@ -64,17 +64,8 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
       target: { screen: 'settings' },
     });
   const proxy = input.proxy;
-  if (proxy && !proxy.running)
-    items.push({
-      kind: 'proxy-stopped',
-      severity: 'error',
-      subject: 'proxy',
-      title: 'The proxy is not running',
-      detail: 'No agent can reach its MCP servers through Keyway until it runs again.',
-      action: 'Open Settings',
-      target: { screen: 'settings' },
-    });
-  else if (proxy?.paused)
+  // `running` is false while paused too (the status says so): paused is the one to tell.
+  if (proxy?.paused)
     items.push({
       kind: 'proxy-paused',
       severity: 'error',
@@ -83,6 +74,16 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
       detail: 'Every agent’s request gets an error (HTTP 503) until you resume it.',
       action: 'Resume',
       target: { do: 'resume-proxy' },
+    });
+  else if (proxy && !proxy.running)
+    items.push({
+      kind: 'proxy-stopped',
+      severity: 'error',
+      subject: 'proxy',
+      title: 'The proxy is not running',
+      detail: 'No agent can reach its MCP servers through Keyway until it runs again.',
+      action: 'Open Settings',
+      target: { screen: 'settings' },
     });
   const usedBy = usage(input.connections, input.clients);
   for (const account of input.accounts) {

@@ -4,7 +4,7 @@ import { ErrorNote } from '../../components/error-note';
 import { Sparkline, TrafficChart } from '../../components/traffic-chart';
 import { attentionItems } from '../../lib/attention';
 import { useNow } from '../../lib/use-now';
-import { totalSeries } from '../../lib/traffic-series';
+import { refusedText, totalSeries } from '../../lib/traffic-series';
 import {
   useAccounts,
   useClients,
@@ -126,6 +126,7 @@ function SeriesTable(props: {
             <th scope="col">{props.what}</th>
             <th scope="col">Requests</th>
             <th scope="col">Errors</th>
+            <th scope="col">Refused by Keyway</th>
             <th scope="col">Added latency</th>
             <th scope="col">
               <span className="sr-only">Requests per hour</span>
@@ -135,9 +136,12 @@ function SeriesTable(props: {
         <tbody>
           {props.series.map((s) => (
             <tr key={s.name} data-series={s.name}>
-              <th scope="row">{s.name}</th>
+              <th scope="row" className="series-name">
+                {s.name}
+              </th>
               <td>{s.requests}</td>
               <td className={s.errors ? 'has-errors' : undefined}>{s.errors}</td>
+              <td className="refused">{refusedText(s.refused) ?? '—'}</td>
               <td>{s.addedMs === null ? '—' : `${s.addedMs} ms`}</td>
               <td>
                 <Sparkline series={s} {...props.window} />
