@@ -120,10 +120,15 @@ function ThemeToggle() {
     <button
       type="button"
       className="button small theme-toggle"
-      aria-pressed={dark}
+      data-theme-now={dark ? 'dark' : 'light'}
       onClick={() => stores.ui.getState().setTheme(dark ? 'light' : 'dark')}
     >
-      Dark theme
+      {/*
+        The label says what pressing does, in both states. No aria-pressed: a toggle whose name
+        changes with its state would read "Switch to light theme, pressed" (WAI-ARIA APG,
+        button pattern: a toggle keeps one label when it uses aria-pressed).
+      */}
+      {dark ? 'Switch to light theme' : 'Switch to dark theme'}
     </button>
   );
 }

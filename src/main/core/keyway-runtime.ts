@@ -19,10 +19,12 @@ import { createMcpProxy } from './proxy';
 import { DataDirLock } from './store/data-dir-lock';
 import { MetadataStore } from './store/metadata-store';
 import { vendorAdapter } from './vendors';
+import { proxyPort } from './proxy-port';
 
 export interface KeywayRuntimeOptions {
   dataDir: string;
-  port: number;
+  /** Given at start (`--port`, `KEYWAY_PORT`); else the saved setting, else 8931 (proxy-port.ts). */
+  port?: number;
   /** Who owns the data directory, shown to a second instance ("keyway serve", "Keyway desktop"). */
   owner: string;
   version: string;
@@ -140,7 +142,7 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
         handle: (req, res, slug) => proxy.handle(req, res, slug),
       },
     });
-    const url = await server.listen(opts.port);
+    const url = await server.listen(proxyPort(opts.port, store.current.settings.proxyPort));
     allowedHosts = server.allowedHosts;
     cleanups.push(
       () => proxy.close(),
