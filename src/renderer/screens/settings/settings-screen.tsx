@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ErrorNote } from '../../components/error-note';
 import { useAction } from '../../lib/use-action';
 import { parseRotationPeriod, ROTATION_MEANS } from '../../lib/rotation-period';
@@ -110,7 +110,9 @@ export function SettingsScreen() {
 /** Keyed by the saved values, so it starts from them again after a save or an outside change. */
 function ProxyForm(props: { settings: SettingsView; running: boolean; port: number | null }) {
   const stores = useStores();
-  const clients = useClients((s) => s.clients.filter((c) => !c.revokedAt));
+  // The store's own array (a filtered copy per render would make the store re-render forever).
+  const allClients = useClients((s) => s.clients);
+  const clients = useMemo(() => allClients.filter((c) => !c.revokedAt), [allClients]);
   const [port, setPort] = useState(String(props.settings.proxyPort));
   const saved = props.settings.defaultRotateEvery;
   const [rotate, setRotate] = useState(saved === null ? '' : String(saved));
