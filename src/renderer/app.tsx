@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { Notices } from './components/notices';
 import { Dialogs } from './dialogs';
 import { AccountsScreen } from './screens/accounts/accounts-screen';
@@ -108,14 +108,26 @@ function AttentionCount() {
   return <span className="count-badge">{n} refused</span>;
 }
 
+const DARK_QUERY = '(prefers-color-scheme: dark)';
+
+/** Whether the system asks for dark, followed live (the label must match what is shown). */
+function useSystemDark(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia?.(DARK_QUERY);
+      query?.addEventListener('change', changed);
+      return () => query?.removeEventListener('change', changed);
+    },
+    () => window.matchMedia?.(DARK_QUERY).matches ?? false,
+    () => false,
+  );
+}
+
 function ThemeToggle() {
   const stores = useStores();
   const theme = useUi((s) => s.theme);
-  const dark =
-    theme === 'dark' ||
-    (theme === 'system' &&
-      typeof window !== 'undefined' &&
-      window.matchMedia?.('(prefers-color-scheme: dark)').matches);
+  const systemDark = useSystemDark();
+  const dark = theme === 'dark' || (theme === 'system' && systemDark);
   return (
     <button
       type="button"

@@ -122,6 +122,8 @@ test('an OAuth key never signed in says so, and Log in opens the sign-in page in
 test('the keys screen in the dark theme', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await openUi(page, k.serve.ui);
+  // The theme button follows the system's theme too: it offers the other one.
+  await expect(page.getByRole('button', { name: 'Switch to light theme' })).toBeVisible();
   await shoot(page, 'keys-dark');
   await expectAccessible(page, 'keys, dark');
 });
@@ -177,7 +179,7 @@ test('a revoked key that connections still use names them and their clients, wit
   await openOverview(page, k.serve.ui);
   const revoked = item(page, 'key-revoked-in-use');
   await expect(revoked).toContainText('demo/agent is revoked but connection “demo” still uses it');
-  await expect(revoked).toContainText(`client “${demo.client}” gets errors on every call`);
+  await expect(revoked).toContainText(`Client “${demo.client}” gets errors on every call`);
   await expect(revoked).toContainText('Connections → Edit');
   await expect(allWell(page)).toHaveCount(0);
   await shoot(page, 'overview-revoked-light');

@@ -203,7 +203,7 @@ describe('attentionItems never says all is well while agents fail', () => {
       ['key-revoked-in-use', 'demo/agent', 'error'],
     ]);
     expect(items[0]?.title).toBe('demo/agent is revoked but connection “demo” still uses it');
-    expect(items[0]?.detail).toContain('clients “cursor” and “claude” get errors on every call');
+    expect(items[0]?.detail).toContain('Clients “cursor” and “claude” get errors on every call');
     expect(items[0]?.detail).toContain('Connections → Edit');
     expect(items[0]?.target).toEqual({ screen: 'connections' });
   });

@@ -155,7 +155,7 @@ function keyItem(key: KeyView, input: AttentionInput, use: KeyUse): AttentionIte
       title: `${ref} is revoked but ${listText(slugs, 'connection')} still use${slugs.length === 1 ? 's' : ''} it`,
       detail:
         (clients.length
-          ? `${listText(clients, 'client')} get${clients.length === 1 ? 's' : ''} errors on every call. `
+          ? `${listText(clients, 'Client')} get${clients.length === 1 ? 's' : ''} errors on every call. `
           : 'Every call through it fails. ') +
         'Give the connection a new key: create one (Create key), then choose it under Connections → Edit.',
       action: 'Open Connections',
