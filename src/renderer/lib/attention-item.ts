@@ -27,7 +27,7 @@ export interface AttentionItem {
   kind: AttentionKind;
   /** `error`: agents fail now; `warn`: soon, or something to finish; `info`: a next step. */
   severity: 'error' | 'warn' | 'info';
-  /** What it is about: a key ref, an account name, "proxy", "keychain" or "keys". */
+  /** What it is about: a key ref, an account name, "proxy", "keychain"; empty for a next step. */
   subject: string;
   title: string;
   detail: string;

@@ -107,7 +107,7 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
     items.push({
       kind: 'first-key',
       severity: 'info',
-      subject: 'keys',
+      subject: '',
       title: 'No key yet: create the first one',
       detail:
         'Add a key an agent uses (or let Keyway mint one), then connect an AI client to its proxy URL under Connections.',

@@ -60,7 +60,7 @@ export function AttentionList(props: { items: AttentionItem[] }) {
           </div>
           <button type="button" className="button small" onClick={() => act(stores, item)}>
             {item.action}
-            <span className="sr-only"> {item.subject}</span>
+            {item.subject ? <span className="sr-only"> {item.subject}</span> : null}
           </button>
         </li>
       ))}
