@@ -34,15 +34,24 @@ export const serve: Command = {
     'Other keyway commands find this instance through the data directory. SIGINT/SIGTERM stop it cleanly.',
   positionals: 0,
   options: {
-    port: { type: 'string', help: 'port on 127.0.0.1 (default 8931; 0 = any free port)', arg: 'N' },
+    port: {
+      type: 'string',
+      help: 'port on 127.0.0.1 (default: the Proxy port setting, else 8931; 0 = any free port)',
+      arg: 'N',
+    },
     sandbox: {
       type: 'boolean',
       help: 'also start the local sandbox vendors with a ready demo setup',
     },
   },
   async run(ctx) {
-    const port = int(ctx.values, 'port') ?? 8931;
-    if (port > 65535) throw new UsageError('--port must be 0–65535');
+    // Absent: the saved setting (Settings → Proxy port), else 8931 — chosen by the runtime.
+    const port = int(ctx.values, 'port');
+    if (port !== undefined && port > 65535) throw new UsageError('--port must be 0–65535');
+    if (port !== undefined && port > 0 && port < 1024)
+      throw new UsageError(
+        `--port ${port} is below 1024, which needs administrator rights; use 1024–65535 (or 0 for any free port)`,
+      );
     const runtime = await startKeyway({
       dataDir: ctx.dataDir,
       port,

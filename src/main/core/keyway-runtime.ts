@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { KeywayError } from '../../shared/errors';
 import { AuditLog } from './audit/audit-log';
@@ -20,10 +19,12 @@ import { createMcpProxy } from './proxy';
 import { DataDirLock } from './store/data-dir-lock';
 import { MetadataStore } from './store/metadata-store';
 import { vendorAdapter } from './vendors';
+import { proxyPort } from './proxy-port';
 
 export interface KeywayRuntimeOptions {
   dataDir: string;
-  port: number;
+  /** Given at start (`--port`, `KEYWAY_PORT`); else the saved setting, else 8931 (proxy-port.ts). */
+  port?: number;
   /** Who owns the data directory, shown to a second instance ("keyway serve", "Keyway desktop"). */
   owner: string;
   version: string;
@@ -115,7 +116,11 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     const backend = new ServiceProxyBackend(ctx, traffic);
     // The proxy answers only to the Host values the server learns once it is listening.
     let allowedHosts: string[] = [];
-    const proxy = createMcpProxy(backend, { allowedHosts: () => allowedHosts });
+    const proxy = createMcpProxy(backend, {
+      allowedHosts: () => allowedHosts,
+      // Checked once the client is known, so a paused request is counted like any other.
+      paused: () => runtime.proxyPaused,
+    });
     hooks.clientRevoked = (name) => proxy.endClient(name);
     hooks.proxyStats = () => proxy.counters();
     hooks.drain = (versionId, timeoutMs) => proxy.drain(versionId, timeoutMs);
@@ -142,11 +147,10 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       log,
       rendererDir: opts.rendererDir,
       mcp: {
-        handle: (req, res, slug) =>
-          runtime.proxyPaused ? refusePaused(res) : proxy.handle(req, res, slug),
+        handle: (req, res, slug) => proxy.handle(req, res, slug),
       },
     });
-    const url = await server.listen(opts.port);
+    const url = await server.listen(proxyPort(opts.port, store.current.settings.proxyPort));
     allowedHosts = server.allowedHosts;
     cleanups.push(
       () => proxy.close(),
@@ -176,19 +180,4 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     await cleanup();
     throw err;
   }
-}
-
-/** A paused proxy answers every client at once, in a form MCP clients show as an error. */
-function refusePaused(res: ServerResponse): void {
-  res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '30' });
-  res.end(
-    JSON.stringify({
-      jsonrpc: '2.0',
-      id: null,
-      error: {
-        code: -32000,
-        message: 'Keyway’s proxy is paused; resume it from the tray or the Keyway window',
-      },
-    }),
-  );
 }

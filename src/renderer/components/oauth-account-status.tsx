@@ -2,6 +2,8 @@ import { useStore } from 'zustand';
 import type { Account } from '../../shared/domain';
 import { timeUntil } from '../lib/format';
 import { useNow } from '../lib/use-now';
+import { openSignInTab } from '../lib/sign-in-tab';
+import type { Shell } from '../api/keyway-client';
 import type { OAuthStore } from '../stores/oauth-store';
 import { ErrorNote } from './error-note';
 
@@ -24,7 +26,13 @@ export function oauthStatusText(account: Account, now: Date): string | null {
  * An OAuth account's state with Log in / Log out. Self-contained: give it the account (from the
  * accounts store, which reloads on `state.changed`) and an OAuth store.
  */
-export function OAuthAccountStatus(props: { account: Account; store: OAuthStore; now?: Date }) {
+export function OAuthAccountStatus(props: {
+  account: Account;
+  store: OAuthStore;
+  /** The web UI opens the sign-in page in a tab of this browser; the desktop, the system one. */
+  shell: Shell;
+  now?: Date;
+}) {
   const { account, store } = props;
   const ticking = useNow(10_000);
   const now = props.now ?? ticking;
@@ -40,7 +48,7 @@ export function OAuthAccountStatus(props: { account: Account; store: OAuthStore;
       </p>
       {view?.authorize ? (
         <p>
-          Waiting for the browser. If it did not open,{' '}
+          Waiting for you to sign in. If no sign-in page opened,{' '}
           <a href={view.authorize} target="_blank" rel="noreferrer noopener">
             open the sign-in page
           </a>
@@ -52,8 +60,9 @@ export function OAuthAccountStatus(props: { account: Account; store: OAuthStore;
         {state !== 'signed-in' ? (
           <button
             type="button"
+            className="button small primary"
             disabled={busy}
-            onClick={() => void store.getState().login(account.name)}
+            onClick={() => void store.getState().login(account.name, openSignInTab(props.shell))}
           >
             {busy ? 'Logging in…' : 'Log in'}
           </button>
@@ -61,6 +70,7 @@ export function OAuthAccountStatus(props: { account: Account; store: OAuthStore;
         {state !== 'signed-out' ? (
           <button
             type="button"
+            className="button small"
             disabled={busy}
             onClick={() => void store.getState().logout(account.name)}
           >

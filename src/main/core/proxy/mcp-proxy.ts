@@ -42,7 +42,11 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
     backend,
     sessions,
     { backend, usage, counters, active },
-    { allowedHosts: opts.allowedHosts, maxQueuePerSession: opts.maxQueuePerSession ?? 64 },
+    {
+      allowedHosts: opts.allowedHosts,
+      maxQueuePerSession: opts.maxQueuePerSession ?? 64,
+      ...(opts.paused ? { paused: opts.paused } : {}),
+    },
   );
   const streamable = new StreamableRoute(fw, sessions, backend, maxBodyBytes);
   const legacy = new LegacyGateway(fw, sessions, backend, maxBodyBytes);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RefusalCause } from '../../../shared/contract';
 
 /**
  * The seam between the proxy and the rest of Keyway: KeyService implements `ProxyBackend`, the
@@ -63,7 +64,10 @@ export interface ProxyBackend {
 
 export interface ProxyRequestDone {
   slug: string;
-  client: string;
+  /** Undefined for a request refused before Keyway knew its client (a bad local token). */
+  client: string | undefined;
+  /** Keyway refused the request itself (no vendor saw it), and why. */
+  refused?: RefusalCause;
   /** The status the client got; 0 when the client went away before any answer. */
   status: number;
   /** True for a 5xx, a vendor that could not be reached, or a JSON-RPC error Keyway made. */
@@ -88,6 +92,8 @@ export interface ProxyOptions {
    * answering tool calls as plain JSON sends headers only when the tool is done, hence 300 s.
    */
   upstreamTimeoutMs?: number;
+  /** While true, every request of a known client is refused (503) and counted as `paused`. */
+  paused?: () => boolean;
 }
 
 export interface ProxyCounters {

@@ -64,10 +64,15 @@ function AccountCard(props: { account: Account; vendor: VendorInfo | undefined }
         <span className="muted">{vendorName}</span>
         {a.serviceAccount ? <span className="badge badge-sa">service account</span> : null}
       </div>
-      <OAuthAccountStatus account={a} store={stores.oauth} />
+      <OAuthAccountStatus account={a} store={stores.oauth} shell={stores.client.shell} />
       <dl className="facts">
-        <dt>Management credential</dt>
-        <dd className={`cred cred-${cred}`}>{CREDENTIAL_TEXT[cred]}</dd>
+        {/* An OAuth account's sign-in is its credential (above): no management key to add. */}
+        {a.oauth ? null : (
+          <>
+            <dt>Management credential</dt>
+            <dd className={`cred cred-${cred}`}>{CREDENTIAL_TEXT[cred]}</dd>
+          </>
+        )}
         <dt>API URL</dt>
         <dd className="mono">{a.apiUrl}</dd>
         <dt>MCP URL</dt>
@@ -102,10 +107,12 @@ function AccountCard(props: { account: Account; vendor: VendorInfo | undefined }
           <button type="button" className="button small" onClick={() => setEditing('settings')}>
             Edit<span className="sr-only"> account {a.name}</span>
           </button>
-          <button type="button" className="button small" onClick={() => setEditing('credential')}>
-            {a.hasCredential ? 'Replace credential' : 'Add credential'}
-            <span className="sr-only"> of {a.name}</span>
-          </button>
+          {a.oauth ? null : (
+            <button type="button" className="button small" onClick={() => setEditing('credential')}>
+              {a.hasCredential ? 'Replace credential' : 'Add credential'}
+              <span className="sr-only"> of {a.name}</span>
+            </button>
+          )}
           <button
             type="button"
             className="button small danger"

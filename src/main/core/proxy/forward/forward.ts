@@ -62,6 +62,7 @@ export class Forwarder implements VendorAccess {
       throw new ProxyFailure({
         status: 503,
         message: `Keyway has no usable key for connection "${slug}": ${why}`,
+        cause: 'no-key',
       });
     }
   }

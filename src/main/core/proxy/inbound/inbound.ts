@@ -13,6 +13,7 @@ const METHODS = new Set(['POST', 'GET', 'DELETE']);
 export interface InboundLimits {
   allowedHosts: () => string[];
   maxQueuePerSession: number;
+  paused?: () => boolean;
 }
 
 /**
@@ -41,15 +42,26 @@ export class Inbound {
     if (!who) {
       counters.request(slug, undefined);
       counters.error(slug, undefined);
+      this.report(slug, undefined, 401, 'token');
       return void refuse(res, unauthorized(slug, token !== undefined));
     }
     const client = who.client;
     counters.request(slug, client);
+    // Answered here, before a ProxyRequest exists: counted in the traffic history as well, so
+    // the overview and Connections agree.
     const early = (refusal: Refusal): undefined => {
       counters.error(slug, client);
+      this.report(slug, client, refusal.status, refusal.cause);
       refuse(res, refusal);
       return undefined;
     };
+    if (this.limits.paused?.())
+      return early({
+        status: 503,
+        message: 'Keyway’s proxy is paused; resume it from the tray or the Keyway window',
+        headers: { 'retry-after': '30' },
+        cause: 'paused',
+      });
     if (!METHODS.has(req.method ?? '')) {
       return early({
         status: 405,
@@ -76,5 +88,27 @@ export class Inbound {
       if (typeof version === 'string') session.replay.protocolVersion = version;
     }
     return new ProxyRequest(req, res, route, client, session, this.deps);
+  }
+
+  private report(
+    slug: string,
+    client: string | undefined,
+    status: number,
+    refused: Refusal['cause'],
+  ): void {
+    try {
+      this.backend.onRequestDone({
+        slug,
+        client,
+        status,
+        error: true,
+        ...(refused ? { refused } : {}),
+        totalMs: 0,
+        upstreamMs: 0,
+        at: Date.now(),
+      });
+    } catch {
+      // The traffic history is best effort; it never breaks a request.
+    }
   }
 }
