@@ -4,7 +4,9 @@ import { accountLogin, accountLogout } from './oauth-commands';
 import { audit } from './audit-command';
 import { clientAdd, clientLs, clientRevoke } from './client-commands';
 import { connectionAdd, connectionLs } from './connection-commands';
-import { keyAdd, keyCreate, keyLs, keyRemove, keyRevoke, keyRotate } from './key-commands';
+import { keyAdd, keyCreate, keyLs, keyRemove, keyRotate } from './key-commands';
+import { keyRevoke } from './key-revoke-command';
+import { accountRemove, connectionRemove, connectionUpdate } from './removal-commands';
 import { serve } from './serve-command';
 import { proxyPause, proxyResume } from './proxy-commands';
 import { clientConfig } from './client-config-command';
@@ -22,6 +24,7 @@ export const COMMANDS: Command[] = [
   accountLogin,
   accountLogout,
   accountService,
+  accountRemove,
   keyCreate,
   keyAdd,
   keyLs,
@@ -30,6 +33,8 @@ export const COMMANDS: Command[] = [
   keyRemove,
   connectionAdd,
   connectionLs,
+  connectionUpdate,
+  connectionRemove,
   clientAdd,
   clientLs,
   clientRevoke,

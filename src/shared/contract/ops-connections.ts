@@ -54,9 +54,10 @@ export const connectionOps = {
     output: returns<ConnectionView[]>(),
   },
   'connection.remove': {
-    summary: 'Remove a connection that has no active clients',
-    input: z.object({ slug: slugSchema }).strict(),
-    output: returns<{ removed: string }>(),
+    summary:
+      'Remove a connection that has no active clients; force: remove it with its clients, whose tokens stop reaching anything at once',
+    input: z.object({ slug: slugSchema, force: z.boolean().default(false) }).strict(),
+    output: returns<{ removed: string; clients: string[] }>(),
   },
   'client.add': {
     summary: 'Allow a local AI client on a connection; its token is shown once',
