@@ -79,6 +79,12 @@ export const connectionOps = {
     input: noInput,
     output: returns<ClientView[]>(),
   },
+  'client.checkToken': {
+    summary:
+      "Whether a token (read from a client's config file) is that client's current token; compared with the stored hash",
+    input: z.object({ name: clientName, token: z.string().min(1).max(512) }).strict(),
+    output: returns<{ current: boolean }>(),
+  },
   'client.revoke': {
     summary: 'Revoke a client: its token stops working at once, open sessions included',
     input: z.object({ name: clientName }).strict(),
