@@ -10,7 +10,7 @@ const GUIDED = {
   createSteps: [
     'Sign in to qyvo.io',
     'Open Settings → API Tokens',
-    'Click Create token, give it a name describing the use case (Claude Desktop, n8n production, support script, …)',
+    "Click Create token, give it a name describing the use case (Claude Desktop, n8n production, support script, …); it needs the mcp scope (Qyvo's only scope: without it every call is refused with 401)",
     'Copy the value once — Qyvo shows the plaintext for 90 seconds, then permanently masks it',
   ],
   revokeSteps: [
