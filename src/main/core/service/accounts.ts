@@ -60,7 +60,7 @@ export function accountHandlers(
       if (args.vendor === 'custom' && !args.mcpUrl) {
         throw new KeywayError(
           'bad_input',
-          'account.add: field "mcpUrl": a custom vendor needs the URL of its MCP server',
+          'a custom vendor needs the URL of its MCP server (--mcp-url)',
           'mcpUrl',
         );
       }
