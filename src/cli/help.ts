@@ -50,3 +50,34 @@ export function commandHelp(c: Command): string {
 export function usageLine(c: Command): string {
   return `usage: keyway ${c.name}${c.args ? ` ${c.args}` : ''} [options] (see keyway ${c.name} --help)`;
 }
+
+/** The command groups (`keyway key`, …): the first word of every two-word command. */
+export function groupOf<C extends Pick<Command, 'name'>>(
+  commands: C[],
+  word: string | undefined,
+): C[] {
+  if (word === undefined) return [];
+  return commands.filter((c) => c.name.includes(' ') && c.name.split(' ')[0] === word);
+}
+
+/**
+ * `keyway key` alone: its subcommands. Exit 2 (bad usage: nothing ran, so a script that forgot
+ * the subcommand does not count it as done), as `keyway` alone does; `keyway key --help` is 0.
+ */
+export function groupHelp(
+  group: string,
+  commands: Array<Pick<Command, 'name' | 'summary'> & { args?: string }>,
+): string {
+  const width = Math.max(...commands.map((c) => c.name.length + 1 + (c.args?.length ?? 0)));
+  return [
+    `Usage: keyway ${group} <subcommand> [options]`,
+    '',
+    'Subcommands:',
+    ...commands.map(
+      (c) => `  ${`${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width)}  ${c.summary}`,
+    ),
+    '',
+    `Help for one: keyway ${group} <subcommand> --help`,
+    '',
+  ].join('\n');
+}

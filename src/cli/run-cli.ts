@@ -5,7 +5,7 @@ import { KEYWAY_VERSION } from '../shared/version';
 import type { CommandContext } from './command';
 import { UsageError } from './cli-errors';
 import { COMMANDS, type CommandEntry } from './commands';
-import { commandHelp, mainHelp, usageLine } from './help';
+import { commandHelp, groupHelp, groupOf, mainHelp, usageLine } from './help';
 
 interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -48,7 +48,19 @@ export async function runCli(fullArgv: string[], io: CliIo): Promise<number> {
       );
       return 0;
     }
-    if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+    const help = argv.includes('--help') || argv.includes('-h');
+    // `keyway key` alone (or with an unknown subcommand) lists that group's subcommands.
+    const group = groupOf(COMMANDS, argv[0]);
+    if (group.length > 0) {
+      const sub = argv[1] !== undefined && !argv[1].startsWith('-') ? argv[1] : undefined;
+      if (sub !== undefined) {
+        io.err(`keyway ${argv[0]}: unknown subcommand "${sub}"\n${groupHelp(argv[0]!, group)}`);
+        return 2;
+      }
+      io.out(groupHelp(argv[0]!, group));
+      return help ? 0 : 2;
+    }
+    if (argv.length === 0 || help) {
       io.out(mainHelp(COMMANDS));
       return argv.length === 0 ? 2 : 0;
     }

@@ -17,7 +17,7 @@ import {
   loadClientConfig,
   readEntry,
   removeTokenFile,
-  tokenFileReady,
+  readTokenFile,
   withEntry,
   writeClientConfig,
   writeTokenFile,
@@ -67,10 +67,12 @@ export async function installClientEntry(req: InstallRequest): Promise<InstallRe
     );
   }
   const tokenFile = input.kind === 'claude-desktop' ? (input.tokenFile ?? null) : null;
-  const hasToken = tokenFile
-    ? await tokenFileReady(tokenFile)
-    : entryToken(input.kind, existing) !== null;
-  const current = ours && hasToken && sameEntryIgnoringToken(input.kind, existing, template.entry);
+  const token = tokenFile ? await readTokenFile(tokenFile) : entryToken(input.kind, existing);
+  // "Current" means the client would get in: Keyway holds the token's hash, so a token that was
+  // rotated or revoked since (a dead token) is replaced, never reported as current.
+  const live =
+    token !== null && (await req.api['client.checkToken']({ name: req.client, token })).current;
+  const current = ours && live && sameEntryIgnoringToken(input.kind, existing, template.entry);
   const base = { file: req.file, serverName: template.path[1], tokenFile };
   if (current && !req.newToken)
     return { ...base, action: 'unchanged', backup: null, tokenRotated: false };

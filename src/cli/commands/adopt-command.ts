@@ -2,7 +2,8 @@ import type { Command } from '../command';
 import { UsageError } from '../cli-errors';
 import { list, str } from '../cli-input';
 import { json } from '../output';
-import { CLIENT_KINDS, KEYWAY_ON_PATH, isClientKind } from '../../shared/client-config';
+import { CLIENT_KINDS, KEYWAY_ON_PATH, clientSpec, isClientKind } from '../../shared/client-config';
+import { KeywayError } from '../../shared/errors';
 import { allEntries, loadClientConfig } from '../client-setup/client-config-file';
 import { bridgeLauncher, configPathFor } from '../client-setup/client-paths';
 import { findSecrets } from '../adopt/find-secrets';
@@ -62,6 +63,11 @@ export const adopt: Command = {
       throw new UsageError(`unknown client "${kind}"; choose one of ${KINDS}`);
     const file = str(ctx.values, 'config') ?? configPathFor(kind);
     const config = await loadClientConfig(kind, file);
+    if (!config.existed)
+      throw new KeywayError(
+        'not_found',
+        `${file} does not exist: nothing to adopt (${clientSpec(kind).title} keeps its servers there once it has any; another file: --config PATH)`,
+      );
     const findings = findSecrets(kind, allEntries(config));
     const accountFor = new Map<string, string>();
     let defaultAccount: string | undefined;

@@ -57,7 +57,10 @@ export const connectionUpdate: Command = {
   args: 'SLUG [--key ACCOUNT/KEY] [--upstream URL]',
   summary: 'Point a connection at another key or upstream; its clients keep their tokens',
   details:
-    "A new key from another account moves the connection to that account's MCP URL; a key is sent only to its own account's server unless --upstream is given with it.",
+    "A new key from another account moves the connection to that account's MCP URL; a key is sent only to its own account's server unless --upstream is given with it.\n" +
+    'After `keyway key revoke`, give the connection a new key without touching its clients:\n' +
+    '  keyway key add work/agent2 --secret-stdin < new-key.txt\n' +
+    '  keyway connection update agents --key work/agent2',
   positionals: 1,
   options: {
     key: { type: 'string', help: 'the key the route uses from now on (ACCOUNT/KEY)', arg: 'REF' },

@@ -50,6 +50,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('../provision/service-account-command')).accountService,
   },
   {
+    name: 'account remove',
+    summary: 'Remove an account; refused while keys or connections depend on it unless --force',
+    load: async () => (await import('./removal-commands')).accountRemove,
+  },
+  {
     name: 'key create',
     summary: 'Mint a key at a vendor with a key API (Quave), verify it, store it in the keychain',
     load: async () => (await import('./key-commands')).keyCreate,
@@ -73,7 +78,7 @@ export const COMMANDS: CommandEntry[] = [
     name: 'key revoke',
     summary:
       'Revoke a key at the vendor (or confirm a dashboard revocation), then forget its secret',
-    load: async () => (await import('./key-commands')).keyRevoke,
+    load: async () => (await import('./key-revoke-command')).keyRevoke,
   },
   {
     name: 'key remove',
@@ -94,6 +99,11 @@ export const COMMANDS: CommandEntry[] = [
     name: 'connection update',
     summary: 'Point a connection at another key or upstream; its clients keep their tokens',
     load: async () => (await import('./connection-commands')).connectionUpdate,
+  },
+  {
+    name: 'connection remove',
+    summary: "Remove a connection: its clients' tokens stop reaching anything at once",
+    load: async () => (await import('./removal-commands')).connectionRemove,
   },
   {
     name: 'client add',

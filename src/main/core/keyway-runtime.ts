@@ -154,7 +154,7 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     allowedHosts = server.allowedHosts;
     cleanups.push(
       () => proxy.close(),
-      () => server.close(),
+      () => server.close(5000, () => proxy.close()),
     );
     runtime.baseUrl = url;
     runtime.proxyRunning = true;

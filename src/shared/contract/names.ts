@@ -37,6 +37,7 @@ export const OP_NAMES = [
   'client.remove',
   'client.list',
   'client.revoke',
+  'client.checkToken',
   'status',
   'vendor.list',
   'scope.check',

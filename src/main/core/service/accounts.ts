@@ -70,7 +70,7 @@ export function accountHandlers(
       if (args.vendor === 'custom' && !args.mcpUrl) {
         throw new KeywayError(
           'bad_input',
-          'account.add: field "mcpUrl": a custom vendor needs the URL of its MCP server',
+          'a custom vendor needs the URL of its MCP server (--mcp-url)',
           'mcpUrl',
         );
       }
@@ -114,15 +114,37 @@ export function accountHandlers(
       return ctx.store.current.accounts.map((a) => ({ ...a }));
     },
 
-    async 'account.remove'({ name }) {
+    async 'account.remove'({ name, force }) {
       const account = findAccount(ctx.store.current, name);
-      const keys = ctx.store.current.keys.filter((k) => k.account === name).map((k) => k.ref);
-      if (keys.length > 0) {
+      const keys = ctx.store.current.keys.filter((k) => k.account === name);
+      const refs = keys.map((k) => k.ref);
+      const connections = ctx.store.current.connections.filter((c) => refs.includes(c.key));
+      const slugs = connections.map((c) => c.slug);
+      if (keys.length > 0 && !force) {
+        const via = slugs.length > 0 ? `, used by connection(s) ${slugs.join(', ')}` : '';
         throw new KeywayError(
           'conflict',
-          `account "${name}" still has keys (${keys.join(', ')}); revoke or remove them first`,
+          `account "${name}" still has keys (${refs.join(', ')})${via}; revoke or remove them first, or remove the account with its connections and keys`,
         );
       }
+      // Forced: the connections (and their clients) go first, so no route points at a key that
+      // is gone; the keys are forgotten locally only — they stay live at the vendor.
+      await ctx.store.update((doc) => {
+        doc.connections = doc.connections.filter((c) => !slugs.includes(c.slug));
+        doc.clients = doc.clients.filter((c) => !slugs.includes(c.connection));
+        doc.keys = doc.keys.filter((k) => k.account !== name);
+      });
+      for (const key of keys)
+        for (const v of key.versions) await ctx.secrets.delete(secretNames.keyVersion(v.id));
+      for (const c of connections)
+        await record(ctx, {
+          event: 'connection.removed',
+          key: c.key,
+          client: null,
+          connection: c.slug,
+        });
+      for (const ref of refs)
+        await record(ctx, { event: 'key.removed', key: ref, client: null, account: name });
       await ctx.store.update((doc) => {
         doc.accounts = doc.accounts.filter((a) => a.name !== name);
       });
@@ -130,7 +152,7 @@ export function accountHandlers(
         await ctx.secrets.delete(secretNames.credential(ctx.secretScope, name));
       await record(ctx, { event: 'account.removed', key: null, client: null, account: name });
       ctx.events.emit('state.changed', { what: 'accounts' });
-      return { removed: name };
+      return { removed: name, connections: slugs, keys: refs };
     },
   };
 }

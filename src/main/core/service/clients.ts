@@ -1,6 +1,6 @@
 import { KeywayError } from '../../../shared/errors';
 import type { ClientView } from '../../../shared/contract';
-import { newLocalToken, sha256Hex } from '../secret-facts';
+import { newLocalToken, sha256Hex, tokenMatchesHash } from '../secret-facts';
 import type { StoredClient } from '../store/store-document';
 import { findClient, findConnection } from '../store/lookups';
 import { record, type Handlers, type ServiceContext } from './service-context';
@@ -14,9 +14,19 @@ export function clientHandlers(
   ctx: ServiceContext,
 ): Pick<
   Handlers,
-  'client.add' | 'client.list' | 'client.revoke' | 'client.rotateToken' | 'client.remove'
+  | 'client.add'
+  | 'client.list'
+  | 'client.revoke'
+  | 'client.rotateToken'
+  | 'client.remove'
+  | 'client.checkToken'
 > {
   return {
+    async 'client.checkToken'({ name, token }) {
+      const client = findClient(ctx.store.current, name);
+      return { current: !client.revokedAt && tokenMatchesHash(token, client.tokenHash) };
+    },
+
     async 'client.remove'({ name }) {
       const client = findClient(ctx.store.current, name);
       await ctx.store.update((d) => {

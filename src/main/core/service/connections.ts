@@ -90,12 +90,12 @@ export function connectionHandlers(
       return ctx.store.current.connections.map((c) => view(ctx, c));
     },
 
-    async 'connection.remove'({ slug }) {
+    async 'connection.remove'({ slug, force }) {
       const connection = findConnection(ctx.store.current, slug);
       const clients = ctx.store.current.clients
         .filter((c) => c.connection === slug && !c.revokedAt)
         .map((c) => c.name);
-      if (clients.length > 0) {
+      if (clients.length > 0 && !force) {
         throw new KeywayError(
           'conflict',
           `connection "${slug}" still has clients (${clients.join(', ')}); revoke them first`,
@@ -112,7 +112,7 @@ export function connectionHandlers(
         connection: slug,
       });
       ctx.events.emit('state.changed', { what: 'connections' });
-      return { removed: slug };
+      return { removed: slug, clients };
     },
   };
 }
