@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { accountAdd, accountLs } from './account-commands';
 import { accountLogin, accountLogout } from './oauth-commands';
+import { accountRotateCredential } from './client-credentials-commands';
 import { audit } from './audit-command';
 import { clientAdd, clientLs, clientRevoke } from './client-commands';
 import { connectionAdd, connectionLs } from './connection-commands';
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   accountLs,
   accountLogin,
   accountLogout,
+  accountRotateCredential,
   accountService,
   keyCreate,
   keyAdd,

@@ -27,6 +27,16 @@ export interface OAuthSandbox {
   revokeRefreshTokens(): Promise<number>;
   /** Invalidates every access token issued so far (as a server does on a breach or a restart). */
   revokeAccessTokens(): Promise<number>;
+  /**
+   * What an admin does at the server's console for an agent: registers a service account client
+   * (client credentials grant) that authenticates with a secret (basic or post) or with the
+   * given public key (private_key_jwt). The secret is shown once, as a console does.
+   */
+  registerServiceClient(
+    auth:
+      | { method: 'client_secret_basic' | 'client_secret_post' }
+      | { method: 'private_key_jwt'; publicJwk: Record<string, unknown> },
+  ): Promise<{ clientId: string; clientSecret?: string }>;
   close(): Promise<void>;
 }
 
@@ -43,6 +53,14 @@ export async function startOAuthSandbox(
   const settings: OAuthSandboxSettings = {
     accessTokenTtlSec: opts.accessTokenTtlSec ?? 3600,
     denyConsent: opts.denyConsent ?? false,
+    clientCredentials: opts.clientCredentials ?? true,
+    clientAuthSigningAlgs: opts.clientAuthSigningAlgs ?? ['RS256', 'PS256', 'ES256', 'EdDSA'],
+    clientAuthMethods: opts.clientAuthMethods ?? [
+      'none',
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+    ],
   };
   const stats: OAuthSandboxStats = {
     refreshGrants: 0,
@@ -50,6 +68,7 @@ export async function startOAuthSandbox(
     accessTokensIssued: [],
     logins: 0,
     revocations: 0,
+    clientCredentialsGrants: 0,
   };
   let fault: OAuthSandboxFault | null = null;
   const refreshTokens = new Set<{ destroy(): Promise<void> }>();
@@ -94,7 +113,10 @@ export async function startOAuthSandbox(
 
   const authorizeMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const token = bearer ? await late.provider!.AccessToken.find(bearer) : undefined;
+    const p = late.provider!;
+    const token = bearer
+      ? ((await p.AccessToken.find(bearer)) ?? (await p.ClientCredentials.find(bearer)))
+      : undefined;
     const audience = token?.aud;
     const forUs = Array.isArray(audience)
       ? audience.includes(loopback.url('/mcp'))
@@ -108,13 +130,18 @@ export async function startOAuthSandbox(
       });
       return void res.end(JSON.stringify({ error: 'invalid_token' }));
     }
-    callers.set(req, { keyId: token.grantId ?? 'grant', label: token.accountId ?? 'agent' });
+    const service = token.kind === 'ClientCredentials' ? token.clientId : undefined;
+    callers.set(req, {
+      keyId: ('grantId' in token ? token.grantId : undefined) ?? service ?? 'grant',
+      label: ('accountId' in token ? token.accountId : undefined) ?? service ?? 'agent',
+    });
     await endpoint.handle(req, res);
   };
 
   const provider = createSandboxProvider(loopback.url(), loopback.url('/mcp'), settings, stats);
   provider.on('refresh_token.saved', (t: { destroy(): Promise<void> }) => refreshTokens.add(t));
   provider.on('access_token.saved', (t: { destroy(): Promise<void> }) => accessTokens.add(t));
+  provider.on('client_credentials.saved', (t: { destroy(): Promise<void> }) => accessTokens.add(t));
   const callback = provider.callback();
   late.provider = provider;
   late.handle = (req, res) => void callback(req, res);
@@ -136,6 +163,27 @@ export async function startOAuthSandbox(
       accessTokens.clear();
       await Promise.all(all.map((t) => t.destroy()));
       return all.length;
+    },
+    async registerServiceClient(auth) {
+      const res = await fetch(loopback.url('/reg'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          client_name: 'agent service account',
+          grant_types: ['client_credentials'],
+          response_types: [],
+          redirect_uris: [],
+          scope: 'mcp:tools',
+          token_endpoint_auth_method: auth.method,
+          ...(auth.method === 'private_key_jwt' ? { jwks: { keys: [auth.publicJwk] } } : {}),
+        }),
+      });
+      const body = (await res.json()) as Record<string, unknown>;
+      if (!res.ok) throw new Error(`registration refused: ${JSON.stringify(body)}`);
+      return {
+        clientId: String(body.client_id),
+        ...(typeof body.client_secret === 'string' ? { clientSecret: body.client_secret } : {}),
+      };
     },
     async close() {
       await endpoint.close();

@@ -15,6 +15,7 @@ import { oauthKeyRef, oauthSecretNames, subjectFromIdToken } from '../oauth/oaut
 import { findAccount } from '../store/lookups';
 import { newVersion } from '../secret-facts';
 import { record, type ServiceContext } from './service-context';
+import { clientCredentialsToken, isClientCredentials } from './client-credentials-token';
 
 /** Refresh this long before expiry: a fifth of the lifetime, at most a minute. */
 export function refreshLeadMs(lifetimeMs: number): number {
@@ -117,6 +118,8 @@ export class OAuthService {
   private async doRefresh(name: string): Promise<boolean> {
     const account = this.ctx.store.current.accounts.find((a) => a.name === name);
     if (account?.oauth?.state !== 'signed-in') return false;
+    // A service account (issue 25) has no refresh token: it asks for a new token with its secret.
+    if (isClientCredentials(account)) return clientCredentialsToken(this, name, 'refresh');
     const refreshToken = await this.ctx.secrets.get(
       oauthSecretNames.refreshToken(this.ctx.secretScope, name),
     );
