@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import type { Adapter } from 'oidc-provider';
 import { createSandboxMcpEndpoint } from '../mcp/streamable-endpoint';
 import { listenOnLoopback } from '../mcp/loopback';
 import type { McpCaller } from '../mcp/types';
@@ -37,6 +39,14 @@ export interface OAuthSandbox {
       | { method: 'client_secret_basic' | 'client_secret_post' }
       | { method: 'private_key_jwt'; publicJwk: Record<string, unknown> },
   ): Promise<{ clientId: string; clientSecret?: string }>;
+  /**
+   * The console's "new secret" (the old one stops working at once) or "set keys" for a service
+   * client; returns the new secret, shown once.
+   */
+  rotateServiceClient(
+    clientId: string,
+    change: { newSecret: true } | { publicJwks: Record<string, unknown>[] },
+  ): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -184,6 +194,19 @@ export async function startOAuthSandbox(
         clientId: String(body.client_id),
         ...(typeof body.client_secret === 'string' ? { clientSecret: body.client_secret } : {}),
       };
+    },
+    async rotateServiceClient(clientId, change) {
+      // oidc-provider keeps registered clients in its adapter (the typings leave `adapter` out).
+      const adapter = (late.provider!.Client as unknown as { adapter: Adapter }).adapter;
+      const metadata = await adapter.find(clientId);
+      if (!metadata) throw new Error(`no client ${clientId}`);
+      const secret = 'newSecret' in change ? randomBytes(32).toString('base64url') : undefined;
+      await adapter.upsert(clientId, {
+        ...metadata,
+        ...(secret ? { client_secret: secret } : {}),
+        ...('publicJwks' in change ? { jwks: { keys: change.publicJwks } } : {}),
+      });
+      return secret;
     },
     async close() {
       await endpoint.close();
