@@ -46,7 +46,7 @@ it('8 sessions across three 12 s token expiries: 0 failed calls, one token reque
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const { clientId } = await sandbox.registerServiceClient({
     method: 'private_key_jwt',
-    publicJwk: publicKey.export({ format: 'jwk' }) as Record<string, unknown>,
+    publicJwk: publicKey.export({ format: 'jwk' }),
   });
 
   const added = await cli(
