@@ -51,7 +51,7 @@ export function privateKeyFromPem(pem: string): { key: KeyObject; alg: Assertion
       ? `an EC key on ${details?.namedCurve ?? 'another curve'}`
       : key.asymmetricKeyType === 'rsa'
         ? `an RSA key of ${details?.modulusLength ?? '?'} bits`
-        : `a ${key.asymmetricKeyType ?? 'unknown'} key`;
+        : `a key of type ${key.asymmetricKeyType ?? 'unknown'}`;
   throw new KeywayError(
     'bad_input',
     `that PEM is ${what}; Keyway signs client assertions with EC P-256 (ES256) or RSA of 2048 bits or more (RS256)`,
