@@ -21,12 +21,17 @@ interface ExportedManifest {
  */
 export function exportManifest(state: KeywayState): ExportedManifest {
   const skipped: string[] = [];
+  // A service account's NAME/oauth comes with the account (its tokens are never exported).
+  const serviceKeys = new Set(
+    state.accounts.filter((a) => a.oauth?.clientCredentials).map((a) => `${a.name}/oauth`),
+  );
   const keys = state.keys.filter((k) => {
+    if (serviceKeys.has(k.ref)) return false;
     if (k.version) return true;
     skipped.push(`key ${k.ref}: no active version`);
     return false;
   });
-  const keyRefs = new Set(keys.map((k) => k.ref));
+  const keyRefs = new Set([...keys.map((k) => k.ref), ...serviceKeys]);
   const connections = state.connections.filter((c) => {
     if (keyRefs.has(c.key)) return true;
     skipped.push(`connection ${c.slug}: its key ${c.key} is not exported`);
@@ -54,7 +59,15 @@ export function exportManifest(state: KeywayState): ExportedManifest {
           ? { projects: a.serviceAccountInfo.projects }
           : {}),
         ...(a.credentialScopes ? { credentialScopes: a.credentialScopes } : {}),
-        ...(a.auth ? { auth: { header: a.auth.header, prefix: a.auth.prefix } } : {}),
+        ...(a.oauth?.clientCredentials
+          ? {
+              auth: 'client-credentials',
+              clientId: a.oauth.clientId,
+              ...(a.oauth.scopes.length > 0 ? { scopes: a.oauth.scopes } : {}),
+            }
+          : a.auth
+            ? { auth: { header: a.auth.header, prefix: a.auth.prefix } }
+            : {}),
       })),
       keys: keys.map((k) => ({
         ref: k.ref,
@@ -83,7 +96,7 @@ export function manifestYaml(exported: ExportedManifest, now: Date): string {
   doc.commentBefore =
     ` Keyway configuration, exported ${now.toISOString()}. No secrets and no tokens:\n` +
     ` apply it with \`keyway provision FILE --credentials-stdin\` (ACCOUNT=TOKEN lines for\n` +
-    ` management credentials); keys at dashboard-only vendors are listed as "paste needed",\n` +
+    ` management credentials and service accounts' client secrets or keys); keys at dashboard-only vendors are listed as "paste needed",\n` +
     ` and each client gets a new token, shown once.`;
   return doc.toString({ lineWidth: 0 });
 }

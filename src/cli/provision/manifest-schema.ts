@@ -32,8 +32,15 @@ const manifestAccountSchema = z
     projects: z.array(z.string().min(1).max(200)).max(100).optional(),
     /** Scopes the management credential itself holds, when it is a scoped key. */
     credentialScopes: scopeList.optional(),
-    /** Custom vendor: the header and prefix its server expects. */
-    auth: authSchemeSchema.optional(),
+    /**
+     * Custom vendor: the header and prefix its server expects; or `client-credentials`, an
+     * agent's service account at an OAuth-protected MCP server (its secret or key on stdin).
+     */
+    auth: z.union([authSchemeSchema, z.literal('client-credentials')]).optional(),
+    /** client-credentials: the client id registered at the authorization server. */
+    clientId: z.string().min(1).max(2048).optional(),
+    /** client-credentials: the scopes its tokens are asked for. */
+    scopes: scopeList.optional(),
   })
   .strict();
 
