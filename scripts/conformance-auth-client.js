@@ -33,6 +33,11 @@ function keyway(args, { stdin, env } = {}) {
 }
 
 const name = `conf-${randomBytes(4).toString('hex')}`;
+// The client credentials extension (SEP-1046): an agent's service account, no browser. The
+// scenario hands over its client id and secret, or a PEM private key (private_key_jwt).
+const serviceAccount = /^auth\/client-credentials-/.test(
+  process.env.MCP_CONFORMANCE_SCENARIO ?? '',
+);
 const add = [
   'account',
   'add',
@@ -44,10 +49,17 @@ const add = [
   '--auth',
   'oauth',
 ];
-if (context.client_id) add.push('--client-id', context.client_id);
-if (context.client_secret) add.push('--client-secret-stdin');
-await keyway(add, { stdin: context.client_secret });
-await keyway(['account', 'login', name, '--json'], { env: { BROWSER: browser } });
+if (serviceAccount) {
+  add[add.length - 1] = 'client-credentials';
+  add.push('--client-id', context.client_id);
+  add.push(context.private_key_pem ? '--private-key-stdin' : '--client-secret-stdin');
+  await keyway(add, { stdin: context.private_key_pem ?? context.client_secret });
+} else {
+  if (context.client_id) add.push('--client-id', context.client_id);
+  if (context.client_secret) add.push('--client-secret-stdin');
+  await keyway(add, { stdin: context.client_secret });
+  await keyway(['account', 'login', name, '--json'], { env: { BROWSER: browser } });
+}
 const { url } = JSON.parse(
   await keyway(['connection', 'add', name, '--key', `${name}/oauth`, '--json']),
 );

@@ -16,14 +16,23 @@ export interface ClientScenarioResult {
   scenario: string;
   failures: string[];
   warnings: string[];
+  /** Ids of the checks that passed. */
+  passed: string[];
   output: string;
 }
 
-function suite(): { node: string; cli: string } {
+/** `mcp-conformance-next` (0.2.0-alpha.12, the default: every auth scenario, extensions included) or 0.1.16. */
+export type ConformancePackage = '@modelcontextprotocol/conformance' | 'mcp-conformance-next';
+
+function suite(name: ConformancePackage = 'mcp-conformance-next'): {
+  node: string;
+  cli: string;
+} {
   const require = createRequire(import.meta.url);
-  const pkg = require.resolve('mcp-conformance-next/package.json');
+  const pkg = require.resolve(`${name}/package.json`);
   // The suite needs Node 22; the project pins it at node_modules/.bin/node.
-  const pinned = join(dirname(pkg), '..', '.bin', 'node');
+  const modules = pkg.slice(0, pkg.lastIndexOf('node_modules') + 'node_modules'.length);
+  const pinned = join(modules, '.bin', 'node');
   return {
     node: existsSync(pinned) ? pinned : process.execPath,
     cli: join(dirname(pkg), 'dist', 'index.js'),
@@ -44,8 +53,9 @@ export async function runClientScenario(
   scenario: string,
   env: NodeJS.ProcessEnv,
   timeoutMs = 120_000,
+  suitePackage?: ConformancePackage,
 ): Promise<ClientScenarioResult> {
-  const { node, cli } = suite();
+  const { node, cli } = suite(suitePackage);
   const outDir = await mkdtemp(join(tmpdir(), 'keyway-conformance-client-'));
   let output = '';
   try {
@@ -100,6 +110,7 @@ export async function runClientScenario(
       scenario,
       failures,
       warnings: checks.filter((c) => c.status === 'WARNING').map(line),
+      passed: checks.filter((c) => c.status === 'SUCCESS').map((c) => c.id),
       output,
     };
   } finally {

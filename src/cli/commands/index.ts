@@ -55,6 +55,12 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./removal-commands')).accountRemove,
   },
   {
+    name: 'account rotate-credential',
+    summary:
+      'Swap a service account’s client secret or key for a new one, checked by getting a token first',
+    load: async () => (await import('./client-credentials-commands')).accountRotateCredential,
+  },
+  {
     name: 'key create',
     summary: 'Mint a key at a vendor with a key API (Quave), verify it, store it in the keychain',
     load: async () => (await import('./key-commands')).keyCreate,

@@ -2,6 +2,7 @@ import { canonical } from '../../shared/client-config';
 import type { Account, ServiceAccountInfo } from '../../shared/domain';
 import type { ManifestAccount } from './manifest-schema';
 import type { FieldChange, PlanDraft, PlanInput } from './plan-types';
+import { isClientCredentialsItem, planServiceAccount } from './plan-client-credentials';
 
 /** The service-account facts a manifest account states, in the store's shape. */
 function desiredServiceAccount(a: ManifestAccount): {
@@ -33,6 +34,11 @@ export function planAccounts(input: PlanInput, draft: PlanDraft): void {
   const { manifest, state, secrets, source } = input;
   for (const { index, item: a } of manifest.accounts) {
     const path = ['accounts', index];
+    if (isClientCredentialsItem(a)) {
+      planServiceAccount(input, draft, a, path);
+      continue;
+    }
+    const auth = a.auth === 'client-credentials' ? undefined : a.auth;
     const cur = state.accounts.find((x) => x.name === a.name);
     const sa = desiredServiceAccount(a);
     const credential = secrets.credentials.get(a.name);
@@ -67,7 +73,7 @@ export function planAccounts(input: PlanInput, draft: PlanDraft): void {
             ...(sa.info ? { serviceAccountInfo: sa.info } : {}),
             credential,
             credentialScopes: a.credentialScopes ?? null,
-            ...(a.auth && a.auth !== 'oauth' ? { auth: a.auth } : {}),
+            ...(auth && auth !== 'oauth' ? { auth } : {}),
           });
           return {};
         },

@@ -62,6 +62,10 @@ function fakeApi(outcomes: LoginOutcome[]) {
         calls.push(`logout ${name}`);
         return { account: account({}), revokedAtServer: true };
       },
+      'account.fetchToken': async ({ name }: { name: string }) => {
+        calls.push(`token ${name}`);
+        return account({});
+      },
     },
   };
 }

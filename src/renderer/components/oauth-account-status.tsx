@@ -11,12 +11,21 @@ import { ErrorNote } from './error-note';
 export function oauthStatusText(account: Account, now: Date): string | null {
   const o = account.oauth;
   if (!o) return null;
+  if (o.clientCredentials && o.state !== 'signed-in')
+    return o.state === 'needs-login'
+      ? `Service account refused — ${o.reason ?? 'the server refused its secret or key'}; rotate it`
+      : 'Service account without a token (logged out); get a new token';
   if (o.state === 'signed-out') return 'Not signed in';
   if (o.state === 'needs-login') {
     const more = o.wantedScopes.length > 0 ? ` (more scopes: ${o.wantedScopes.join(', ')})` : '';
     return `Needs login${more}${o.reason ? ` — ${o.reason}` : ''}`;
   }
-  const who = o.subject ? `Signed in as ${o.subject}` : 'Signed in';
+  const cc = o.clientCredentials;
+  const who = cc
+    ? `Service account ${o.clientId ?? ''} (client credentials, ${cc.method}${cc.alg ? ` ${cc.alg}` : ''})`
+    : o.subject
+      ? `Signed in as ${o.subject}`
+      : 'Signed in';
   if (!o.expiresAt) return who;
   const expired = Date.parse(o.expiresAt) <= now.getTime();
   return `${who}; token ${expired ? 'expired, refreshing' : `expires ${timeUntil(o.expiresAt, now)}`}`;
@@ -41,6 +50,8 @@ export function OAuthAccountStatus(props: {
   if (text === null) return null;
   const state = account.oauth?.state;
   const busy = view?.busy ?? false;
+  // A service account gets its tokens by itself: "Get a token" instead of a browser login.
+  const service = account.oauth?.clientCredentials !== undefined;
   return (
     <section className="oauth-status" aria-label={`OAuth: ${account.name}`}>
       <p role="status" className={state === 'needs-login' ? 'note note-warn' : undefined}>
@@ -55,9 +66,18 @@ export function OAuthAccountStatus(props: {
           .
         </p>
       ) : null}
-      <ErrorNote message={view?.error ?? null} title="Login failed:" />
+      <ErrorNote message={view?.error ?? null} title={service ? 'No token:' : 'Login failed:'} />
       <div className="actions">
-        {state !== 'signed-in' ? (
+        {service ? (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void store.getState().fetchToken(account.name)}
+          >
+            {busy ? 'Getting a token…' : 'Get a new token'}
+            <span className="sr-only"> for {account.name}</span>
+          </button>
+        ) : state !== 'signed-in' ? (
           <button
             type="button"
             className="button small primary"

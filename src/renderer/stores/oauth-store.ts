@@ -18,10 +18,15 @@ export interface OAuthState {
    */
   login(name: string, tab?: SignInTab | null): Promise<boolean>;
   logout(name: string): Promise<void>;
+  /** A service account (client credentials): a new token now, no browser. */
+  fetchToken(name: string): Promise<void>;
 }
 
 export type OAuthStore = StoreApi<OAuthState>;
-type OAuthApi = Pick<KeywayApi, 'account.login' | 'account.awaitLogin' | 'account.logout'>;
+type OAuthApi = Pick<
+  KeywayApi,
+  'account.login' | 'account.awaitLogin' | 'account.logout' | 'account.fetchToken'
+>;
 
 const IDLE: OAuthLoginView = { busy: false, authorize: null, error: null };
 
@@ -51,6 +56,15 @@ export function createOAuthStore(api: OAuthApi): OAuthStore {
           tab?.close();
           patch(name, { busy: false, authorize: null, error: (err as Error).message });
           return false;
+        }
+      },
+      async fetchToken(name) {
+        patch(name, { busy: true, error: null });
+        try {
+          await api['account.fetchToken']({ name });
+          patch(name, { busy: false });
+        } catch (err) {
+          patch(name, { busy: false, error: (err as Error).message });
         }
       },
       async logout(name) {

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import type { Adapter } from 'oidc-provider';
 import { createSandboxMcpEndpoint } from '../mcp/streamable-endpoint';
 import { listenOnLoopback } from '../mcp/loopback';
 import type { McpCaller } from '../mcp/types';
@@ -37,6 +39,24 @@ export interface OAuthSandbox {
   revokeRefreshTokens(): Promise<number>;
   /** Invalidates every access token issued so far (as a server does on a breach or a restart). */
   revokeAccessTokens(): Promise<number>;
+  /**
+   * What an admin does at the server's console for an agent: registers a service account client
+   * (client credentials grant) that authenticates with a secret (basic or post) or with the
+   * given public key (private_key_jwt). The secret is shown once, as a console does.
+   */
+  registerServiceClient(
+    auth:
+      | { method: 'client_secret_basic' | 'client_secret_post' }
+      | { method: 'private_key_jwt'; publicJwk: Record<string, unknown> },
+  ): Promise<{ clientId: string; clientSecret?: string }>;
+  /**
+   * The console's "new secret" (the old one stops working at once) or "set keys" for a service
+   * client; returns the new secret, shown once.
+   */
+  rotateServiceClient(
+    clientId: string,
+    change: { newSecret: true } | { publicJwks: Record<string, unknown>[] },
+  ): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -55,6 +75,14 @@ export async function startOAuthSandbox(
   const settings: OAuthSandboxSettings = {
     accessTokenTtlSec: opts.accessTokenTtlSec ?? 3600,
     denyConsent: opts.denyConsent ?? false,
+    clientCredentials: opts.clientCredentials ?? true,
+    clientAuthSigningAlgs: opts.clientAuthSigningAlgs ?? ['RS256', 'PS256', 'ES256', 'EdDSA'],
+    clientAuthMethods: opts.clientAuthMethods ?? [
+      'none',
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+    ],
   };
   const stats: OAuthSandboxStats = {
     refreshGrants: 0,
@@ -64,6 +92,7 @@ export async function startOAuthSandbox(
     revocations: 0,
     faultedTokenRequests: 0,
     codeExchanges: 0,
+    clientCredentialsGrants: 0,
   };
   let authorizationServer: string | null = null;
   let fault: OAuthSandboxFault | null = null;
@@ -124,7 +153,10 @@ export async function startOAuthSandbox(
 
   const authorizeMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const token = bearer ? await late.provider!.AccessToken.find(bearer) : undefined;
+    const p = late.provider!;
+    const token = bearer
+      ? ((await p.AccessToken.find(bearer)) ?? (await p.ClientCredentials.find(bearer)))
+      : undefined;
     const audience = token?.aud;
     const forUs = Array.isArray(audience)
       ? audience.includes(loopback.url('/mcp'))
@@ -142,13 +174,18 @@ export async function startOAuthSandbox(
       });
       return void res.end(JSON.stringify({ error: 'invalid_token' }));
     }
-    callers.set(req, { keyId: token.grantId ?? 'grant', label: token.accountId ?? 'agent' });
+    const service = token.kind === 'ClientCredentials' ? token.clientId : undefined;
+    callers.set(req, {
+      keyId: ('grantId' in token ? token.grantId : undefined) ?? service ?? 'grant',
+      label: ('accountId' in token ? token.accountId : undefined) ?? service ?? 'agent',
+    });
     await endpoint.handle(req, res);
   };
 
   const provider = createSandboxProvider(loopback.url(), loopback.url('/mcp'), settings, stats);
   provider.on('refresh_token.saved', (t: { destroy(): Promise<void> }) => refreshTokens.add(t));
   provider.on('access_token.saved', (t: { destroy(): Promise<void> }) => accessTokens.add(t));
+  provider.on('client_credentials.saved', (t: { destroy(): Promise<void> }) => accessTokens.add(t));
   const callback = provider.callback();
   late.provider = provider;
   late.handle = (req, res) => void callback(req, res);
@@ -172,6 +209,40 @@ export async function startOAuthSandbox(
       accessTokens.clear();
       await Promise.all(all.map((t) => t.destroy()));
       return all.length;
+    },
+    async registerServiceClient(auth) {
+      const res = await fetch(loopback.url('/reg'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          client_name: 'agent service account',
+          grant_types: ['client_credentials'],
+          response_types: [],
+          redirect_uris: [],
+          scope: 'mcp:tools',
+          token_endpoint_auth_method: auth.method,
+          ...(auth.method === 'private_key_jwt' ? { jwks: { keys: [auth.publicJwk] } } : {}),
+        }),
+      });
+      const body = (await res.json()) as Record<string, unknown>;
+      if (!res.ok) throw new Error(`registration refused: ${JSON.stringify(body)}`);
+      return {
+        clientId: String(body.client_id),
+        ...(typeof body.client_secret === 'string' ? { clientSecret: body.client_secret } : {}),
+      };
+    },
+    async rotateServiceClient(clientId, change) {
+      // oidc-provider keeps registered clients in its adapter (the typings leave `adapter` out).
+      const adapter = (late.provider!.Client as unknown as { adapter: Adapter }).adapter;
+      const metadata = await adapter.find(clientId);
+      if (!metadata) throw new Error(`no client ${clientId}`);
+      const secret = 'newSecret' in change ? randomBytes(32).toString('base64url') : undefined;
+      await adapter.upsert(clientId, {
+        ...metadata,
+        ...(secret ? { client_secret: secret } : {}),
+        ...('publicJwks' in change ? { jwks: { keys: change.publicJwks } } : {}),
+      });
+      return secret;
     },
     async close() {
       await endpoint.close();

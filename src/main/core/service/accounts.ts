@@ -1,6 +1,8 @@
 import { KeywayError } from '../../../shared/errors';
 import type { Account } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
+import { clientKeySecretName } from '../oauth/client-credentials-grant';
+import { oauthSecretNames } from '../oauth/oauth-secrets';
 import { findAccount } from '../store/lookups';
 import { record, type Handlers, type ServiceContext } from './service-context';
 
@@ -150,6 +152,14 @@ export function accountHandlers(
       });
       if (account.hasCredential)
         await ctx.secrets.delete(secretNames.credential(ctx.secretScope, name));
+      // An OAuth account's own secrets go with it: nothing of it may stay in the keychain.
+      if (account.oauth)
+        for (const secret of [
+          oauthSecretNames.refreshToken(ctx.secretScope, name),
+          oauthSecretNames.clientSecret(ctx.secretScope, name),
+          clientKeySecretName(ctx.secretScope, name),
+        ])
+          await ctx.secrets.delete(secret);
       await record(ctx, { event: 'account.removed', key: null, client: null, account: name });
       ctx.events.emit('state.changed', { what: 'accounts' });
       return { removed: name, connections: slugs, keys: refs };

@@ -17,6 +17,7 @@ import { keyRevokeHandler } from './key-revocation';
 import { keySettingsHandlers } from './key-settings';
 import { vendorHandlers } from './vendor-info';
 import { oauthHandlers } from './oauth-handlers';
+import { clientCredentialsHandlers } from './client-credentials-handlers';
 import { runHandlers, runRegistry } from './run-registry';
 import { trafficHandlers } from '../traffic/traffic-handlers';
 import {
@@ -53,6 +54,7 @@ export class KeyService {
       ...keySettingsHandlers(ctx),
       ...vendorHandlers(ctx),
       ...oauthHandlers(ctx),
+      ...clientCredentialsHandlers(ctx),
       ...runHandlers(ctx),
       ...trafficHandlers(ctx),
       ...rotationHandlers(ctx, this.rotation),

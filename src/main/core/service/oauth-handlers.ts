@@ -5,6 +5,7 @@ import { revokeToken } from '../oauth/oauth-revocation';
 import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
 import { assertSecureEndpoint } from '../oauth/oauth-safety';
 import { awaitLogin, startLogin } from './oauth-login';
+import { refuseBrowserLogin } from './client-credentials-token';
 import { record, type Handlers, type ServiceContext } from './service-context';
 
 const BEARER = { header: 'Authorization', prefix: 'Bearer ' };
@@ -87,7 +88,10 @@ export function oauthHandlers(
       return account;
     },
 
-    'account.login': ({ name, openBrowser }) => startLogin(oauth, name, openBrowser),
+    'account.login': ({ name, openBrowser }) => {
+      refuseBrowserLogin(ctx, name); // a service account (client credentials) has no browser step
+      return startLogin(oauth, name, openBrowser);
+    },
 
     'account.awaitLogin': ({ name, loginId, waitMs }) => awaitLogin(oauth, name, loginId, waitMs),
 

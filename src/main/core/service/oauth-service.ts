@@ -21,6 +21,7 @@ import { boundedScopes } from '../oauth/oauth-scopes';
 import { oauthFetch } from '../oauth/oauth-fetch';
 import { revokeToken } from '../oauth/oauth-revocation';
 import { untrustedError, untrustedText } from '../untrusted-text';
+import { clientCredentialsToken, isClientCredentials } from './client-credentials-token';
 
 /** What the OAuth service needs of the core (not the service context: it is a member of it). */
 export interface OAuthContext extends RotationContext {
@@ -138,6 +139,8 @@ export class OAuthService {
   private async doRefresh(name: string): Promise<boolean> {
     const account = this.ctx.store.current.accounts.find((a) => a.name === name);
     if (account?.oauth?.state !== 'signed-in') return false;
+    // A service account (issue 25) has no refresh token: it asks for a new token with its secret.
+    if (isClientCredentials(account)) return clientCredentialsToken(this, name, 'refresh');
     const generation = this.sessions.generation(name);
     const refreshToken = await this.ctx.secrets.get(
       oauthSecretNames.refreshToken(this.ctx.secretScope, name),
@@ -207,6 +210,10 @@ export class OAuthService {
    * Access token → a new version of NAME/oauth (keychain first), refresh token → the keychain
    * (an answer without one keeps the old one), expiry and state → the store.
    */
+  generationOf(name: string): number {
+    return this.sessions.generation(name);
+  }
+
   async saveTokens(
     name: string,
     tokens: OAuthTokens,
