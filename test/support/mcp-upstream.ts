@@ -256,7 +256,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const BRIDGE_SOURCES = [
   'src/cli/bridge-main.ts',
   'src/cli/bridge.ts',
-  'src/main/core/proxy/sse-parser.ts',
+  'src/cli/bridge-io.ts',
+  'src/shared/mcp/sse.ts',
   'src/main/core/discovery.ts',
   'src/main/core/data-dir.ts',
 ];

@@ -1,7 +1,7 @@
 import type { RpcMessage } from '../jsonrpc';
 import type { ProxyKey, ProxyRoute } from '../proxy-backend';
 import type { ProxySession, SessionReplay } from '../session/proxy-session';
-import { SseParser } from '../sse-parser';
+import { SseParser } from '../../../../shared/mcp/sse';
 import { withKey } from './upstream-headers';
 import type { UpstreamHeaders, UpstreamResponse, VendorAccess } from './upstream-http';
 import { callUpstream } from './upstream-http';

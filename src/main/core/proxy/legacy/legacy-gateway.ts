@@ -8,7 +8,7 @@ import type { ProxyBackend } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
 import type { CutReason, ProxySession, SessionTable } from '../session/proxy-session';
 import { newReplay, noteReplay } from '../session/proxy-session';
-import { sseMessage } from '../sse-parser';
+import { sseMessage } from '../../../../shared/mcp/sse';
 import type { LegacyLink } from './legacy-link';
 import { openLink, postToLink } from './legacy-link';
 import { replayOnLink } from './legacy-replay';

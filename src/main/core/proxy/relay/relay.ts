@@ -4,7 +4,7 @@ import type { ProxyRequest } from '../proxy-request';
 import type { Attempt } from '../forward/forward';
 import { clientResponseHeaders } from '../forward/upstream-headers';
 import type { CutReason } from '../session/proxy-session';
-import { endsEvent, sseMessage } from '../sse-parser';
+import { endsEvent, sseMessage } from '../../../../shared/mcp/sse';
 
 const CUT_GRACE_MS = 1000;
 
