@@ -1,14 +1,8 @@
 import type { ChildProgram } from './child-program';
 import { stopProgram } from './child-program';
-import {
-  LineSplitter,
-  isNotification,
-  isRequest,
-  isRpcMessage,
-  parseLine,
-  type RpcId,
-  type RpcMessage,
-} from './json-lines';
+import type { RpcId, RpcMessage } from '../../shared/mcp/messages';
+import { isNotification, isRequest, isRpcMessage, parseRpc } from '../../shared/mcp/messages';
+import { LineSplitter } from './json-lines';
 
 /** How long a retired server may take to finish the requests it started. */
 export const RETIRE_GRACE_MS = 8_000;
@@ -72,7 +66,7 @@ export class McpRelay {
   fromClient(line: string): void {
     const cur = this.current;
     if (!cur) return;
-    const parsed = parseLine(line);
+    const parsed = parseRpc(line);
     if (parsed === null) return send(cur, line);
     if (!Array.isArray(parsed)) {
       const r = this.clientMessage(parsed, cur);
@@ -129,7 +123,7 @@ export class McpRelay {
   }
 
   private fromServer(backend: Backend, line: string): void {
-    const parsed = parseLine(line);
+    const parsed = parseRpc(line);
     if (parsed === null) return this.toClient(line);
     if (!Array.isArray(parsed)) {
       const r = this.serverMessage(backend, parsed);

@@ -1,8 +1,9 @@
 import type { Attempt, ExchangeSpec, Forwarder } from './forward/forward';
 import { upstreamFailure, vendorRefusal } from './forward/forward';
 import { readRequestBody, REPLAY_LIMIT } from './inbound/request-body';
-import type { RpcId } from './jsonrpc';
-import { isInitialize, parseMessages, requestIds } from './jsonrpc';
+import type { RpcId } from '../../../shared/mcp/messages';
+import { isInitialize, requestIds } from '../../../shared/mcp/messages';
+import { parseMessages } from './body-messages';
 import type { ProxyBackend } from './proxy-backend';
 import type { ProxyRequest } from './proxy-request';
 import { relay } from './relay/relay';

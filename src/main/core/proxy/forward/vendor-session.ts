@@ -1,4 +1,4 @@
-import type { RpcMessage } from '../jsonrpc';
+import type { RpcMessage } from '../../../../shared/mcp/messages';
 import type { ProxyKey, ProxyRoute } from '../proxy-backend';
 import type { ProxySession, SessionReplay } from '../session/proxy-session';
 import { SseParser } from '../../../../shared/mcp/sse';

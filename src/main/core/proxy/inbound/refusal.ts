@@ -1,6 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { checkHostAndOrigin } from '../../http/request-guards';
-import { PROXY_ERROR, rpcErrorJson } from '../jsonrpc';
+import { PROXY_ERROR, rpcErrorJson } from '../../../../shared/mcp/messages';
 
 export { bearerToken } from '../../http/request-guards';
 

@@ -1,6 +1,6 @@
 import type { Forwarder } from '../forward/forward';
 import { ProxyFailure } from '../forward/forward';
-import type { RpcMessage } from '../jsonrpc';
+import type { RpcMessage } from '../../../../shared/mcp/messages';
 import type { LegacyLink } from './legacy-link';
 import { postToLink } from './legacy-link';
 import type { LegacyState } from './legacy-state';

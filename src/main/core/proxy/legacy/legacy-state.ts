@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { RpcMessage } from '../jsonrpc';
-import { rpcErrorJson } from '../jsonrpc';
+import type { RpcMessage } from '../../../../shared/mcp/messages';
+import { rpcErrorJson } from '../../../../shared/mcp/messages';
 import type { ProxyRoute } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
 import type { CutReason, ProxySession } from '../session/proxy-session';

@@ -1,5 +1,5 @@
-import { rpcErrorJson } from '../jsonrpc';
-import type { RpcId } from '../jsonrpc';
+import { rpcErrorJson } from '../../../../shared/mcp/messages';
+import type { RpcId } from '../../../../shared/mcp/messages';
 import type { ProxyRequest } from '../proxy-request';
 import type { Attempt } from '../forward/forward';
 import { clientResponseHeaders } from '../forward/upstream-headers';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isInitialize, parseMessages, requestIds } from '../jsonrpc';
+import { isInitialize, requestIds } from '../../../../shared/mcp/messages';
+import { parseMessages } from '../body-messages';
 import { newReplay, noteReplay, SessionTable } from './proxy-session';
 
 const body = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RpcMessage } from '../jsonrpc';
+import type { RpcMessage } from '../../../../shared/mcp/messages';
 import { OrderGate } from './order-gate';
 
 /** What the proxy replays to re-open a session at the vendor behind the client's back. */
