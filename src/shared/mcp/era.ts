@@ -1,4 +1,4 @@
-import type { RpcMessage } from './messages';
+import type { RpcId, RpcMessage } from './messages';
 
 /**
  * MCP's two eras (2026-07-28, basic/versioning): **legacy** revisions (2025-11-25 and earlier)
@@ -61,4 +61,14 @@ export function supportedVersionsOf(error: unknown): string[] {
   const data = (error as { data?: { supported?: unknown } } | null)?.data;
   const list = data?.supported;
   return Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * The message with the subscription id in its `_meta` (if it carries one) set to `id`: a relay
+ * that re-numbers requests must hand the client back the id of the `subscriptions/listen` it sent.
+ */
+export function withSubscriptionId(m: RpcMessage, id: RpcId | undefined): RpcMessage {
+  const meta = metaOf(m);
+  if (!meta || meta[META.subscriptionId] === undefined || id === undefined) return m;
+  return { ...m, params: { ...m.params, _meta: { ...meta, [META.subscriptionId]: id } } };
 }

@@ -1,0 +1,5 @@
+/** MCP as Keyway speaks it: messages, eras, SSE, session replay (see each file). */
+export * from './era';
+export * from './messages';
+export * from './session-replay';
+export * from './sse';
