@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import type { RpcMessage } from '../shared/mcp/messages';
+import { modernHeaders } from '../shared/mcp/modern-headers';
 import { pumpEvents, readText } from './bridge-io';
 
 /**
@@ -155,6 +156,8 @@ class Bridge {
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
       'content-length': Buffer.byteLength(line),
+      // A 2026-07-28 message (per-request _meta) carries its version, method and name in headers too.
+      ...(messages.length === 1 ? modernHeaders(messages[0]!) : {}),
     });
     let res: IncomingMessage;
     try {

@@ -258,6 +258,7 @@ const BRIDGE_SOURCES = [
   'src/cli/bridge.ts',
   'src/cli/bridge-io.ts',
   'src/shared/mcp/sse.ts',
+  'src/shared/mcp/modern-headers.ts',
   'src/main/core/discovery.ts',
   'src/main/core/data-dir.ts',
 ];

@@ -3,3 +3,4 @@ export * from './era';
 export * from './messages';
 export * from './session-replay';
 export * from './sse';
+export * from './modern-headers';
