@@ -261,7 +261,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const BRIDGE_SOURCES = [
   'src/cli/bridge-main.ts',
   'src/cli/bridge.ts',
-  'src/main/core/proxy/sse-parser.ts',
+  'src/cli/bridge-io.ts',
+  'src/shared/mcp/sse.ts',
+  'src/shared/mcp/modern-headers.ts',
   'src/main/core/discovery.ts',
   'src/main/core/data-dir.ts',
 ];

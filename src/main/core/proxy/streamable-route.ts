@@ -1,14 +1,15 @@
 import type { Attempt, ExchangeSpec, Forwarder } from './forward/forward';
 import { upstreamFailure, vendorRefusal } from './forward/forward';
 import { readRequestBody, REPLAY_LIMIT } from './inbound/request-body';
-import type { RpcId } from './jsonrpc';
-import { isInitialize, parseMessages, requestIds } from './jsonrpc';
+import type { RpcId } from '../../../shared/mcp/messages';
+import { isInitialize, requestIds } from '../../../shared/mcp/messages';
+import { parseMessages } from './body-messages';
 import type { ProxyBackend } from './proxy-backend';
 import type { ProxyRequest } from './proxy-request';
 import { relay } from './relay/relay';
 import { SessionStream } from './relay/session-stream';
 import type { ProxySession, SessionTable } from './session/proxy-session';
-import { newReplay, noteReplay } from './session/proxy-session';
+import { SessionReplay } from '../../../shared/mcp/session-replay';
 
 /**
  * How long, after `initialized`, a session's requests wait for its standalone stream. SDK clients
@@ -44,7 +45,7 @@ export class StreamableRoute {
     // Only bodies that matter to a session's replay are parsed up front; ids only if ever needed.
     const messages = bytes && parseMessages(bytes);
     const initializing = !x.session && isInitialize(messages);
-    if (x.session) noteReplay(x.session.replay, messages);
+    x.session?.replay.note(messages);
     const gate = inOrder(x.session);
     if (gate) await gate;
     const a = await this.attempt(x, { method: 'POST', body, mayReopen: true });
@@ -53,8 +54,8 @@ export class StreamableRoute {
     const status = a.upRes.status;
     let clientSessionId = x.session?.id;
     if (initializing && status < 300 && typeof upstreamId === 'string' && bytes) {
-      const replay = newReplay();
-      replay.initialize = bytes;
+      const replay = new SessionReplay();
+      replay.note(messages);
       const session = this.sessions.create(x.route.slug, x.client, a.key.versionId, replay);
       session.upstreamId = upstreamId;
       clientSessionId = session.id;

@@ -3,13 +3,11 @@ import type { VendorId } from '../../../shared/domain';
 import type { VendorEndpoint } from './vendor-adapter';
 import { VENDOR_NAMES, VendorError, bodyMessage, scrub, statusError } from './vendor-error';
 import { authHeaderValue, httpOptions, networkError } from './vendor-http';
+import type { DiscoverOutcome, McpProbeResult } from './mcp-discover';
+import { discover } from './mcp-discover';
 import { qyvoError } from './qyvo';
 
-export interface McpProbeResult {
-  serverName: string;
-  serverVersion: string;
-  protocolVersion: string | null;
-}
+export type { McpProbeResult } from './mcp-discover';
 
 /** What each vendor's MCP server means by a refusal, from its document. */
 const REFUSAL_HINTS: Record<VendorId, { 401: string; 403: string }> = {
@@ -36,7 +34,9 @@ const REFUSAL_HINTS: Record<VendorId, { 401: string; 403: string }> = {
 };
 
 /**
- * A real MCP `initialize` against ep.mcpUrl with the key on the account's auth header, then a
+ * Proves a key works for MCP, in the era the server speaks: `server/discover` (2026-07-28) first,
+ * then, when the answer says the server is not modern (the spec's backward-compatibility rule),
+ * a real MCP `initialize` against ep.mcpUrl with the key on the account's auth header, then a
  * clean close (the session is terminated so the vendor does not keep it). Proves the key works for
  * MCP, which a REST verify call cannot. Throws VendorError: `refused` on 401/403.
  */
@@ -83,6 +83,27 @@ export async function probeMcp(
   const requestInit: RequestInit = {
     headers: { [ep.auth.header]: authHeaderValue(ep.auth, secret) },
   };
+  if (ep.transport !== 'sse') {
+    let found: DiscoverOutcome;
+    try {
+      found = await discover(url, requestInit.headers as Record<string, string>, combined);
+    } catch (e) {
+      if (signal?.aborted) throw signal.reason;
+      throw probeError(vendor, url, e, refusal, deadline.aborted, timeoutMs, secret);
+    }
+    if (found.kind === 'modern') return found.result;
+    if (found.kind === 'refused') {
+      const said = { status: found.status, detail: detailOf(found.body, secret) };
+      throw probeError(vendor, url, new Error('refused'), said, false, timeoutMs, secret);
+    }
+    if (found.kind === 'unsupported') {
+      throw new VendorError(
+        vendor,
+        'bad-request',
+        `${VENDOR_NAMES[vendor]}'s MCP server at ${url.pathname} speaks MCP ${found.supported.join(', ') || 'versions it did not name'}; Keyway speaks 2026-07-28 and 2025-11-25 or earlier`,
+      );
+    }
+  }
   const transport: Transport =
     ep.transport === 'sse'
       ? new SSEClientTransport(url, { requestInit, fetch: probeFetch })

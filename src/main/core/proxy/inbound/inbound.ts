@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken } from '../../http/request-guards';
-import { SESSION_NOT_FOUND } from '../jsonrpc';
+import { SESSION_NOT_FOUND } from '../../../../shared/mcp/messages';
 import type { ProxyBackend } from '../proxy-backend';
 import type { RequestDeps } from '../proxy-request';
 import { ProxyRequest } from '../proxy-request';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { checkHostAndOrigin } from '../../http/request-guards';
 import type { RefusalCause } from '../../../../shared/contract';
-import { PROXY_ERROR, rpcErrorJson } from '../jsonrpc';
+import { PROXY_ERROR, rpcErrorJson } from '../../../../shared/mcp/messages';
 
 export { bearerToken } from '../../http/request-guards';
 
