@@ -48,7 +48,11 @@ export class BridgeListen implements Rebindable {
     this.x.res.once('close', () => this.stop());
     this.session.streams.add(this);
     this.state.listen = this;
-    await this.replace(false);
+    // A client reconnecting its GET may have missed changes meanwhile: it refetches (2025-era
+    // resumption with Last-Event-ID has no 2026-07-28 counterpart).
+    const reconnect = this.state.listened;
+    this.state.listened = true;
+    await this.replace(reconnect);
   }
 
   refilter(): void {
@@ -128,7 +132,7 @@ export class BridgeListen implements Rebindable {
     );
     const proven = await acknowledged;
     previous?.close();
-    if (continuing && !proven && !this.x.res.destroyed)
+    if (continuing && (!proven || !previous) && !this.x.res.destroyed)
       for (const n of refetchNotifications(filter)) this.x.res.write(sseMessage(JSON.stringify(n)));
   }
 

@@ -18,6 +18,8 @@ export interface BridgeState {
   running: Map<string, ProxyRequest>;
   /** The session's GET stream, when open: subscriptions change its listen filter. */
   listen: { refilter(): void } | undefined;
+  /** A GET stream was open before: one that reconnects may have missed notifications. */
+  listened: boolean;
   asked: number;
 }
 
@@ -32,6 +34,7 @@ export function newBridgeState(
     waiting: new Map(),
     running: new Map(),
     listen: undefined,
+    listened: false,
     asked: 0,
   };
 }
