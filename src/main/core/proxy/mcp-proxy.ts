@@ -1,3 +1,4 @@
+import { EraBridge } from './era-bridge/era-bridge';
 import { Forwarder } from './forward/forward';
 import { prepareSessions } from './forward/session-prepare';
 import { UpstreamAgents } from './forward/upstream-http';
@@ -48,7 +49,8 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
       ...(opts.paused ? { paused: opts.paused } : {}),
     },
   );
-  const streamable = new StreamableRoute(fw, sessions, backend, maxBodyBytes);
+  const bridge = new EraBridge(fw, sessions, backend, maxBodyBytes);
+  const streamable = new StreamableRoute(fw, sessions, backend, maxBodyBytes, bridge);
   const legacy = new LegacyGateway(fw, sessions, backend, maxBodyBytes);
   let closed = false;
   const disconnected = (session: ProxySession): void =>
@@ -67,7 +69,11 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
   sweeper.unref();
 
   const serve = (pr: ProxyRequest): Promise<void> =>
-    pr.route.transport === 'sse' ? legacy.serve(pr) : streamable.serve(pr);
+    pr.route.transport === 'sse'
+      ? legacy.serve(pr)
+      : bridge.claims(pr)
+        ? bridge.serve(pr)
+        : streamable.serve(pr);
 
   return {
     handle(req, res, slug) {

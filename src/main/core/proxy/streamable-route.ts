@@ -1,3 +1,4 @@
+import type { EraBridge } from './era-bridge/era-bridge';
 import type { Attempt, ExchangeSpec, Forwarder } from './forward/forward';
 import { upstreamFailure, vendorRefusal } from './forward/forward';
 import { readRequestBody, REPLAY_LIMIT } from './inbound/request-body';
@@ -25,6 +26,7 @@ export class StreamableRoute {
     private readonly sessions: SessionTable,
     private readonly backend: ProxyBackend,
     private readonly maxBodyBytes: number,
+    private readonly bridge: EraBridge,
   ) {}
 
   serve(x: ProxyRequest): Promise<void> {
@@ -50,6 +52,8 @@ export class StreamableRoute {
     if (gate) await gate;
     const a = await this.attempt(x, { method: 'POST', body, mayReopen: true });
     if (!a) return;
+    // A server that speaks only 2026-07-28 refuses `initialize`: the era bridge may take over.
+    if (initializing && a.upRes.status === 400 && bytes) return this.bridge.takeOver(x, a, bytes);
     const upstreamId = a.upRes.headers['mcp-session-id'];
     const status = a.upRes.status;
     let clientSessionId = x.session?.id;

@@ -32,6 +32,8 @@ export interface ExchangeSpec {
   lastEventId?: string | null;
   /** Re-open the vendor session when it refuses the new key (not for DELETE). */
   mayReopen: boolean;
+  /** Headers set (or, when undefined, removed) over the client's: the era bridge's own. */
+  headers?: Record<string, string | undefined>;
 }
 
 /**
@@ -80,8 +82,8 @@ export class Forwarder implements VendorAccess {
       const upstreamSession = session?.upstreamId;
       const overrides =
         spec.lastEventId === undefined
-          ? undefined
-          : { 'last-event-id': spec.lastEventId ?? undefined };
+          ? spec.headers
+          : { ...spec.headers, 'last-event-id': spec.lastEventId ?? undefined };
       const headers = upstreamRequestHeaders(
         pr.req.headers,
         route,
