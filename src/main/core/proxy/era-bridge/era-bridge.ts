@@ -5,7 +5,7 @@ import { readRequestBody } from '../inbound/request-body';
 import type { ProxyBackend } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
 import type { ProxySession, SessionTable } from '../session/proxy-session';
-import { newReplay } from '../session/proxy-session';
+import { SessionReplay } from '../../../../shared/mcp/session-replay';
 import { isModernError, supportedVersionsOf } from '../../../../shared/mcp/era';
 import type { RpcMessage } from '../../../../shared/mcp/messages';
 import { isRequest, isResponse, parseRpc, PARSE_ERROR } from '../../../../shared/mcp/messages';
@@ -149,7 +149,7 @@ export class EraBridge {
       };
       return json(x, undefined, { jsonrpc: '2.0', id: m.id, error });
     }
-    const session = this.sessions.create(x.route.slug, x.client, call.versionId, newReplay());
+    const session = this.sessions.create(x.route.slug, x.client, call.versionId, new SessionReplay());
     const state = newBridgeState(facts, (result?.capabilities ?? {}) as Record<string, unknown>);
     this.states.set(session.id, state);
     session.onClose = () => this.dropState(session.id);
