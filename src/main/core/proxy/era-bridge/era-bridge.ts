@@ -149,7 +149,12 @@ export class EraBridge {
       };
       return json(x, undefined, { jsonrpc: '2.0', id: m.id, error });
     }
-    const session = this.sessions.create(x.route.slug, x.client, call.versionId, new SessionReplay());
+    const session = this.sessions.create(
+      x.route.slug,
+      x.client,
+      call.versionId,
+      new SessionReplay(),
+    );
     const state = newBridgeState(facts, (result?.capabilities ?? {}) as Record<string, unknown>);
     this.states.set(session.id, state);
     session.onClose = () => this.dropState(session.id);
