@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { KeywayError } from '../../shared/errors';
 import { AuditLog } from './audit/audit-log';
 import { removeDiscovery, writeDiscovery } from './discovery';
@@ -7,15 +7,25 @@ import { EventBus } from './events';
 import { KeywayServer } from './http/keyway-server';
 import { OsKeychain } from './keychain/os-keychain';
 import { secretNames, type SecretStore } from './keychain/secret-store';
+import { VersionSecrets } from './keychain/version-secrets';
+import { createLogger, fileSink, isLogLevel, type LogLevel, type LogSink } from './log/logger';
+import { redactingSecrets } from './log/redacting-secrets';
+import { Redactor } from './log/redactor';
 import { newLocalToken } from './secret-facts';
 import { dataDirId } from './data-dir';
 import { KeyService } from './service/key-service';
 import { DEFAULT_ROTATION, type RotationSetup } from './rotation/rotation-service';
-import { ServiceProxyBackend } from './service/proxy-link';
+import { proxyPort, ServiceProxyBackend } from './service/proxy-link';
+import { RunRegistry } from './service/run-registry';
 import { oauthServiceFor } from './service/oauth-service';
 import { TrafficHistory } from './traffic/traffic-history';
 import { throttledSignal } from './traffic/traffic-signal';
-import type { RuntimeInfo, ServiceContext, ServiceHooks } from './service/service-context';
+import {
+  HEADLESS,
+  type RuntimeInfo,
+  type ServiceContext,
+  type ShellPort,
+} from './service/service-context';
 import { createMcpProxy } from './proxy';
 import { DataDirLock } from './store/data-dir-lock';
 import { MetadataStore } from './store/metadata-store';
@@ -29,9 +39,12 @@ export interface KeywayRuntimeOptions {
   version: string;
   rendererDir: string;
   secrets?: SecretStore;
-  log?: (line: string) => void;
-  /** Shell-provided capabilities (clipboard, launch at login) the core cannot have itself. */
-  hooks?: Pick<ServiceHooks, 'copyToClipboard' | 'setLaunchAtLogin'>;
+  /** Where log lines go (already redacted): `file` is keyway.log in the data dir; stderr when absent. */
+  log?: LogSink | 'file';
+  /** `KEYWAY_LOG_LEVEL` when absent, else `info`. */
+  logLevel?: LogLevel;
+  /** What only the desktop shell can do (clipboard, launch at login); headless when absent. */
+  shell?: ShellPort;
   rotation?: RotationSetup;
 }
 
@@ -54,13 +67,22 @@ function testClockOffsetMs(): number {
 }
 
 /**
- * Composition root for plain Node (`keyway serve`, tests) — the Electron main process composes
- * the same pieces. Order matters: keychain before lock before store, so a failure leaves
- * nothing half-started and the user sees the first thing that is wrong.
+ * The composition root for plain Node (`keyway serve`, tests) and the desktop alike: the one
+ * place the object graph is built, top to bottom, each part handed what it needs when it is made
+ * (docs/architecture.md, "The composition root"). Order matters: keychain before lock before
+ * store, so a failure leaves nothing half-started and the user sees the first thing that is wrong.
  */
 export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRuntime> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(`keyway: ${line}\n`));
-  const secrets = opts.secrets ?? new OsKeychain();
+  const redactor = new Redactor();
+  const envLevel = process.env.KEYWAY_LOG_LEVEL;
+  const level = opts.logLevel ?? (isLogLevel(envLevel) ? envLevel : 'info');
+  // The file sink opens lazily, after the data directory is made below.
+  const sink =
+    opts.log === 'file'
+      ? fileSink(join(opts.dataDir, 'keyway.log'))
+      : (opts.log ?? ((line: string) => process.stderr.write(`keyway: ${line}\n`)));
+  const log = createLogger(sink, level, redactor);
+  const secrets = redactingSecrets(opts.secrets ?? new OsKeychain(), redactor);
   const keychain = await secrets.status();
   if (!keychain.reachable)
     throw new KeywayError(
@@ -72,7 +94,10 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
   const lock = await DataDirLock.acquire(opts.dataDir, opts.owner);
   const cleanups: Array<() => Promise<void>> = [() => lock.release()];
   const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+    for (const fn of cleanups.reverse())
+      await fn().catch((err: unknown) =>
+        log.warn('a part of Keyway did not shut down cleanly', err),
+      );
   };
   try {
     const store = await MetadataStore.open(opts.dataDir);
@@ -89,54 +114,41 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       dataDir: opts.dataDir,
       baseUrl: null,
       proxyRunning: false,
-      proxyPaused: false,
     };
-    const hooks: ServiceHooks = { clientRevoked: () => undefined, ...opts.hooks };
     const ctx: ServiceContext = {
       store,
       secrets,
+      versions: new VersionSecrets(secrets),
       auditLog,
       events,
-      hooks,
+      log,
+      runs: new RunRegistry(),
       runtime: () => runtime,
       vendor: vendorAdapter,
       secretScope: dataDirId(opts.dataDir),
       now: () => new Date(Date.now() + testClockOffsetMs()),
     };
-    const service = new KeyService(ctx, opts.rotation ?? DEFAULT_ROTATION);
     // The overview follows the traffic live; one event a second at most, however busy the proxy.
     const trafficSignal = throttledSignal(() => events.emit('traffic.changed', { at: Date.now() }));
     cleanups.push(async () => trafficSignal.stop());
     const traffic = new TrafficHistory(Date.now, () => trafficSignal.notify());
-    hooks.trafficHistory = (bucketMinutes) => traffic.view(bucketMinutes);
-    const backend = new ServiceProxyBackend(ctx, traffic);
     // The proxy answers only to the Host values the server learns once it is listening.
     let allowedHosts: string[] = [];
-    const proxy = createMcpProxy(backend, { allowedHosts: () => allowedHosts });
-    hooks.clientRevoked = (name) => proxy.endClient(name);
-    hooks.proxyStats = () => proxy.counters();
-    hooks.drain = (versionId, timeoutMs) => proxy.drain(versionId, timeoutMs);
-    hooks.versionForgotten = (versionId) => backend.forget(versionId);
-    hooks.setProxyPaused = (paused) => {
-      runtime.proxyPaused = paused;
-      // Paused means no forwarding at all: open sessions end now, as if their clients left.
-      if (paused) for (const c of store.current.clients) proxy.endClient(c.name);
-    };
-    hooks.versionReady = (versionId, secret) => backend.prime(versionId, secret);
-    hooks.prepareSwap = async (keyRef, versionId, secret) => {
-      const slugs = store.current.connections.filter((c) => c.key === keyRef).map((c) => c.slug);
-      await Promise.all(slugs.map((slug) => proxy.prepareKey(slug, { versionId, secret })));
-    };
+    const proxy = createMcpProxy(new ServiceProxyBackend(ctx, traffic), {
+      allowedHosts: () => allowedHosts,
+    });
+    const service = new KeyService(
+      ctx,
+      { proxy: proxyPort(ctx, proxy, traffic), shell: opts.shell ?? HEADLESS },
+      opts.rotation ?? DEFAULT_ROTATION,
+    );
     const server = new KeywayServer({
       service,
       events,
       controlToken,
-      log,
+      log: (line) => log.info(line),
       rendererDir: opts.rendererDir,
-      mcp: {
-        handle: (req, res, slug) =>
-          runtime.proxyPaused ? refusePaused(res) : proxy.handle(req, res, slug),
-      },
+      mcp: proxy,
     });
     const url = await server.listen(opts.port);
     allowedHosts = server.allowedHosts;
@@ -168,19 +180,4 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     await cleanup();
     throw err;
   }
-}
-
-/** A paused proxy answers every client at once, in a form MCP clients show as an error. */
-function refusePaused(res: ServerResponse): void {
-  res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '30' });
-  res.end(
-    JSON.stringify({
-      jsonrpc: '2.0',
-      id: null,
-      error: {
-        code: -32000,
-        message: 'Keyway’s proxy is paused; resume it from the tray or the Keyway window',
-      },
-    }),
-  );
 }

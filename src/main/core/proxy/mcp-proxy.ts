@@ -42,11 +42,16 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
     backend,
     sessions,
     { backend, usage, counters, active },
-    { allowedHosts: opts.allowedHosts, maxQueuePerSession: opts.maxQueuePerSession ?? 64 },
+    {
+      allowedHosts: opts.allowedHosts,
+      paused: () => paused,
+      maxQueuePerSession: opts.maxQueuePerSession ?? 64,
+    },
   );
   const streamable = new StreamableRoute(fw, sessions, backend, maxBodyBytes);
   const legacy = new LegacyGateway(fw, sessions, backend, maxBodyBytes);
   let closed = false;
+  let paused = false;
   const disconnected = (session: ProxySession): void =>
     backend.onClientSession({
       type: 'disconnected',
@@ -109,6 +114,17 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
       for (const session of sessions.all()) {
         if (session.client === client) forget(session);
       }
+    },
+
+    setPaused(on) {
+      paused = on;
+      if (!on) return;
+      active.cutAll({ status: 503, message: 'Keyway ended this request: the proxy was paused' });
+      sessions.all().forEach(forget);
+    },
+
+    paused() {
+      return paused;
     },
 
     counters() {

@@ -101,6 +101,12 @@ export interface McpProxy {
   prepareKey(slug: string, key: ProxyKey): Promise<void>;
   /** Ends every session and stream the client holds, at once. */
   endClient(client: string): void;
+  /**
+   * Paused: every `/mcp/*` request is answered 503 by the proxy itself (past the loopback
+   * guard); pausing ends the open sessions and requests now, as if their clients left.
+   */
+  setPaused(paused: boolean): void;
+  paused(): boolean;
   counters(): {
     connections: Record<string, ProxyCounters>;
     clients: Record<string, ProxyCounters>;

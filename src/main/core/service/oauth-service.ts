@@ -170,7 +170,7 @@ export class OAuthService {
         oauthSecretNames.refreshToken(ctx.secretScope, name),
         tokens.refresh_token,
       );
-    ctx.hooks.versionReady?.(version.id, tokens.access_token);
+    ctx.versions.prime(version.id, tokens.access_token);
     const dropped: string[] = [];
     await ctx.store.update((doc) => {
       const key = doc.keys.find((k) => k.ref === oauthKeyRef(name));
@@ -197,7 +197,7 @@ export class OAuthService {
     });
     for (const id of new Set(dropped)) {
       await ctx.secrets.delete(secretNames.keyVersion(id)).catch(() => false);
-      ctx.hooks.versionForgotten?.(id);
+      ctx.versions.forget(id);
     }
     await record(ctx, {
       event: how === 'login' ? 'oauth.login' : 'oauth.refreshed',

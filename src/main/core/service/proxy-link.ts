@@ -1,8 +1,13 @@
 import { currentVersion } from '../../../shared/domain';
-import type { ProxyBackend, ProxyKey, ProxyRequestDone, ProxyRoute } from '../proxy/proxy-backend';
-import { secretNames } from '../keychain/secret-store';
+import type {
+  McpProxy,
+  ProxyBackend,
+  ProxyKey,
+  ProxyRequestDone,
+  ProxyRoute,
+} from '../proxy/proxy-backend';
 import { tokenMatchesHash } from '../secret-facts';
-import { record, type ServiceContext } from './service-context';
+import { record, type ProxyPort, type ServiceContext } from './service-context';
 import {
   oauthAccountOf,
   oauthCurrentKey,
@@ -12,18 +17,41 @@ import {
 import type { TrafficHistory } from '../traffic/traffic-history';
 
 /**
- * The service side of the proxy seam. Secrets are read from the keychain once per key version
- * and kept in memory while that version is in use — a keychain round trip per request would
- * cost more than the proxy hop itself.
+ * The proxy seam, both ways. `proxyPort`: what the service and the rotation ask of the running
+ * proxy. `ServiceProxyBackend`: what the proxy asks of the rest of Keyway, per request (the
+ * route, the current key, the client behind a local token) and what it reports back.
+ */
+export function proxyPort(
+  ctx: ServiceContext,
+  proxy: McpProxy,
+  traffic: TrafficHistory,
+): ProxyPort {
+  return {
+    async prepare(keyRef, versionId, secret) {
+      const slugs = ctx.store.current.connections
+        .filter((c) => c.key === keyRef)
+        .map((c) => c.slug);
+      await Promise.all(slugs.map((slug) => proxy.prepareKey(slug, { versionId, secret })));
+    },
+    drain: (versionId, timeoutMs) => proxy.drain(versionId, timeoutMs),
+    endClient: (name) => proxy.endClient(name),
+    stats: () => proxy.counters(),
+    history: (bucketMinutes) => traffic.view(bucketMinutes),
+    setPaused: (paused) => proxy.setPaused(paused),
+    paused: () => proxy.paused(),
+  };
+}
+
+/**
+ * The service side of the proxy seam. Secrets come from `ctx.versions`, which reads the keychain
+ * once per key version and keeps the secret in memory while that version is in use.
  */
 export class ServiceProxyBackend implements ProxyBackend {
-  private readonly secrets = new Map<string, string>();
-  private readonly reading = new Map<string, Promise<string | undefined>>();
   private readonly refusedVersions = new Set<string>();
 
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly traffic?: TrafficHistory,
+    private readonly traffic: TrafficHistory,
   ) {}
 
   route(slug: string): ProxyRoute | undefined {
@@ -50,31 +78,11 @@ export class ServiceProxyBackend implements ProxyBackend {
     const key = connection && doc.keys.find((k) => k.ref === connection.key);
     const version = key && currentVersion(key);
     if (!version) throw new Error(`connection "${slug}" has no active key version`);
-    let secret = this.secrets.get(version.id);
-    if (secret === undefined) {
-      // Concurrent first requests (every session, right after a swap) share one keychain read.
-      let reading = this.reading.get(version.id);
-      if (!reading) {
-        reading = this.ctx.secrets
-          .get(secretNames.keyVersion(version.id))
-          .finally(() => this.reading.delete(version.id));
-        this.reading.set(version.id, reading);
-      }
-      secret = await reading;
-      if (secret === undefined)
-        throw new Error(`the secret of ${key.ref} is missing from the keychain`);
-      this.secrets.set(version.id, secret);
-    }
+    // Concurrent first requests (every session, right after a swap) share one keychain read.
+    const secret = await this.ctx.versions.read(version.id);
+    if (secret === undefined)
+      throw new Error(`the secret of ${key.ref} is missing from the keychain`);
     return { versionId: version.id, secret };
-  }
-
-  /** Holds a version's secret ahead of its first request (rotation, just before the swap). */
-  prime(versionId: string, secret: string): void {
-    this.secrets.set(versionId, secret);
-  }
-
-  forget(versionId: string): void {
-    this.secrets.delete(versionId);
   }
 
   authenticate(slug: string, token: string): { client: string } | undefined {
@@ -95,14 +103,16 @@ export class ServiceProxyBackend implements ProxyBackend {
 
   /** Into the 24 h traffic history the overview draws (memory only, bounded). */
   onRequestDone(event: ProxyRequestDone): void {
-    this.traffic?.record(event);
+    this.traffic.record(event);
   }
 
   /** `challenge`: the vendor's WWW-Authenticate, when the proxy passes it (403 step-up). */
   onKeyRefused(slug: string, versionId: string, status: number, challenge?: string): void {
     const oauthAccount = oauthAccountOf(this.ctx, slug);
     if (oauthAccount && status === 403 && challenge) {
-      void oauthInsufficientScope(this.ctx, oauthAccount, challenge).catch(() => undefined);
+      void oauthInsufficientScope(this.ctx, oauthAccount, challenge).catch((err: unknown) =>
+        this.ctx.log.warn(`could not ask for a step-up login of account "${oauthAccount}"`, err),
+      );
       return;
     }
     if (this.refusedVersions.has(versionId)) return;
@@ -127,7 +137,9 @@ export class ServiceProxyBackend implements ProxyBackend {
           detail: { status },
         });
       })
-      .catch(() => undefined);
+      .catch((err: unknown) =>
+        this.ctx.log.warn(`could not note that the vendor refused the key of ${ref}`, err),
+      );
   }
 
   onClientSession(event: {
@@ -142,6 +154,8 @@ export class ServiceProxyBackend implements ProxyBackend {
       key,
       client: event.client,
       connection: event.slug,
-    }).catch(() => undefined);
+    }).catch((err: unknown) =>
+      this.ctx.log.warn(`could not audit client ${event.client} ${event.type}`, err),
+    );
   }
 }

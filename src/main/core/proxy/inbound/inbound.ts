@@ -10,8 +10,16 @@ import { guardRefusal, refuse, unauthorized } from './refusal';
 
 const METHODS = new Set(['POST', 'GET', 'DELETE']);
 
+const PAUSED: Refusal = {
+  status: 503,
+  message: 'Keyway’s proxy is paused; resume it from the tray or the Keyway window',
+  headers: { 'retry-after': '30' },
+};
+
 export interface InboundLimits {
   allowedHosts: () => string[];
+  /** A paused proxy forwards nothing: every request past the guard is answered 503. */
+  paused: () => boolean;
   maxQueuePerSession: number;
 }
 
@@ -32,6 +40,7 @@ export class Inbound {
     // The guard first: a web page learns nothing, not even which connections exist.
     const hostRefusal = guardRefusal(req, this.limits.allowedHosts());
     if (hostRefusal) return void refuse(res, hostRefusal);
+    if (this.limits.paused()) return void refuse(res, PAUSED);
     const route = this.backend.route(slug);
     if (!route)
       return void refuse(res, { status: 404, message: `No Keyway connection named "${slug}"` });
