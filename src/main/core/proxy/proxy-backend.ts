@@ -13,6 +13,8 @@ export interface ProxyRoute {
   transport: 'streamable-http' | 'sse';
   /** How the vendor wants the key: Quave `Authorization: <raw>`, most `Authorization: Bearer <key>`. */
   auth: { header: string; prefix: string };
+  /** What the key is, so a refusal's advice is right: rotate an API key, log in again for OAuth. */
+  credential: { kind: 'api-key' } | { kind: 'oauth'; account: string };
 }
 
 export interface ProxyKey {

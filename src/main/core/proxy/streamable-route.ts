@@ -1,5 +1,4 @@
-import type { Attempt, ExchangeSpec, Forwarder } from './forward/forward';
-import { upstreamFailure, vendorRefusal } from './forward/forward';
+import type { Forwarder } from './forward/forward';
 import { readRequestBody, REPLAY_LIMIT } from './inbound/request-body';
 import type { RpcId } from './jsonrpc';
 import { isInitialize, parseMessages, requestIds } from './jsonrpc';
@@ -47,7 +46,7 @@ export class StreamableRoute {
     if (x.session) noteReplay(x.session.replay, messages);
     const gate = inOrder(x.session);
     if (gate) await gate;
-    const a = await this.attempt(x, { method: 'POST', body, mayReopen: true });
+    const a = await this.fw.attempt(x, { method: 'POST', body, mayReopen: true });
     if (!a) return;
     const upstreamId = a.upRes.headers['mcp-session-id'];
     const status = a.upRes.status;
@@ -79,7 +78,7 @@ export class StreamableRoute {
     const session = x.session;
     const gate = inOrder(session);
     if (gate) await gate;
-    const a = await this.attempt(x, { method: 'DELETE', body: undefined, mayReopen: false });
+    const a = await this.fw.attempt(x, { method: 'DELETE', body: undefined, mayReopen: false });
     if (!a) return;
     if (session) this.forget(session);
     const status = a.upRes.status;
@@ -92,25 +91,6 @@ export class StreamableRoute {
       return;
     }
     relay(x, a, session?.id);
-  }
-
-  /** Sends, and answers the client itself when the vendor cannot be used; undefined then. */
-  private async attempt(x: ProxyRequest, spec: ExchangeSpec): Promise<Attempt | undefined> {
-    let a: Attempt;
-    try {
-      a = await this.fw.send(x, spec);
-    } catch (err) {
-      x.refuse(upstreamFailure(err));
-      return undefined;
-    }
-    const refusal = vendorRefusal(x.route.slug, a.upRes);
-    if (refusal) {
-      a.upRes.discard();
-      a.lease.release();
-      x.refuse(refusal);
-      return undefined;
-    }
-    return a;
   }
 
   private forget(session: ProxySession): void {

@@ -16,7 +16,7 @@ import { keyRevokeHandler } from './key-revocation';
 import { keySettingsHandlers } from './key-settings';
 import { vendorHandlers } from './vendor-info';
 import { oauthHandlers } from './oauth-handlers';
-import { runHandlers } from './run-registry';
+import { runHandlers } from './run-handlers';
 import { trafficHandlers } from '../traffic/traffic-handlers';
 import {
   DEFAULT_ROTATION,

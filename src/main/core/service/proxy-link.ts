@@ -6,6 +6,7 @@ import type {
   ProxyRequestDone,
   ProxyRoute,
 } from '../proxy/proxy-backend';
+import { oauthKeyRef } from '../oauth/oauth-secrets';
 import { tokenMatchesHash } from '../secret-facts';
 import { record, type ProxyPort, type ServiceContext } from './service-context';
 import {
@@ -66,6 +67,10 @@ export class ServiceProxyBackend implements ProxyBackend {
       upstream: new URL(connection.upstream),
       transport: connection.transport,
       auth: account.auth ?? this.ctx.vendor(account.vendor).defaultAuth,
+      credential:
+        account.oauth && key.ref === oauthKeyRef(account.name)
+          ? { kind: 'oauth', account: account.name }
+          : { kind: 'api-key' },
     };
   }
 

@@ -3,7 +3,6 @@ import type { RunView } from '../../../shared/contract/ops-runs';
 import { KeywayError } from '../../../shared/errors';
 import { processAlive } from '../process-alive';
 import type { VersionHolder } from '../rotation/rotation-context';
-import type { Handlers, ServiceContext } from './service-context';
 
 /** A run that has not reported for this long is gone (its `keyway run` was killed). */
 const STALE_MS = 30_000;
@@ -87,17 +86,5 @@ function view(r: Run): RunView {
     command: r.command,
     versions: [...r.versions],
     seenAt: new Date(r.seenAt).toISOString(),
-  };
-}
-
-export function runHandlers(
-  ctx: ServiceContext,
-): Pick<Handlers, 'run.register' | 'run.update' | 'run.end' | 'run.list'> {
-  const runs = ctx.runs;
-  return {
-    'run.register': async ({ pid, command, versions }) => runs.register(pid, command, versions),
-    'run.update': async ({ id, versions }) => runs.update(id, versions),
-    'run.end': async ({ id }) => ({ ended: runs.end(id) }),
-    'run.list': async () => runs.list(),
   };
 }
