@@ -28,7 +28,7 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
   const agents = new UpstreamAgents();
   const usage = new KeyUsage();
   const counters = new CounterBook();
-  const sessions = new SessionTable();
+  const sessions = new SessionTable((event) => backend.onClientSession(event));
   const active = new ActiveRegistry();
   const fw = new Forwarder(
     backend,
@@ -48,21 +48,14 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
       maxQueuePerSession: opts.maxQueuePerSession ?? 64,
     },
   );
-  const streamable = new StreamableRoute(fw, sessions, backend, maxBodyBytes);
+  const streamable = new StreamableRoute(fw, sessions, maxBodyBytes);
   const legacy = new LegacyGateway(fw, sessions, backend, maxBodyBytes);
   let closed = false;
   let paused = false;
-  const disconnected = (session: ProxySession): void =>
-    backend.onClientSession({
-      type: 'disconnected',
-      slug: session.slug,
-      client: session.client,
-      sessionId: session.id,
-    });
   const forget = (session: ProxySession): void => {
     const route = backend.route(session.slug);
     if (route) endVendorSession(fw, route, session);
-    if (sessions.remove(session)) disconnected(session);
+    sessions.remove(session);
   };
   const sweeper = setInterval(() => sessions.idle(SESSION_IDLE_MS).forEach(forget), 10 * 60_000);
   sweeper.unref();
@@ -138,9 +131,7 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
         status: 503,
         message: 'Keyway ended this request: the proxy is shutting down',
       });
-      for (const session of sessions.all()) {
-        if (sessions.remove(session)) disconnected(session);
-      }
+      for (const session of sessions.all()) sessions.remove(session);
       agents.destroy();
       return Promise.resolve();
     },

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SessionEvent } from './session/proxy-session';
 
 /**
  * The seam between the proxy and the rest of Keyway: KeyService implements `ProxyBackend`, the
@@ -47,12 +48,8 @@ export interface ProxyBackend {
    * failed before that), for the traffic history. Must be cheap: it runs on the hot path.
    */
   onRequestDone(event: ProxyRequestDone): void;
-  onClientSession(event: {
-    type: 'connected' | 'disconnected';
-    slug: string;
-    client: string;
-    sessionId: string;
-  }): void;
+  /** A client session began or ended (from the proxy's session table). */
+  onClientSession(event: SessionEvent): void;
 }
 
 export interface ProxyRequestDone {

@@ -2,7 +2,6 @@ import type { Forwarder } from './forward/forward';
 import { readRequestBody, REPLAY_LIMIT } from './inbound/request-body';
 import type { RpcId } from './jsonrpc';
 import { isInitialize, parseMessages, requestIds } from './jsonrpc';
-import type { ProxyBackend } from './proxy-backend';
 import type { ProxyRequest } from './proxy-request';
 import { relay } from './relay/relay';
 import { SessionStream } from './relay/session-stream';
@@ -21,7 +20,6 @@ export class StreamableRoute {
   constructor(
     private readonly fw: Forwarder,
     private readonly sessions: SessionTable,
-    private readonly backend: ProxyBackend,
     private readonly maxBodyBytes: number,
   ) {}
 
@@ -57,12 +55,7 @@ export class StreamableRoute {
       const session = this.sessions.create(x.route.slug, x.client, a.key.versionId, replay);
       session.upstreamId = upstreamId;
       clientSessionId = session.id;
-      this.backend.onClientSession({
-        type: 'connected',
-        slug: x.route.slug,
-        client: x.client,
-        sessionId: session.id,
-      });
+      this.sessions.announce(session);
     } else if (x.session && a.upstreamSession === x.session.upstreamId) {
       if (status < 300) x.session.boundVersion = a.key.versionId;
       if (status < 300 && messages?.some((m) => m.method === 'notifications/initialized'))
@@ -94,13 +87,7 @@ export class StreamableRoute {
   }
 
   private forget(session: ProxySession): void {
-    if (!this.sessions.remove(session)) return;
-    this.backend.onClientSession({
-      type: 'disconnected',
-      slug: session.slug,
-      client: session.client,
-      sessionId: session.id,
-    });
+    this.sessions.remove(session);
   }
 }
 

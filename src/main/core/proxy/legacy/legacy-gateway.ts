@@ -11,7 +11,7 @@ import type { RpcMessage } from '../jsonrpc';
 import { isInitialize, PARSE_ERROR, parseMessages } from '../jsonrpc';
 import type { ProxyBackend } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
-import type { CutReason, ProxySession, SessionTable } from '../session/proxy-session';
+import type { CutReason, SessionTable } from '../session/proxy-session';
 import { newReplay, noteReplay } from '../session/proxy-session';
 import { sseMessage } from '../sse-parser';
 import type { LegacyLink } from './legacy-link';
@@ -66,7 +66,7 @@ export class LegacyGateway {
   private async route(x: ProxyRequest, cutter: Cutter): Promise<void> {
     const state = x.session && this.states.get(x.session.id);
     if (x.req.method === 'DELETE') {
-      if (x.session && this.sessions.remove(x.session)) this.disconnected(x.session);
+      if (x.session) this.sessions.remove(x.session);
       x.writeHead(x.session ? 200 : 400, {});
       x.res.end();
       return;
@@ -126,12 +126,7 @@ export class LegacyGateway {
       this.sessions.remove(session);
       throw err;
     }
-    this.backend.onClientSession({
-      type: 'connected',
-      slug: x.route.slug,
-      client: x.client,
-      sessionId: session.id,
-    });
+    this.sessions.announce(session);
     return state;
   }
 
@@ -289,14 +284,5 @@ export class LegacyGateway {
   private closeState(state: LegacyState): void {
     this.states.delete(state.session.id);
     closeLegacyState(state);
-  }
-
-  private disconnected(session: ProxySession): void {
-    this.backend.onClientSession({
-      type: 'disconnected',
-      slug: session.slug,
-      client: session.client,
-      sessionId: session.id,
-    });
   }
 }
