@@ -116,6 +116,8 @@ export class LegacyGateway {
       },
       rebind: () => {
         if (state.link) retireLink(state, state.link);
+        // Nobody waits on this early re-open: the session's next request opens the link
+        // again and answers its client with the reason if that fails too.
         this.ensureLink(state, true).catch(() => undefined);
       },
       cut: () => this.closeState(state),
