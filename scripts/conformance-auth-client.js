@@ -8,8 +8,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+// The MCP SDK v2 client: it speaks 2026-07-28 (stateless, MCP-Protocol-Version on every
+// request) to the scenarios of that revision and falls back to 2025-11-25 for the older ones.
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
 const root = resolve(import.meta.dirname, '..');
 const keywayBin = resolve(root, 'bin/keyway.js');
@@ -32,6 +33,11 @@ function keyway(args, { stdin, env } = {}) {
 }
 
 const name = `conf-${randomBytes(4).toString('hex')}`;
+// The client credentials extension (SEP-1046): an agent's service account, no browser. The
+// scenario hands over its client id and secret, or a PEM private key (private_key_jwt).
+const serviceAccount = /^auth\/client-credentials-/.test(
+  process.env.MCP_CONFORMANCE_SCENARIO ?? '',
+);
 const add = [
   'account',
   'add',
@@ -43,10 +49,17 @@ const add = [
   '--auth',
   'oauth',
 ];
-if (context.client_id) add.push('--client-id', context.client_id);
-if (context.client_secret) add.push('--client-secret-stdin');
-await keyway(add, { stdin: context.client_secret });
-await keyway(['account', 'login', name, '--json'], { env: { BROWSER: browser } });
+if (serviceAccount) {
+  add[add.length - 1] = 'client-credentials';
+  add.push('--client-id', context.client_id);
+  add.push(context.private_key_pem ? '--private-key-stdin' : '--client-secret-stdin');
+  await keyway(add, { stdin: context.private_key_pem ?? context.client_secret });
+} else {
+  if (context.client_id) add.push('--client-id', context.client_id);
+  if (context.client_secret) add.push('--client-secret-stdin');
+  await keyway(add, { stdin: context.client_secret });
+  await keyway(['account', 'login', name, '--json'], { env: { BROWSER: browser } });
+}
 const { url } = JSON.parse(
   await keyway(['connection', 'add', name, '--key', `${name}/oauth`, '--json']),
 );
@@ -54,25 +67,42 @@ const { token } = JSON.parse(
   await keyway(['client', 'add', `${name}-client`, '--connection', name, '--json']),
 );
 
-const client = new Client({ name: 'keyway-conformance', version: '1.0.0' });
+const client = new Client(
+  { name: 'keyway-conformance', version: '1.0.0' },
+  { versionNegotiation: { mode: 'auto' } },
+);
 await client.connect(
   new StreamableHTTPClientTransport(new URL(url), {
     requestInit: { headers: { Authorization: `Bearer ${token}` } },
   }),
 );
-const { tools } = await client.listTools();
-// Step-up: when the server wants more scopes, Keyway marks the account "needs login (more
-// scopes: …)"; the user logs in again (the union of scopes is asked for), at most three times.
-for (let attempt = 1; tools[0]; attempt++) {
-  try {
-    await client.callTool({ name: tools[0].name, arguments: {} });
-    break;
-  } catch (err) {
+/** The account's OAuth state, polled briefly: Keyway records a refusal just after answering. */
+async function needsLogin() {
+  for (let i = 0; i < 10; i++) {
     const accounts = JSON.parse(await keyway(['account', 'ls', '--json']));
-    const oauth = accounts.find((a) => a.name === name)?.oauth;
-    if (attempt >= 3 || oauth?.state !== 'needs-login') throw err;
-    await keyway(['account', 'login', name, '--json'], { env: { BROWSER: browser } });
+    if (accounts.find((a) => a.name === name)?.oauth?.state === 'needs-login') return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+// When the server wants more scopes (step-up) or no longer takes the session (it moved to
+// another authorization server), Keyway marks the account "needs login"; the user logs in
+// again, as Keyway's error says, and retries, at most three times.
+let logins = 1;
+async function asUser(call) {
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (logins >= 3 || !(await needsLogin())) throw err;
+      logins += 1;
+      await keyway(['account', 'login', name, '--json'], { env: { BROWSER: browser } });
+    }
   }
 }
+
+const { tools } = await asUser(() => client.listTools());
+if (tools[0]) await asUser(() => client.callTool({ name: tools[0].name, arguments: {} }));
 await client.close();
 console.log(`${name}: logged in and called ${tools[0]?.name ?? 'no tool'} through Keyway`);

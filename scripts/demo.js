@@ -1,25 +1,56 @@
 // `npm run demo`: a throwaway Keyway in a private keychain, so a newcomer can try it without an
 // account anywhere. Prints the web UI URL; Ctrl-C stops it and forgets everything.
+// Port 8931 taken? `npm run demo -- --port 0` picks any free port.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'keyway-demo-'));
+// Inside scripts/with-keyring.sh, HOME is that run's private directory, which the script removes
+// when it ends however the demo ended (even SIGKILL): the data directory goes with it.
+const base =
+  process.env.KEYWAY_IN_PRIVATE_KEYRING === '1' && process.env.HOME ? process.env.HOME : tmpdir();
+const dataDir = mkdtempSync(join(base, 'keyway-demo-'));
+const forget = () => rmSync(dataDir, { recursive: true, force: true });
 const port = process.env.KEYWAY_DEMO_PORT ?? '8931';
 const serve = spawn(
   process.execPath,
   ['bin/keyway.js', 'serve', '--port', port, '--sandbox', ...process.argv.slice(2)],
   {
-    env: { ...process.env, KEYWAY_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // serve stops when this process's end of its stdin closes: when the demo dies, so does serve.
+    env: {
+      ...process.env,
+      KEYWAY_DATA_DIR: dataDir,
+      KEYWAY_STOP_WITH_STDIN: '1',
+      KEYWAY_FORGET_DATA_DIR: '1',
+    },
+    stdio: ['pipe', 'pipe', 'inherit'],
   },
 );
 let buffered = '';
+let started = false;
 serve.stdout.on('data', (chunk) => {
   buffered += chunk.toString();
-  if (!buffered.includes('\n')) return;
-  const ready = JSON.parse(buffered.split('\n')[0]);
+  let nl;
+  while ((nl = buffered.indexOf('\n')) >= 0) {
+    const line = buffered.slice(0, nl);
+    buffered = buffered.slice(nl + 1);
+    // serve promises one JSON line on stdout; anything else is passed on, never parsed.
+    let ready;
+    try {
+      ready = JSON.parse(line);
+    } catch {
+      if (line.trim()) process.stderr.write(`${line}\n`);
+      continue;
+    }
+    if (!started && ready?.ready) {
+      started = true;
+      announce(ready);
+    }
+  }
+});
+
+function announce(ready) {
   const demo = ready.sandbox?.demo;
   // The OAuth demo: an account at the sandbox's OAuth-protected MCP server, signed out until
   // the newcomer logs in (a browser step), with its connection ready.
@@ -64,6 +95,11 @@ serve.stdout.on('data', (chunk) => {
       oauthUrl
         ? `  OAuth:      the same CLI line with \`account login demo-oauth\` signs in to the sandbox's OAuth MCP server; proxy URL ${oauthUrl}`
         : '',
+      "  Sandbox vendors (the wizard's API and MCP URLs for each; keys from their dashboards):",
+      ...Object.entries(ready.sandbox?.vendors ?? {}).map(
+        ([id, v]) =>
+          `    ${id.padEnd(8)} API ${v.apiUrl}   MCP ${v.mcpUrl}   dashboard ${v.dashboardUrl}`,
+      ),
       '  Stop:       Ctrl-C',
       '',
       ...(cursor
@@ -71,7 +107,13 @@ serve.stdout.on('data', (chunk) => {
         : []),
     ].join('\n'),
   );
-  buffered = '';
-});
+}
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => serve.kill('SIGTERM'));
-serve.on('close', (code) => process.exit(code ?? 1));
+serve.on('close', (code) => {
+  forget();
+  if (!started && code)
+    process.stderr.write(
+      'demo: keyway serve did not start; port taken? try `npm run demo -- --port 0`\n',
+    );
+  process.exit(code ?? 1);
+});

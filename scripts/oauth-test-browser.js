@@ -2,7 +2,9 @@
 // A stand-in for the user's browser in tests and the conformance run, used as $BROWSER: it gets
 // the authorization URL as its one argument and follows the redirects with fetch, keeping
 // cookies per host like a browser, until a page that is not a redirect (Keyway's callback page).
-// Loopback only. Writes the last status and URL to $OAUTH_TEST_BROWSER_LOG when set.
+// Loopback only. Writes the last status and URL to $OAUTH_TEST_BROWSER_LOG when set. With
+// $OAUTH_TEST_BROWSER_STOP_AT, it stops at the first redirect to a URL starting with it and
+// prints that URL instead of following it (a test then plays the redirect itself).
 /* global fetch */
 import { appendFileSync } from 'node:fs';
 
@@ -32,6 +34,11 @@ for (let hop = 0; hop < 20; hop++) {
   if (res.status < 300 || res.status >= 400 || !location) break;
   await res.body?.cancel();
   url = new URL(location, url);
+  const stopAt = process.env.OAUTH_TEST_BROWSER_STOP_AT;
+  if (stopAt && url.href.startsWith(stopAt)) {
+    process.stdout.write(`${url.href}\n`);
+    process.exit(0);
+  }
 }
 const text = await res.text();
 if (process.env.OAUTH_TEST_BROWSER_LOG)

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { SseParser } from '../main/core/proxy/sse-parser';
+import { SseParser } from '../shared/mcp/sse';
 
 /** Reading the proxy's answers for `keyway bridge`: a whole body, or SSE messages as they come. */
 

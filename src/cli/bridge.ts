@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
+import type { RpcMessage } from '../shared/mcp/messages';
+import { modernHeaders } from '../shared/mcp/modern-headers';
 import { pumpEvents, readText } from './bridge-io';
 
 /**
@@ -20,13 +22,6 @@ interface BridgeOptions {
   stderr: NodeJS.WritableStream;
   /** How long the proxy may take to accept a connection. Default 3 s. */
   connectTimeoutMs?: number;
-}
-
-interface Rpc {
-  id?: string | number | null;
-  method?: string;
-  result?: { protocolVersion?: unknown };
-  error?: { message?: unknown };
 }
 
 /** A bare instance URL gets `/mcp/<slug>`; a URL with a path is used as it is. */
@@ -118,9 +113,9 @@ class Bridge {
   }
 
   private onLine(line: string): void {
-    let message: Rpc | Rpc[];
+    let message: RpcMessage | RpcMessage[];
     try {
-      message = JSON.parse(line) as Rpc | Rpc[];
+      message = JSON.parse(line) as RpcMessage | RpcMessage[];
     } catch {
       this.opts.stderr.write('keyway bridge: ignored a stdin line that is not JSON\n');
       return;
@@ -155,12 +150,14 @@ class Bridge {
     });
   }
 
-  private async post(line: string, messages: Rpc[]): Promise<void> {
+  private async post(line: string, messages: RpcMessage[]): Promise<void> {
     if (this.closing) return;
     const headers = this.headers({
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
       'content-length': Buffer.byteLength(line),
+      // A 2026-07-28 message (per-request _meta) carries its version, method and name in headers too.
+      ...(messages.length === 1 ? modernHeaders(messages[0]!) : {}),
     });
     let res: IncomingMessage;
     try {
@@ -193,10 +190,11 @@ class Bridge {
     for (const m of Array.isArray(parsed) ? parsed : [parsed]) emit(JSON.stringify(m));
   }
 
-  private learnVersion(data: string, id: Rpc['id']): void {
+  private learnVersion(data: string, id: RpcMessage['id']): void {
     try {
-      const m = JSON.parse(data) as Rpc;
-      const version = m.id === id ? m.result?.protocolVersion : undefined;
+      const m = JSON.parse(data) as RpcMessage;
+      const result = m.result as { protocolVersion?: unknown } | undefined;
+      const version = m.id === id ? result?.protocolVersion : undefined;
       if (typeof version === 'string') this.protocolVersion = version;
     } catch {
       // Not JSON: the client will see it and complain; nothing to learn here.
@@ -204,11 +202,12 @@ class Bridge {
   }
 
   /** Answers each request the proxy refused with a JSON-RPC error, so the client never waits. */
-  private refused(status: number, body: string, messages: Rpc[]): void {
+  private refused(status: number, body: string, messages: RpcMessage[]): void {
     let reason = body.slice(0, 300);
     try {
-      const parsed = JSON.parse(body) as Rpc;
-      if (typeof parsed.error?.message === 'string') reason = parsed.error.message;
+      const parsed = JSON.parse(body) as RpcMessage;
+      const said = (parsed.error as { message?: unknown } | undefined)?.message;
+      if (typeof said === 'string') reason = said;
     } catch {
       // Not JSON: the text itself is the reason.
     }

@@ -42,3 +42,9 @@ export function int(values: Record<string, unknown>, name: string): number | und
   if (!/^\d+$/.test(v)) throw new UsageError(`--${name} takes a whole number, not "${v}"`);
   return Number(v);
 }
+
+/** `--rotate-every DAYS|never`: undefined when absent (the Settings default), null for never. */
+export function rotatePeriod(values: Record<string, unknown>): number | null | undefined {
+  if (str(values, 'rotate-every') === 'never') return null;
+  return int(values, 'rotate-every');
+}

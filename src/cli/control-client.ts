@@ -1,7 +1,7 @@
 import { KeywayError } from '../shared/errors';
 import { controlCaller } from '../shared/control-http';
-import { OP_NAMES, type KeywayApi, type OpName } from '../shared/contract';
-import { validateInput } from '../shared/validate';
+import type { KeywayApi } from '../shared/contract';
+import { OP_NAMES, type OpName } from '../shared/contract/names';
 import { readDiscovery } from '../main/core/discovery';
 import { dataDirId } from '../main/core/data-dir';
 import { OsKeychain } from '../main/core/keychain/os-keychain';
@@ -12,7 +12,9 @@ import { processAlive } from '../main/core/process-alive';
 /**
  * The CLI's view of the contract over HTTP: one method per operation, derived from the
  * contract. Inputs are validated here first, so a malformed argument is a usage error (exit 2)
- * that never reaches the service.
+ * that never reaches the service. An empty input (`ls`, `audit` without filters) has nothing to
+ * check, and the schemas' library is the largest thing a listing would load: it is loaded
+ * only for inputs with fields (the service validates every input again anyway).
  */
 export function controlClient(url: string, token: string): KeywayApi {
   const http = controlCaller({
@@ -23,16 +25,24 @@ export function controlClient(url: string, token: string): KeywayApi {
       new KeywayError('vendor_unavailable', `cannot reach Keyway at ${base}: ${err.message}`),
   });
   const call = async (name: OpName, input: unknown): Promise<unknown> => {
-    try {
-      validateInput(name, input);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
+    if (hasFields(input)) {
+      const { validateInput } = await import('../shared/validate');
+      try {
+        validateInput(name, input);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
     }
     return http(name, input);
   };
   return Object.fromEntries(
     OP_NAMES.map((n) => [n, (input: unknown) => call(n, input)]),
   ) as KeywayApi;
+}
+
+function hasFields(input: unknown): boolean {
+  if (typeof input !== 'object' || input === null) return true;
+  return Object.values(input).some((v) => v !== undefined);
 }
 
 /** Finds the running instance for a data directory, with the next step spelled out if none. */

@@ -6,7 +6,8 @@ const GLOBAL = [
   ['--help', 'show help for a command'],
 ];
 
-export function mainHelp(commands: Command[]): string {
+/** Lists every command from its name and summary alone: no command's code is loaded for it. */
+export function mainHelp(commands: Pick<Command, 'name' | 'summary'>[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'keyway — keys for AI agents, kept in the OS keychain and rotated without breaking sessions',
@@ -21,6 +22,7 @@ export function mainHelp(commands: Command[]): string {
     ...GLOBAL.map(([f, h]) => `  ${f!.padEnd(16)} ${h}`),
     '',
     'Secrets are only ever read from standard input (--secret-stdin, --credential-stdin, --client-secret-stdin).',
+    'keyway --version (or -V) prints the version, one line.',
     'Exit status: 0 done, 1 failed (reason on stderr), 2 bad usage.',
     '',
   ].join('\n');
@@ -47,4 +49,35 @@ export function commandHelp(c: Command): string {
 
 export function usageLine(c: Command): string {
   return `usage: keyway ${c.name}${c.args ? ` ${c.args}` : ''} [options] (see keyway ${c.name} --help)`;
+}
+
+/** The command groups (`keyway key`, …): the first word of every two-word command. */
+export function groupOf<C extends Pick<Command, 'name'>>(
+  commands: C[],
+  word: string | undefined,
+): C[] {
+  if (word === undefined) return [];
+  return commands.filter((c) => c.name.includes(' ') && c.name.split(' ')[0] === word);
+}
+
+/**
+ * `keyway key` alone: its subcommands. Exit 2 (bad usage: nothing ran, so a script that forgot
+ * the subcommand does not count it as done), as `keyway` alone does; `keyway key --help` is 0.
+ */
+export function groupHelp(
+  group: string,
+  commands: Array<Pick<Command, 'name' | 'summary'> & { args?: string }>,
+): string {
+  const width = Math.max(...commands.map((c) => c.name.length + 1 + (c.args?.length ?? 0)));
+  return [
+    `Usage: keyway ${group} <subcommand> [options]`,
+    '',
+    'Subcommands:',
+    ...commands.map(
+      (c) => `  ${`${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width)}  ${c.summary}`,
+    ),
+    '',
+    `Help for one: keyway ${group} <subcommand> --help`,
+    '',
+  ].join('\n');
 }

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { KeywayError } from '../shared/errors';
 import { resolveDataDir } from '../main/core/data-dir';
-import type { Command, CommandContext } from './command';
+import { KEYWAY_VERSION } from '../shared/version';
+import type { CommandContext } from './command';
 import { UsageError } from './cli-errors';
-import { COMMANDS } from './commands';
-import { commandHelp, mainHelp, usageLine } from './help';
-import { connectToRunning } from './control-client';
+import { COMMANDS, type CommandEntry } from './commands';
+import { commandHelp, groupHelp, groupOf, mainHelp, usageLine } from './help';
 
 interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -19,14 +19,14 @@ const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+function findCommand(argv: string[]): { entry: CommandEntry; rest: string[] } | undefined {
   const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
   for (const c of COMMANDS) {
     const parts = c.name.split(' ');
     if (parts.every((p, i) => words[i] === p)) {
       const rest = [...argv];
       for (const p of parts) rest.splice(rest.indexOf(p), 1);
-      return { command: c, rest };
+      return { entry: c, rest };
     }
   }
   return undefined;
@@ -40,7 +40,27 @@ export async function runCli(fullArgv: string[], io: CliIo): Promise<number> {
   const passthrough = dashes >= 0 ? fullArgv.slice(dashes + 1) : undefined;
   const found = findCommand(argv);
   if (!found) {
-    if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+    if (argv.includes('--version') || argv.includes('-V')) {
+      io.out(
+        argv.includes('--json')
+          ? `${JSON.stringify({ version: KEYWAY_VERSION })}\n`
+          : `keyway ${KEYWAY_VERSION}\n`,
+      );
+      return 0;
+    }
+    const help = argv.includes('--help') || argv.includes('-h');
+    // `keyway key` alone (or with an unknown subcommand) lists that group's subcommands.
+    const group = groupOf(COMMANDS, argv[0]);
+    if (group.length > 0) {
+      const sub = argv[1] !== undefined && !argv[1].startsWith('-') ? argv[1] : undefined;
+      if (sub !== undefined) {
+        io.err(`keyway ${argv[0]}: unknown subcommand "${sub}"\n${groupHelp(argv[0]!, group)}`);
+        return 2;
+      }
+      io.out(groupHelp(argv[0]!, group));
+      return help ? 0 : 2;
+    }
+    if (argv.length === 0 || help) {
       io.out(mainHelp(COMMANDS));
       return argv.length === 0 ? 2 : 0;
     }
@@ -52,7 +72,9 @@ export async function runCli(fullArgv: string[], io: CliIo): Promise<number> {
     );
     return 2;
   }
-  const { command, rest } = found;
+  const { entry, rest } = found;
+  // Only now is the command's code loaded: nothing else a run does not need (see ./commands).
+  const command = await entry.load();
   let parsed;
   try {
     parsed = parseArgs({
@@ -94,7 +116,7 @@ export async function runCli(fullArgv: string[], io: CliIo): Promise<number> {
     stdin: io.stdin,
     out: io.out,
     err: io.err,
-    api: async () => (await connectToRunning(dataDir)).api,
+    api: async () => (await (await import('./control-client')).connectToRunning(dataDir)).api,
   };
   try {
     const code = await command.run(ctx);

@@ -63,3 +63,27 @@ export function sandboxUrls(
   }
   return out;
 }
+
+/**
+ * `serve --sandbox` again on the same data directory: the sandbox vendors start afresh (new
+ * ports, no keys), so the demo account would point at dead ports. It is re-pointed: new URLs, a
+ * new management credential, a new key behind the same connection (its clients keep their
+ * tokens), and the old key forgotten (the sandbox that knew it is gone). Returns the new key.
+ */
+export async function repointSandboxDemo(api: KeywayApi, sandbox: Sandbox): Promise<string | null> {
+  const account = (await api['account.list']({})).find((a) => a.name === 'demo');
+  if (!account || account.vendor !== 'quave') return null;
+  const quave = sandbox.vendors.quave;
+  if (account.apiUrl === quave.apiUrl) return null;
+  const credential = sandbox.dashboard.createKey('quave', { kind: 'user-token' });
+  await api['account.update']({ name: 'demo', apiUrl: quave.apiUrl, mcpUrl: quave.mcpUrl });
+  await api['account.setCredential']({ name: 'demo', credential: credential.secret });
+  const keys = (await api['key.list']({})).filter((k) => k.account === 'demo').map((k) => k.ref);
+  const ref = `demo/agent-${Date.now().toString(36)}`;
+  await api['key.create']({ ref, scopes: ['quave:read'], rotateEvery: 30 });
+  for (const c of await api['connection.list']({}))
+    if (keys.includes(c.key))
+      await api['connection.update']({ slug: c.slug, key: ref, upstream: quave.mcpUrl });
+  for (const old of keys) await api['key.remove']({ ref: old });
+  return ref;
+}

@@ -30,6 +30,7 @@ import {
   routeQuery,
   type WindowRoute,
 } from '../shared/window-route';
+import { proxyPort, savedProxyPort } from './core/proxy-port';
 import { EVENT_CHANNEL } from '../shared/ipc-channels';
 import { KEYWAY_VERSION } from '../shared/version';
 
@@ -169,7 +170,10 @@ if (!app.requestSingleInstanceLock()) {
  */
 async function startWithDialogs(): Promise<KeywayRuntime | undefined> {
   const dataDir = process.env.KEYWAY_DATA_DIR ?? app.getPath('userData');
-  let port = Number(process.env.KEYWAY_PORT ?? 8931);
+  // KEYWAY_PORT wins; without it the saved setting (Settings → Proxy port), else 8931.
+  let port: number | undefined = process.env.KEYWAY_PORT
+    ? Number(process.env.KEYWAY_PORT)
+    : undefined;
   for (;;) {
     try {
       return await startKeyway({
@@ -187,7 +191,7 @@ async function startWithDialogs(): Promise<KeywayRuntime | undefined> {
       const choice = await askAfterFailure(
         { dialog, shell },
         err,
-        await startupFacts(dataDir, port),
+        await startupFacts(dataDir, proxyPort(port, await savedProxyPort(dataDir))),
       );
       if (choice.id === 'quit' || choice.id === 'show-file') return undefined;
       if (choice.id === 'use-port') port = choice.port;

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { Notices } from './components/notices';
 import { Dialogs } from './dialogs';
 import { AccountsScreen } from './screens/accounts/accounts-screen';
@@ -108,22 +108,39 @@ function AttentionCount() {
   return <span className="count-badge">{n} refused</span>;
 }
 
+const DARK_QUERY = '(prefers-color-scheme: dark)';
+
+/** Whether the system asks for dark, followed live (the label must match what is shown). */
+function useSystemDark(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia?.(DARK_QUERY);
+      query?.addEventListener('change', changed);
+      return () => query?.removeEventListener('change', changed);
+    },
+    () => window.matchMedia?.(DARK_QUERY).matches ?? false,
+    () => false,
+  );
+}
+
 function ThemeToggle() {
   const stores = useStores();
   const theme = useUi((s) => s.theme);
-  const dark =
-    theme === 'dark' ||
-    (theme === 'system' &&
-      typeof window !== 'undefined' &&
-      window.matchMedia?.('(prefers-color-scheme: dark)').matches);
+  const systemDark = useSystemDark();
+  const dark = theme === 'dark' || (theme === 'system' && systemDark);
   return (
     <button
       type="button"
       className="button small theme-toggle"
-      aria-pressed={dark}
+      data-theme-now={dark ? 'dark' : 'light'}
       onClick={() => stores.ui.getState().setTheme(dark ? 'light' : 'dark')}
     >
-      Dark theme
+      {/*
+        The label says what pressing does, in both states. No aria-pressed: a toggle whose name
+        changes with its state would read "Switch to light theme, pressed" (WAI-ARIA APG,
+        button pattern: a toggle keeps one label when it uses aria-pressed).
+      */}
+      {dark ? 'Switch to light theme' : 'Switch to dark theme'}
     </button>
   );
 }

@@ -28,9 +28,17 @@ function safeStorage(): Storage | null {
 
 const root = document.getElementById('root');
 if (root) {
-  const client = pickClient(window);
+  const view = createRoot(root);
+  let unwire: (() => void) | undefined;
+  // A refused token (a link from an earlier start) is a page of its own, not an app full of
+  // empty lists: nothing on it could load.
+  const refused = () => {
+    unwire?.();
+    view.render(<NoAccess refused />);
+  };
+  const client = pickClient(window, refused);
   if (!client) {
-    createRoot(root).render(<NoAccess />);
+    view.render(<NoAccess />);
   } else {
     const stores = createStores(client, safeStorage());
     // `?screen=keys&key=team%2Fagent`: the desktop opens the window at a notification's key;
@@ -38,9 +46,9 @@ if (root) {
     const first = routeFromQuery(window.location.search);
     if (first) follow(stores.ui, first);
     window.keywayWindow?.onNavigate((route) => follow(stores.ui, route));
-    wireEvents(stores);
+    unwire = wireEvents(stores);
     void loadAll(stores);
-    createRoot(root).render(
+    view.render(
       <StrictMode>
         <StoresContext.Provider value={stores}>
           <App />

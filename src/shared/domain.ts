@@ -72,6 +72,21 @@ export interface OAuthAccountInfo {
   expiresAt: string | null;
   lastLoginAt: string | null;
   lastRefreshAt: string | null;
+  /** Set on a service account that gets its tokens by the client credentials grant (issue 25). */
+  clientCredentials?: ClientCredentialsInfo;
+}
+
+/**
+ * An agent's service account at an OAuth server (SEP-1046): no person, no browser. The client
+ * secret or the PEM private key lives only in the OS keychain.
+ */
+export interface ClientCredentialsInfo {
+  /** How the client proves itself at the token endpoint, as the server's metadata allows. */
+  method: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+  /** private_key_jwt: ES256 for an EC P-256 key, RS256 for an RSA key; null for a secret. */
+  alg: 'ES256' | 'RS256' | null;
+  /** When the secret or key went into the keychain (added or rotated). */
+  credentialSetAt: string;
 }
 
 export interface KeyOptions {
@@ -108,6 +123,12 @@ export interface Connection {
   slug: string;
   key: string;
   upstream: string;
+  /**
+   * The key `upstream` was set for explicitly, when its origin is not that key's account's MCP
+   * origin. Only then may the key go there; a key change clears it. Absent (every store written
+   * before the rule): the key goes only to its account's MCP origin.
+   */
+  upstreamSetFor?: string;
   transport: McpTransport;
   createdAt: string;
 }

@@ -1,3 +1,4 @@
-import pkg from '../../package.json';
+// The named import keeps the bundle to the one field (a default import inlines all of package.json).
+import { version } from '../../package.json';
 
-export const KEYWAY_VERSION: string = pkg.version;
+export const KEYWAY_VERSION: string = version;

@@ -4,13 +4,12 @@
 // change make the proxy cheaper?", with the other figures' noise (nginx, direct) left out.
 // Run: npx tsx test/bench/proxy-builds.ts <dir with index.ts> <another dir> ...
 //      e.g. a `git archive` of the old src/ unpacked in /tmp, against src/main/core/proxy.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { children, cpuMs, startKeyway, startVendor, TOKEN } from './proxy-bench-peers';
+import { children, cpuMs, ROOT, startKeyway, startVendor, TOKEN } from './proxy-bench-peers';
 
 const ROUNDS = 13;
 const WARM_ROUNDS = 5;
@@ -41,7 +40,7 @@ async function main(work: string, dirs: string[]): Promise<void> {
       target: 'node22',
       logLevel: 'error',
       banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
       },
     });
     const proxy = await startKeyway(vendor.url, pathToFileURL(outfile).href);
@@ -83,7 +82,10 @@ if (dirs.length === 0) {
   console.error('usage: npx tsx test/bench/proxy-builds.ts <proxy src dir> [<proxy src dir> ...]');
   process.exit(2);
 }
-const work = await mkdtemp(join(tmpdir(), 'keyway-proxy-builds-'));
+// Inside the checkout (.tmp/ is ignored by git): the bundles load undici, which the proxy requires
+// lazily at run time, from the checkout's node_modules.
+await mkdir(join(ROOT, '.tmp'), { recursive: true });
+const work = await mkdtemp(join(ROOT, '.tmp', 'keyway-proxy-builds-'));
 try {
   await main(work, dirs);
 } finally {

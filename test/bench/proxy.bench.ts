@@ -3,7 +3,9 @@
 // separate proxy process), through the bare Node hop (test/bench/node-hop: Node's http server and
 // undici with nothing else, the floor for a proxy built on Node) and through the Keyway proxy,
 // alternating, in one run. The vendor, nginx and each proxy run in a process of their own (as the
-// vendor and `keyway serve` do).
+// vendor and `keyway serve` do). `keyway serve` itself (the built CLI, set up through the CLI: its
+// real routing, token check, key read and traffic history) runs beside them and is compared with
+// the bare Node hop (issue 24's goals for the product as shipped).
 // Every path is warmed up first (the proxy runs all day: its steady state is what counts), and
 // each figure is the median of per-round ratios, the rounds alternating the paths.
 // Run: npx tsx test/bench/proxy.bench.ts   (BENCH_PROFILE=1 also prints the proxy's CPU profile,
@@ -11,8 +13,8 @@
 // src/main/core/proxy, for a before; test/bench/proxy-builds.ts compares builds head to head.)
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -31,14 +33,17 @@ import {
   topOfProfile,
   VENDOR_KEY,
 } from './proxy-bench-peers';
+import { startServeInstance } from './serve-peer';
 
-type Mode = 'direct' | 'nginx' | 'node' | 'keyway';
-const ROUNDS = 7;
-const CALLS_PER_ROUND = 300;
+type Mode = 'direct' | 'nginx' | 'node' | 'keyway' | 'serve';
+/** BENCH_QUICK=1: fewer, shorter rounds (a minute or two), for a first look; the figures are noisier. */
+const QUICK = process.env.BENCH_QUICK === '1';
+const ROUNDS = QUICK ? 3 : 7;
+const CALLS_PER_ROUND = QUICK ? 100 : 300;
 const SESSIONS = 8;
-const IDLE_STEP = 100;
-const IDLE_STEPS = 5;
-const WARM_UP_MS = 2000;
+const IDLE_STEP = QUICK ? 50 : 100;
+const IDLE_STEPS = QUICK ? 3 : 5;
+const WARM_UP_MS = QUICK ? 1000 : 2000;
 const ROUND_MS = 700;
 
 async function connect(url: string, auth: string): Promise<Client> {
@@ -130,7 +135,7 @@ async function bundles(
     const outfile = join(dir, out);
     // undici is CommonJS: its require()s of Node built-ins need a real require in an ESM bundle.
     const banner = {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
     };
     const options = {
       bundle: true,
@@ -168,6 +173,8 @@ function slope(points: { n: number; kib: number }[]): number {
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
 
+let stopServe: (() => Promise<void>) | undefined;
+
 async function main(dir: string): Promise<void> {
   const built = await bundles(dir);
   const profileDir = process.env.BENCH_PROFILE ? join(dir, 'profile') : undefined;
@@ -175,12 +182,15 @@ async function main(dir: string): Promise<void> {
   const keyway = await startKeyway(vendor.url, pathToFileURL(built.proxy).href, profileDir);
   const nodeHop = await startKeyway(vendor.url, pathToFileURL(built.nodeHop).href);
   const nginx = await startNginx(vendor.url, join(dir, 'nginx'));
+  const serve = await startServeInstance(vendor.url, VENDOR_KEY);
+  stopServe = () => serve.stop();
   const urls = new Map<Mode, { url: string; auth: string }>([
     ['direct', { url: vendor.url, auth: `Bearer ${VENDOR_KEY}` }],
   ]);
   if ('url' in nginx) urls.set('nginx', { url: nginx.url, auth: 'Bearer unused' });
   urls.set('node', { url: nodeHop.url, auth: 'Bearer unused' });
   urls.set('keyway', { url: keyway.url, auth: `Bearer ${TOKEN}` });
+  urls.set('serve', { url: serve.url, auth: `Bearer ${serve.token}` });
   const load = loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
@@ -210,7 +220,7 @@ async function main(dir: string): Promise<void> {
   console.log(
     `  sequential tools/call p50 (${ROUNDS} rounds × ${CALLS_PER_ROUND}): direct ${fmt(p50('direct'), 3)} ms` +
       (base === 'nginx' ? `, nginx ${fmt(p50('nginx'), 3)} ms` : '') +
-      `, bare Node hop ${fmt(p50('node'), 3)} ms, Keyway ${fmt(p50('keyway'), 3)} ms`,
+      `, bare Node hop ${fmt(p50('node'), 3)} ms, Keyway ${fmt(p50('keyway'), 3)} ms, keyway serve ${fmt(p50('serve'), 3)} ms`,
   );
   if (base === 'nginx')
     console.log(
@@ -220,15 +230,24 @@ async function main(dir: string): Promise<void> {
   console.log(
     `    Keyway p50 vs ${base}: ×${fmt(latRatio)} (median of per-round ratios; target ≤ 1.10: ${verdict(latRatio <= 1.1)})`,
   );
+  const serveLat = ratio('serve', 'node');
+  console.log(
+    `    keyway serve p50 vs bare Node hop: ×${fmt(serveLat)} (target ≤ 1.10: ${verdict(serveLat <= 1.1)}); proxy module vs bare Node hop ×${fmt(ratio('keyway', 'node'))}`,
+  );
 
   // Throughput with 8 sessions, and the CPU each process spends per call meanwhile, per round.
   const calls = new Map<Mode, number[]>([...urls.keys()].map((m) => [m, []]));
   const cpuPerCall = new Map<Mode, number[]>([
     ['keyway', []],
+    ['serve', []],
     ['node', []],
     ['nginx', []],
   ]);
-  const pidOf: Partial<Record<Mode, number>> = { keyway: keyway.pid, node: nodeHop.pid };
+  const pidOf: Partial<Record<Mode, number>> = {
+    keyway: keyway.pid,
+    node: nodeHop.pid,
+    serve: serve.pid,
+  };
   if ('pid' in nginx) pidOf.nginx = nginx.pid;
   for (let r = 0; r < ROUNDS; r++) {
     for (const mode of urls.keys()) {
@@ -252,7 +271,17 @@ async function main(dir: string): Promise<void> {
   console.log(
     `    bare Node hop vs ${base} ×${fmt(tpOf('node', base))}; Keyway vs bare Node hop ×${fmt(tpOf('keyway', 'node'))}`,
   );
+  const serveTp = tpOf('serve', 'node');
+  console.log(
+    `    keyway serve ${fmt(rate('serve'), 0)} calls/s vs bare Node hop ×${fmt(serveTp)} (target ≥ 0.95: ${verdict(serveTp >= 0.95)})`,
+  );
   const perCall = (mode: Mode): number => median(cpuPerCall.get(mode)!);
+  const serveCpu = median(
+    cpuPerCall.get('serve')!.map((ms, r) => ms / cpuPerCall.get('node')![r]!),
+  );
+  console.log(
+    `  keyway serve CPU per call ${fmt(perCall('serve'), 3)} ms vs bare Node hop ${fmt(perCall('node'), 3)} ms: ×${fmt(serveCpu)} (median of per-round ratios; target ≤ 1.15: ${verdict(serveCpu <= 1.15)})`,
+  );
   if (base === 'nginx') {
     const cpuOf = (mode: Mode, of: Mode): number =>
       median(cpuPerCall.get(mode)!.map((ms, r) => ms / cpuPerCall.get(of)![r]!));
@@ -316,10 +345,14 @@ async function main(dir: string): Promise<void> {
   }
 }
 
-const work = await mkdtemp(join(tmpdir(), 'keyway-proxy-bench-'));
+// Inside the checkout (.tmp/ is ignored by git): the bundles load undici, which the proxy requires
+// lazily at run time, from the checkout's node_modules.
+await mkdir(join(ROOT, '.tmp'), { recursive: true });
+const work = await mkdtemp(join(ROOT, '.tmp', 'keyway-proxy-bench-'));
 try {
   await main(work);
 } finally {
   for (const child of children) child.kill();
+  await stopServe?.();
   await rm(work, { recursive: true, force: true });
 }

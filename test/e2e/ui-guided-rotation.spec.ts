@@ -65,6 +65,13 @@ test('guided Specivo rotation: paste the new key, revoke the old one in the dash
   await check.click();
   await expect(dialog.getByRole('alert')).toContainText('Specivo still accepts the old key');
   await shoot(page, 'guided-revoke-light');
+  // Behind the dialog, the row's State cell says it in a few words; the vendor's instruction
+  // (with its dashboard URL) is not repeated there.
+  const state = row.locator('td').nth(3);
+  await expect(state).toContainText('Waiting on you');
+  await expect(state).toContainText('Revoke the old key, then confirm');
+  expect((await state.innerText()).length).toBeLessThan(60);
+  await expect(state).not.toContainText('http');
 
   await dashboardRevokeKey(specivo.apiUrl, old.id);
   await check.click();

@@ -69,7 +69,7 @@ test('usable from the keyboard alone, with a visible focus ring', async ({ page 
   expect(outline).not.toBe('none');
   // Through the top bar into the section list, then open Connections with the keyboard.
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('button', { name: 'Dark theme' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Switch to dark theme' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Overview' })).toBeFocused();
   await page.keyboard.press('Tab');
@@ -101,19 +101,20 @@ test('usable from the keyboard alone, with a visible focus ring', async ({ page 
 test('the theme toggle overrides the system and is remembered', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await openUi(page, k.serve.ui);
-  const toggle = page.getByRole('button', { name: 'Dark theme' });
-  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  // The button says what pressing it does, in both states (it read "Dark theme" in both).
+  const toggle = page.getByRole('button', { name: 'Switch to dark theme' });
+  await expect(toggle).toBeVisible();
   const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const light = await bg();
   await toggle.click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await bg()).not.toBe(light);
+  await expect(page.getByRole('button', { name: 'Switch to light theme' })).toBeFocused();
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute(
-    'aria-pressed',
-    'true',
-  );
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expect(page.getByRole('button', { name: 'Switch to dark theme' })).toBeVisible();
 });
 
 test('in the browser, Copy key says why only the desktop app can do it', async ({ page }) => {

@@ -15,3 +15,12 @@ test('keyway serve hands a browser the web UI under a strict CSP', async ({ page
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
   await expect(page.getByRole('heading', { name: 'Keyway' })).toBeVisible();
 });
+
+test('a brand-new instance offers its first step, not "every key is active"', async ({ page }) => {
+  await page.goto(serve.ui);
+  const attention = page.getByRole('list', { name: 'Needs attention' });
+  await expect(attention.getByText('No key yet: create the first one')).toBeVisible();
+  await expect(page.getByText(/^Nothing needs you/)).toHaveCount(0);
+  await attention.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByRole('heading', { name: 'Create a key', level: 2 })).toBeVisible();
+});

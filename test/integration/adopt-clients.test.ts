@@ -140,8 +140,33 @@ it('moves the secrets into the keychain: no secret left in either file', async (
     expect(after.desktop).not.toContain(s);
     expect(after.cursor).not.toContain(s);
   }
-  // The old files are kept as backups; the data directory and every output hold no secret.
-  expect(await readFile(`${desktop}.keyway-backup`, 'utf8')).toBe(before.desktop);
+  // The old files are kept as backups, but without the secrets that moved: each names its key.
+  const backups = {
+    desktop: await readFile(`${desktop}.keyway-backup`, 'utf8'),
+    cursor: await readFile(`${cursor}.keyway-backup`, 'utf8'),
+  };
+  for (const s of Object.values(secrets)) {
+    expect(backups.desktop).not.toContain(s);
+    expect(backups.cursor).not.toContain(s);
+  }
+  const keyOf = (account: string): string =>
+    new RegExp(`moved-to-keyway:(${account}/[\\w.-]+)`).exec(backups.desktop)?.[1] ?? '';
+  const qyvoKey = keyOf('my-qyvo');
+  const qwotyKey = keyOf('my-qwoty');
+  expect(backups.desktop).toBe(
+    before.desktop
+      .replace(secrets.qyvo, `moved-to-keyway:${qyvoKey}`)
+      .replace(secrets.qwoty, `moved-to-keyway:${qwotyKey}`),
+  );
+  expect(backups.cursor).toBe(before.cursor.replace(secrets.remote, 'moved-to-keyway:specs/specs'));
+  // Adopt says they were in plaintext, names them and how to rotate each.
+  const applied = outputs.slice(-4).join('');
+  expect(applied).toContain('these secrets were in plaintext in');
+  expect(applied).toContain(
+    `${qyvoKey}: make a new key in the vendor's dashboard, then \`keyway key rotate ${qyvoKey} --secret-stdin\``,
+  );
+  expect(applied).toContain('specs/specs: make a new key');
+  // The data directory and every output hold no secret.
   expect(await findSecrets(kw.dataDir, outputs, Object.values(secrets))).toEqual([]);
 });
 

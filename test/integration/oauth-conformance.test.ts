@@ -30,9 +30,12 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-it('passes every client auth scenario that is neither draft nor extension', async () => {
-  const scenarios = authScenarios();
-  expect(scenarios.length).toBeGreaterThanOrEqual(16);
+it('passes every client auth scenario of 0.2.0-alpha.12 that is not an extension', async () => {
+  // KEYWAY_CONFORMANCE_ONLY=auth/a,auth/b narrows a local run while debugging.
+  const only = process.env.KEYWAY_CONFORMANCE_ONLY?.split(',');
+  const scenarios = authScenarios().filter((s) => !only || only.includes(s));
+  // 16 of 0.1.16 (2025-03-26 … 2025-11-25) and 11 of 2026-07-28.
+  expect(scenarios.length).toBeGreaterThanOrEqual(only ? 1 : 27);
   const results: ClientScenarioResult[] = [];
   // A few at a time: each scenario starts several CLI processes on a small machine.
   const queue = [...scenarios];
@@ -42,6 +45,8 @@ it('passes every client auth scenario that is neither draft nor extension', asyn
         results.push(await runClientScenario(s, { KEYWAY_DATA_DIR: dataDir }));
     }),
   );
+  for (const r of results.filter((x) => x.failures.length > 0 && !(x.scenario in PENDING)))
+    console.log(`${r.scenario} output (end):\n${r.output.slice(-20000)}`);
   const failed = results
     .filter((r) => r.failures.length > 0 && !(r.scenario in PENDING))
     .map((r) => `${r.scenario}: ${r.failures.join('; ')}`);

@@ -32,7 +32,7 @@ async function fingerprint(): Promise<string> {
   return keys.find((k) => k.ref === 'demo/agent')!.version!.fingerprint;
 }
 
-function start(extra: string[], env: Record<string, string> = {}) {
+function start(extra: string[], env: Record<string, string> = {}, program = PROGRAM) {
   const child = spawn(
     process.execPath,
     [
@@ -46,7 +46,7 @@ function start(extra: string[], env: Record<string, string> = {}) {
       '--',
       process.execPath,
       '-e',
-      PROGRAM,
+      program,
     ],
     { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
   );
@@ -95,3 +95,39 @@ it('restarts any other program with the new key when the key rotates', async () 
   expect(await p.exited).toBe(143);
   expect(() => process.kill(second.pid, 0)).toThrow();
 });
+
+// An npx-like launcher: the program with the key is a child of the wrapper that prints it.
+const WRAPPER = `
+const k = process.env.K ?? '';
+const fp = require('node:crypto').createHash('sha256').update(k).digest('hex').slice(0, 8);
+const g = require('node:child_process').spawn('sleep', ['306'], { stdio: 'ignore' });
+console.log(JSON.stringify({ fp, pid: g.pid }));
+setInterval(() => {}, 1000);
+`;
+
+it("a restart at rotation ends the old program's children too", async () => {
+  const p = start(['--restart-on-rotate'], {}, WRAPPER);
+  await until(() => p.lines.length === 1);
+  const first = p.lines[0]!;
+  const r = await kw.run(['key', 'rotate', 'demo/agent']);
+  expect(r.code, r.stderr).toBe(0);
+  await until(() => p.lines.length === 2);
+  const second = p.lines[1]!;
+  expect(second.fp).not.toBe(first.fp);
+  // The old key's grandchild is gone with its wrapper (it was left under pid 1 before).
+  await until(() => !alive(first.pid), 10_000).catch(() => undefined);
+  expect(alive(first.pid)).toBe(false);
+  p.child.kill('SIGTERM');
+  expect(await p.exited).toBe(143);
+  await until(() => !alive(second.pid), 10_000).catch(() => undefined);
+  expect(alive(second.pid)).toBe(false);
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

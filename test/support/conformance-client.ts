@@ -1,5 +1,8 @@
-// Runs the @modelcontextprotocol/conformance *client* scenarios with Keyway as the client
-// (scripts/conformance-auth-client.js), one scenario per suite run, and sorts the checks.
+// Runs the MCP conformance suite's *client* scenarios with Keyway as the client
+// (scripts/conformance-auth-client.js), one scenario per suite run, and sorts the checks. The
+// suite is 0.2.0-alpha.12 (npm alias mcp-conformance-next): its auth list holds every 0.1.16 auth
+// scenario (then listed per revision, 2025-03-26 to 2025-11-25) plus the 2026-07-28 ones, so
+// 0.1.16 is not run for auth as well.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -13,21 +16,30 @@ export interface ClientScenarioResult {
   scenario: string;
   failures: string[];
   warnings: string[];
+  /** Ids of the checks that passed. */
+  passed: string[];
   output: string;
 }
 
-function suite(): { node: string; cli: string } {
+/** `mcp-conformance-next` (0.2.0-alpha.12, the default: every auth scenario, extensions included) or 0.1.16. */
+export type ConformancePackage = '@modelcontextprotocol/conformance' | 'mcp-conformance-next';
+
+function suite(name: ConformancePackage = 'mcp-conformance-next'): {
+  node: string;
+  cli: string;
+} {
   const require = createRequire(import.meta.url);
-  const pkg = require.resolve('@modelcontextprotocol/conformance/package.json');
+  const pkg = require.resolve(`${name}/package.json`);
   // The suite needs Node 22; the project pins it at node_modules/.bin/node.
-  const pinned = join(dirname(pkg), '..', '..', '.bin', 'node');
+  const modules = pkg.slice(0, pkg.lastIndexOf('node_modules') + 'node_modules'.length);
+  const pinned = join(modules, '.bin', 'node');
   return {
     node: existsSync(pinned) ? pinned : process.execPath,
     cli: join(dirname(pkg), 'dist', 'index.js'),
   };
 }
 
-/** The client `auth/…` scenarios that are neither draft nor extension, as `list` prints them. */
+/** The client `auth/…` scenarios not marked extension (nor draft), as `list` prints them. */
 export function authScenarios(): string[] {
   const { node, cli } = suite();
   const listed = execFileSync(node, [cli, 'list'], { encoding: 'utf8' });
@@ -41,8 +53,9 @@ export async function runClientScenario(
   scenario: string,
   env: NodeJS.ProcessEnv,
   timeoutMs = 120_000,
+  suitePackage?: ConformancePackage,
 ): Promise<ClientScenarioResult> {
-  const { node, cli } = suite();
+  const { node, cli } = suite(suitePackage);
   const outDir = await mkdtemp(join(tmpdir(), 'keyway-conformance-client-'));
   let output = '';
   try {
@@ -97,6 +110,7 @@ export async function runClientScenario(
       scenario,
       failures,
       warnings: checks.filter((c) => c.status === 'WARNING').map(line),
+      passed: checks.filter((c) => c.status === 'SUCCESS').map((c) => c.id),
       output,
     };
   } finally {

@@ -18,6 +18,10 @@ export interface ServerConformanceOptions {
   scenario?: string;
   /** Hard limit for the whole run; the suite is killed when it is reached. Default 90 s. */
   timeoutMs?: number;
+  /** The suite's npm package: 0.1.16 (the default) or `mcp-conformance-next` (0.2.0-alpha.12). */
+  suitePackage?: '@modelcontextprotocol/conformance' | 'mcp-conformance-next';
+  /** Only the scenarios of this spec revision (`--spec-version`, 0.2 only), e.g. 2025-11-25. */
+  specVersion?: string;
 }
 
 export interface ScenarioProblem {
@@ -43,12 +47,13 @@ interface Check {
 
 const TIMESTAMP_SUFFIX = /-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
 
-function suiteLocation(): { node: string; cli: string } {
+function suiteLocation(suitePackage: string): { node: string; cli: string } {
   const require = createRequire(import.meta.url);
-  const pkg = require.resolve('@modelcontextprotocol/conformance/package.json');
+  const pkg = require.resolve(`${suitePackage}/package.json`);
   const cli = join(dirname(pkg), 'dist', 'index.js');
   // The suite needs Node 22 (fs.globSync); the project pins it at node_modules/.bin/node.
-  const pinned = join(dirname(pkg), '..', '..', '.bin', 'node');
+  const modules = pkg.slice(0, pkg.lastIndexOf('node_modules') + 'node_modules'.length);
+  const pinned = join(modules, '.bin', 'node');
   return { node: existsSync(pinned) ? pinned : process.execPath, cli };
 }
 
@@ -90,10 +95,11 @@ export async function runServerConformance(
 ): Promise<ServerConformanceResult> {
   const timeoutMs = opts.timeoutMs ?? 90_000;
   const outDir = await mkdtemp(join(tmpdir(), 'keyway-conformance-'));
-  const { node, cli } = suiteLocation();
+  const { node, cli } = suiteLocation(opts.suitePackage ?? '@modelcontextprotocol/conformance');
   const selection = opts.scenario
     ? ['--scenario', opts.scenario]
     : ['--suite', opts.suite ?? 'active'];
+  if (opts.specVersion) selection.push('--spec-version', opts.specVersion);
   const args = [cli, 'server', '--url', url, ...selection, '-o', outDir];
   let stdout = '';
   let stderr = '';

@@ -46,17 +46,26 @@ export interface ServeProcess {
   readyMs: number;
 }
 
-/** Starts `keyway serve --port 0 …` and resolves on its ready line (or rejects with its stderr). */
+/**
+ * Starts `keyway serve --port 0 …` and resolves on its ready line (or rejects with its stderr).
+ * `port: null` leaves `--port` out (the saved setting, else 8931, applies).
+ */
 export function startServe(opts: {
   dataDir: string;
   args?: string[];
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  port?: string | null;
 }): Promise<ServeProcess> {
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [KEYWAY_BIN, 'serve', '--port', '0', ...(opts.args ?? [])],
+    [
+      KEYWAY_BIN,
+      'serve',
+      ...(opts.port === null ? [] : ['--port', opts.port ?? '0']),
+      ...(opts.args ?? []),
+    ],
     {
       env: { ...process.env, KEYWAY_DATA_DIR: opts.dataDir, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -117,15 +117,18 @@ export async function startUpstream(scheme: 'bearer' | 'raw' = 'bearer'): Promis
 }
 
 /** The backend as KeyService would be, in memory: routes, current keys, client tokens. */
+/** A test's key: bound to its route's upstream origin unless the test says otherwise. */
+export type TestKey = Omit<ProxyKey, 'origin'> & { origin?: string };
+
 export class MemoryBackend implements ProxyBackend {
   readonly routes = new Map<string, ProxyRoute>();
-  readonly keys = new Map<string, ProxyKey>();
+  readonly keys = new Map<string, TestKey>();
   /** token → client name and the slug it may use. */
   readonly tokens = new Map<string, { client: string; slug: string }>();
   readonly refused: { slug: string; versionId: string; status: number }[] = [];
   readonly sessionEvents: { type: string; slug: string; client: string; sessionId: string }[] = [];
 
-  addRoute(slug: string, upstream: string, key: ProxyKey, extra: Partial<ProxyRoute> = {}): void {
+  addRoute(slug: string, upstream: string, key: TestKey, extra: Partial<ProxyRoute> = {}): void {
     this.routes.set(slug, {
       slug,
       upstream: new URL(upstream),
@@ -148,7 +151,9 @@ export class MemoryBackend implements ProxyBackend {
   keyReadMs: (() => number) | undefined;
 
   currentKey(slug: string): Promise<ProxyKey> {
-    const key = this.keys.get(slug);
+    const k = this.keys.get(slug);
+    const origin = k?.origin ?? this.routes.get(slug)?.upstream.origin ?? '';
+    const key = k && { ...k, origin };
     const read = key ? Promise.resolve(key) : Promise.reject(new Error(`no key for ${slug}`));
     const ms = this.keyReadMs?.();
     if (ms === undefined) return read;
@@ -257,7 +262,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const BRIDGE_SOURCES = [
   'src/cli/bridge-main.ts',
   'src/cli/bridge.ts',
-  'src/main/core/proxy/sse-parser.ts',
+  'src/cli/bridge-io.ts',
+  'src/shared/mcp/sse.ts',
+  'src/shared/mcp/modern-headers.ts',
   'src/main/core/discovery.ts',
   'src/main/core/data-dir.ts',
 ];

@@ -18,9 +18,14 @@ export interface SandboxServe {
   stop(): Promise<void>;
 }
 
-export async function startSandboxServe(): Promise<SandboxServe> {
+export async function startSandboxServe(env?: NodeJS.ProcessEnv): Promise<SandboxServe> {
   const dataDir = await tempDataDir('keyway-ui-');
-  const serve = await startServe({ dataDir, args: ['--sandbox'], timeoutMs: 30_000 });
+  const serve = await startServe({
+    dataDir,
+    args: ['--sandbox'],
+    timeoutMs: 30_000,
+    ...(env ? { env } : {}),
+  });
   const ready = JSON.parse(serve.output().stdout.split('\n')[0] ?? '{}') as {
     sandbox?: SandboxReady;
   };

@@ -8,6 +8,7 @@ import {
 } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
 import {
+  backupWithout,
   readEntry,
   reparsed,
   withEntry,
@@ -100,7 +101,13 @@ export async function applyAdoption(opts: {
     }
     config = reparsed(config, withEntry(config, path, next));
   }
-  const outcome = await writeClientConfig(opts.config, config.text, tokens.size > 0);
+  // The backup keeps everything but the secrets that moved: each says where it went instead.
+  const moved = items.map((i) => ({
+    secret: i.finding.secret,
+    marker: `moved-to-keyway:${i.key}`,
+  }));
+  const backupText = backupWithout(opts.config, moved);
+  const outcome = await writeClientConfig(opts.config, config.text, tokens.size > 0, backupText);
   return { backup: outcome.backup, created };
 }
 

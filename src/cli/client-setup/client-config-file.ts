@@ -1,9 +1,13 @@
-import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { configPathFor } from './client-paths';
 import { getNodeValue } from 'jsonc-parser';
 import { clientSpec, isObject, type ClientKind, type JsonObject } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
 import { writeFileAtomic } from '../../main/core/store/atomic-file';
+import { BOM, clientSyntax } from './client-syntax';
+import { malformedConfig } from './config-file-error';
 import { editJsonEntry, parseJsonConfig, readJsonEntry, type JsonConfig } from './json-config-file';
 import { editTomlEntry, parseTomlConfig, readTomlEntry, type TomlConfig } from './toml-config-file';
 import { editYamlEntry, parseYamlConfig, readYamlEntry, type YamlConfig } from './yaml-config-file';
@@ -30,8 +34,24 @@ export async function loadClientConfig(kind: ClientKind, file: string): Promise<
     if (code !== 'ENOENT')
       throw new KeywayError('bad_input', `cannot read ${file} (${code ?? 'error'})`);
     existed = false;
+    assertParentUsable(kind, file);
   }
   return { kind, file, existed, text, mode, parsed: parseClientConfig(kind, file, text) };
+}
+
+/**
+ * A file that does not exist yet is created only where it can be meant: in a directory that
+ * exists, or in the client's own config directory (made if the client never ran). A mistyped
+ * --config must not create directories anywhere.
+ */
+function assertParentUsable(kind: ClientKind, file: string): void {
+  const parent = dirname(resolve(file));
+  if (existsSync(parent)) return;
+  if (parent === dirname(resolve(configPathFor(kind)))) return;
+  throw new KeywayError(
+    'not_found',
+    `${parent} does not exist, so ${file} cannot be created there; check --config (${clientSpec(kind).title}'s own file is ${configPathFor(kind)})`,
+  );
 }
 
 /** Parses a client's config text in that client's syntax (throws FILE:LINE:COL when malformed). */
@@ -41,6 +61,18 @@ export function parseClientConfig(
   text: string,
 ): ClientConfigFile['parsed'] {
   const spec = clientSpec(kind);
+  const syntax = clientSyntax(kind);
+  if (text.startsWith(BOM)) {
+    if (!syntax.bom)
+      throw malformedConfig(
+        file,
+        1,
+        1,
+        `the file starts with a byte-order mark (BOM), which ${spec.title} does not read; save it as UTF-8 without BOM`,
+      );
+    // Parsed and edited without it; withEntry puts it back.
+    text = text.slice(1);
+  }
   switch (spec.format) {
     case 'toml':
       return { toml: parseTomlConfig(file, text) };
@@ -49,7 +81,7 @@ export function parseClientConfig(
         yaml: parseYamlConfig(file, text, spec.list === true, spec.newDocument?.('keyway')),
       };
     default:
-      return { json: parseJsonConfig(file, text, spec.format === 'jsonc') };
+      return { json: parseJsonConfig(file, text, syntax) };
   }
 }
 
@@ -65,10 +97,11 @@ export function withEntry(
   path: [string, string],
   entry: JsonObject | undefined,
 ): string {
-  if ('toml' in config.parsed) return editTomlEntry(config.parsed.toml, path[1], entry);
-  if ('yaml' in config.parsed) return editYamlEntry(config.parsed.yaml, path, entry);
+  const bom = config.text.startsWith(BOM) ? BOM : '';
+  if ('toml' in config.parsed) return bom + editTomlEntry(config.parsed.toml, path[1], entry);
+  if ('yaml' in config.parsed) return bom + editYamlEntry(config.parsed.yaml, path, entry);
   const next = editJsonEntry(config.parsed.json, path, entry);
-  return config.existed || next.endsWith('\n') ? next : next + '\n';
+  return bom + (config.existed || next.endsWith('\n') ? next : next + '\n');
 }
 
 export interface WriteOutcome {
@@ -78,38 +111,41 @@ export interface WriteOutcome {
 
 /**
  * Writes the new text atomically after keeping the previous file as FILE.keyway-backup; the same
- * text again writes nothing. Files carrying a token are made readable by their owner only.
+ * text again writes nothing. Files carrying a token are made readable by their owner only; others
+ * keep their mode. The backup is a file of its own (a link planted at its name is replaced, never
+ * followed).
  */
 export async function writeClientConfig(
   config: ClientConfigFile,
   next: string,
   holdsToken: boolean,
+  /** What the backup keeps: the previous text, or it with secrets removed; null: no backup. */
+  backupText: string | null = config.text,
 ): Promise<WriteOutcome> {
   if (config.existed && next === config.text) return { written: false, backup: null };
   await mkdir(dirname(config.file), { recursive: true });
   const mode = holdsToken ? 0o600 : (config.mode ?? 0o600);
   let backup: string | null = null;
-  if (config.existed) {
+  if (config.existed && backupText !== null) {
     backup = `${config.file}.keyway-backup`;
-    await writeFileAtomic(backup, config.text, 0o600);
+    await writeFileAtomic(backup, backupText, 0o600);
   }
-  await writeFileAtomic(config.file, next, mode);
-  // The temp file's mode is subject to the umask; say exactly what we mean.
-  await chmod(config.file, mode);
+  // A config file that is a symlink (dotfiles) stays one: the file it points to is replaced.
+  await writeFileAtomic(config.file, next, mode, { followLink: true });
   return { written: true, backup };
 }
 
 export async function writeTokenFile(path: string, token: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, `${token}\n`, 0o600);
-  await chmod(path, 0o600);
 }
 
-export async function tokenFileReady(path: string): Promise<boolean> {
+/** The token a Claude Desktop bridge would read, or null when there is none. */
+export async function readTokenFile(path: string): Promise<string | null> {
   try {
-    return (await readFile(path, 'utf8')).trim().length > 0;
+    return (await readFile(path, 'utf8')).trim() || null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -145,4 +181,25 @@ export function allEntries(config: ClientConfigFile): Array<[string, unknown]> {
 /** The same file after an edit, parsed again, so several entries can be changed one by one. */
 export function reparsed(config: ClientConfigFile, text: string): ClientConfigFile {
   return { ...config, text, parsed: parseClientConfig(config.kind, config.file, text) };
+}
+
+/**
+ * The previous text for a backup with each secret the operation removed replaced by a marker
+ * that says where it went (`moved-to-keyway:ACCOUNT/KEY`): a backup must not keep a secret the
+ * operation took out of the file. Null when a secret is still there in another spelling (a JSON
+ * escape): then no backup is written rather than one that holds it.
+ */
+export function backupWithout(
+  config: ClientConfigFile,
+  removed: Array<{ secret: string; marker: string }>,
+): string | null {
+  let text = config.text;
+  for (const { secret, marker } of removed) if (secret) text = text.split(secret).join(marker);
+  let values: string;
+  try {
+    values = JSON.stringify(plainDocument(reparsed(config, text)));
+  } catch {
+    return null;
+  }
+  return removed.some(({ secret }) => secret && values.includes(secret)) ? null : text;
 }

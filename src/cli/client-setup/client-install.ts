@@ -13,10 +13,11 @@ import {
 } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
 import {
+  backupWithout,
   loadClientConfig,
   readEntry,
   removeTokenFile,
-  tokenFileReady,
+  readTokenFile,
   withEntry,
   writeClientConfig,
   writeTokenFile,
@@ -66,10 +67,12 @@ export async function installClientEntry(req: InstallRequest): Promise<InstallRe
     );
   }
   const tokenFile = input.kind === 'claude-desktop' ? (input.tokenFile ?? null) : null;
-  const hasToken = tokenFile
-    ? await tokenFileReady(tokenFile)
-    : entryToken(input.kind, existing) !== null;
-  const current = ours && hasToken && sameEntryIgnoringToken(input.kind, existing, template.entry);
+  const token = tokenFile ? await readTokenFile(tokenFile) : entryToken(input.kind, existing);
+  // "Current" means the client would get in: Keyway holds the token's hash, so a token that was
+  // rotated or revoked since (a dead token) is replaced, never reported as current.
+  const live =
+    token !== null && (await req.api['client.checkToken']({ name: req.client, token })).current;
+  const current = ours && live && sameEntryIgnoringToken(input.kind, existing, template.entry);
   const base = { file: req.file, serverName: template.path[1], tokenFile };
   if (current && !req.newToken)
     return { ...base, action: 'unchanged', backup: null, tokenRotated: false };
@@ -129,7 +132,12 @@ export async function uninstallClientEntry(
     if (tokenFile) await removeTokenFile(tokenFile);
     return { ...base, action: 'removed', backup: null, tokenFile };
   }
-  const outcome = await writeClientConfig(config, next, false);
+  // The backup keeps the file as it was, but not the client's local token that was in it.
+  const token = entryToken(input.kind, existing);
+  const backupText = token
+    ? backupWithout(config, [{ secret: token, marker: 'removed-by-keyway' }])
+    : config.text;
+  const outcome = await writeClientConfig(config, next, false, backupText);
   if (tokenFile) await removeTokenFile(tokenFile);
   return { ...base, action: 'removed', backup: outcome.backup, tokenFile };
 }

@@ -13,6 +13,7 @@ import type { JsonValue } from '../../shared/client-config';
 import { canonical } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
 import { malformedConfig, positionOf } from './config-file-error';
+import { insertProperty, removeProperty } from './json-text-edit';
 
 /**
  * Edits a JSON (or JSONC) client config as text: only the one entry changes, and every other
@@ -24,12 +25,16 @@ export interface JsonConfig {
   root: Node | undefined;
 }
 
-export function parseJsonConfig(file: string, text: string, allowComments: boolean): JsonConfig {
+export function parseJsonConfig(
+  file: string,
+  text: string,
+  syntax: { comments: boolean; trailingCommas: boolean },
+): JsonConfig {
   if (text.trim() === '') return { file, text, root: undefined };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, {
-    disallowComments: !allowComments,
-    allowTrailingComma: allowComments,
+    disallowComments: !syntax.comments,
+    allowTrailingComma: syntax.trailingCommas,
   });
   const first = errors[0];
   if (first) {
@@ -63,8 +68,19 @@ export function editJsonEntry(
   value: JsonValue | undefined,
 ): string {
   const base = config.text.trim() === '' ? '{}\n' : config.text;
-  const edits = modify(base, path, value, { formattingOptions: formattingOf(base) });
-  const next = applyEdits(base, edits);
+  const root = config.root ?? parseTree(base)!;
+  const formatting = formattingOf(base);
+  const existing = findNodeAtLocation(root, path);
+  let next: string;
+  if (value === undefined) next = removeProperty(base, root, path);
+  else if (existing)
+    // Replacing a value: `modify` edits only the value's own range.
+    next = applyEdits(base, modify(base, path, value, { formattingOptions: formatting }));
+  else
+    next = insertProperty(base, root, path, value, {
+      eol: formatting.eol ?? '\n',
+      unit: formatting.insertSpaces ? ' '.repeat(formatting.tabSize ?? 2) : '\t',
+    });
   assertOnlyEntryChanged(config, next, path, value);
   return next;
 }

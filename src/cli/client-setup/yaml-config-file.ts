@@ -2,6 +2,7 @@ import { isMap, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { canonical, isObject, type JsonObject } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
 import { malformedConfig } from './config-file-error';
+import { yamlLineEdit } from './yaml-text-edit';
 
 /**
  * A YAML client config (Goose's config.yaml, Continue's block files), edited through the `yaml`
@@ -69,6 +70,15 @@ export function editYamlEntry(
   path: [string, string],
   entry: JsonObject | undefined,
 ): string {
+  const lines = yamlLineEdit(config.text, config.doc, path, entry, config.list);
+  if (lines !== undefined) {
+    try {
+      assertOnlyEntryChanged(config, lines, path, entry);
+      return lines;
+    } catch {
+      // A shape the line edit got wrong: the Document API below is correct, if less tidy.
+    }
+  }
   const doc = config.doc.clone();
   if (doc.contents === null) doc.contents = doc.createNode(config.scaffold ?? {});
   const root = doc.contents as YAMLMap;

@@ -4,10 +4,11 @@ import { UsageError } from '../cli-errors';
 import { list, readSecretFromStdin, str } from '../cli-input';
 import { json, table } from '../output';
 import { addOAuthAccount, oauthStateLine } from './oauth-commands';
+import { addClientCredentialsAccount } from './client-credentials-commands';
 
 export const accountAdd: Command = {
   name: 'account add',
-  args: 'NAME --vendor qyvo|quave|qwoty|specivo|custom [--auth oauth]',
+  args: 'NAME --vendor qyvo|quave|qwoty|specivo|custom [--auth oauth|client-credentials]',
   summary:
     'Add an account at a vendor (its management credential, if any, goes to the OS keychain)',
   details:
@@ -16,7 +17,10 @@ export const accountAdd: Command = {
     "Base and MCP URLs default to the vendor's documented hosts. Next: `keyway key create` or `keyway key add`.\n" +
     'An MCP server protected by OAuth: Keyway is the OAuth client, the tokens stay in the keychain:\n' +
     '  keyway account add notes --vendor custom --mcp-url https://mcp.example.com/mcp --auth oauth\n' +
-    '  keyway account login notes',
+    '  keyway account login notes\n' +
+    "An agent's service account there (client credentials: no browser; the secret or PEM key stays in the keychain):\n" +
+    '  keyway account add agent --vendor custom --mcp-url https://mcp.example.com/mcp \\\n' +
+    '      --auth client-credentials --client-id agent-7 --private-key-stdin < agent-7.pem',
   positionals: 1,
   options: {
     vendor: { type: 'string', help: 'the vendor: qyvo, quave, qwoty, specivo or custom', arg: 'V' },
@@ -53,7 +57,11 @@ export const accountAdd: Command = {
       help: 'custom vendor: text before the key in that header (default "Bearer ")',
       arg: 'P',
     },
-    auth: { type: 'string', help: 'oauth: the MCP server is protected by OAuth 2.1', arg: 'oauth' },
+    auth: {
+      type: 'string',
+      help: 'oauth: the MCP server is protected by OAuth 2.1; client-credentials: a service account there (no browser)',
+      arg: 'KIND',
+    },
     'client-id': {
       type: 'string',
       help: 'OAuth: a client id registered for Keyway (default: dynamic registration)',
@@ -63,13 +71,18 @@ export const accountAdd: Command = {
       type: 'boolean',
       help: "OAuth: read that client's secret from standard input",
     },
+    'private-key-stdin': {
+      type: 'boolean',
+      help: 'client-credentials: read the PEM private key (EC P-256 or RSA) for private_key_jwt from standard input',
+    },
     scope: { type: 'string', multiple: true, help: 'OAuth: a scope to ask for (repeat)', arg: 'S' },
   },
   async run(ctx) {
     const authKind = str(ctx.values, 'auth');
-    if (authKind !== undefined && authKind !== 'oauth')
-      throw new UsageError(`--auth takes "oauth", not "${authKind}"`);
+    if (authKind !== undefined && authKind !== 'oauth' && authKind !== 'client-credentials')
+      throw new UsageError(`--auth takes "oauth" or "client-credentials", not "${authKind}"`);
     if (authKind === 'oauth') return addOAuthAccount(ctx);
+    if (authKind === 'client-credentials') return addClientCredentialsAccount(ctx);
     const vendor = str(ctx.values, 'vendor');
     if (!vendor)
       throw new UsageError('--vendor is required (qyvo, quave, qwoty, specivo or custom)');

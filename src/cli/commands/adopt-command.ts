@@ -2,12 +2,14 @@ import type { Command } from '../command';
 import { UsageError } from '../cli-errors';
 import { list, str } from '../cli-input';
 import { json } from '../output';
-import { CLIENT_KINDS, KEYWAY_ON_PATH, isClientKind } from '../../shared/client-config';
+import { CLIENT_KINDS, KEYWAY_ON_PATH, clientSpec, isClientKind } from '../../shared/client-config';
+import { KeywayError } from '../../shared/errors';
 import { allEntries, loadClientConfig } from '../client-setup/client-config-file';
 import { bridgeLauncher, configPathFor } from '../client-setup/client-paths';
 import { findSecrets } from '../adopt/find-secrets';
 import { planAdoption, type PlanItem } from '../adopt/adopt-plan';
 import { applyAdoption } from '../adopt/adopt-apply';
+import { adviceText, rotateAdopted, rotationAdvice } from '../adopt/adopt-rotation';
 
 const KINDS = CLIENT_KINDS.map((c) => c.kind).join(', ');
 
@@ -21,7 +23,9 @@ export const adopt: Command = {
     '*SECRET*, known vendor prefixes), prints the plan, and applies it: each secret becomes a key in\n' +
     'the keychain (verified with its vendor first), a remote entry points at the proxy with a local\n' +
     'token, a stdio entry runs under `keyway run --restart-on-rotate`. The old file is kept as\n' +
-    'FILE.keyway-backup; with --dry-run nothing is created or written.\n' +
+    'FILE.keyway-backup, each moved secret replaced there by moved-to-keyway:ACCOUNT/KEY; with\n' +
+    '--dry-run nothing is created or written. The secrets were in plaintext: adopt names them and\n' +
+    'how to rotate each; --rotate rotates those Keyway mints by API (Quave with a credential).\n' +
     'A remote secret belongs to the account whose MCP URL it calls (a custom account is created\n' +
     "otherwise). A stdio server's env var names no URL, so Keyway picks the account whose vendor or\n" +
     'name the variable mentions, or whose key format it matches; when it cannot tell, it stops and\n' +
@@ -43,6 +47,10 @@ export const adopt: Command = {
       help: 'the account a stdio server’s secrets belong to (ENTRY=ACCOUNT, or ACCOUNT for all)',
       arg: '[ENTRY=]ACCOUNT',
     },
+    rotate: {
+      type: 'boolean',
+      help: 'rotate the adopted keys Keyway can mint (they were in plaintext) right away',
+    },
     'keyway-on-path': {
       type: 'boolean',
       help: 'rewritten stdio entries run `keyway` from PATH instead of absolute paths',
@@ -55,6 +63,11 @@ export const adopt: Command = {
       throw new UsageError(`unknown client "${kind}"; choose one of ${KINDS}`);
     const file = str(ctx.values, 'config') ?? configPathFor(kind);
     const config = await loadClientConfig(kind, file);
+    if (!config.existed)
+      throw new KeywayError(
+        'not_found',
+        `${file} does not exist: nothing to adopt (${clientSpec(kind).title} keeps its servers there once it has any; another file: --config PATH)`,
+      );
     const findings = findSecrets(kind, allEntries(config));
     const accountFor = new Map<string, string>();
     let defaultAccount: string | undefined;
@@ -83,11 +96,14 @@ export const adopt: Command = {
       launcher: ctx.values['keyway-on-path'] ? KEYWAY_ON_PATH : bridgeLauncher(),
       dataDir: ctx.dataDir,
     });
-    if (ctx.json) return ctx.out(json({ kind, file, dryRun, plan, applied: true, ...r }));
+    let rotation = await rotationAdvice(api, items);
+    if (ctx.values.rotate) rotation = await rotateAdopted(api, rotation);
+    if (ctx.json) return ctx.out(json({ kind, file, dryRun, plan, applied: true, ...r, rotation }));
     ctx.out(
-      `adopted ${items.length} secret(s) from ${file} (previous file kept as ${r.backup ?? '-'}):\n` +
+      `adopted ${items.length} secret(s) from ${file} (previous file kept as ${r.backup ?? '-'}, without them):\n` +
         plan.map((p) => `  ${p.text}\n`).join('') +
-        'restart the client (or reload its MCP servers) to use them\n',
+        'restart the client (or reload its MCP servers) to use them\n' +
+        adviceText(file, rotation),
     );
   },
 };

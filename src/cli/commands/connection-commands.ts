@@ -51,3 +51,36 @@ export const connectionLs: Command = {
     );
   },
 };
+
+export const connectionUpdate: Command = {
+  name: 'connection update',
+  args: 'SLUG [--key ACCOUNT/KEY] [--upstream URL]',
+  summary: 'Point a connection at another key or upstream; its clients keep their tokens',
+  details:
+    "A new key from another account moves the connection to that account's MCP URL; a key is sent only to its own account's server unless --upstream is given with it.\n" +
+    'After `keyway key revoke`, give the connection a new key without touching its clients:\n' +
+    '  keyway key add work/agent2 --secret-stdin < new-key.txt\n' +
+    '  keyway connection update agents --key work/agent2',
+  positionals: 1,
+  options: {
+    key: { type: 'string', help: 'the key the route uses from now on (ACCOUNT/KEY)', arg: 'REF' },
+    upstream: {
+      type: 'string',
+      help: "the MCP URL to forward to, chosen for this key (default: its account's)",
+      arg: 'URL',
+    },
+  },
+  async run(ctx) {
+    const key = str(ctx.values, 'key');
+    const upstream = str(ctx.values, 'upstream');
+    if (!key && !upstream) throw new UsageError('give --key ACCOUNT/KEY, --upstream URL or both');
+    const c = await (
+      await ctx.api()
+    )['connection.update']({
+      slug: ctx.positionals[0]!,
+      ...(key ? { key } : {}),
+      ...(upstream ? { upstream } : {}),
+    });
+    ctx.out(ctx.json ? json(c) : `${c.slug} → ${c.upstream} with ${c.key}\n`);
+  },
+};

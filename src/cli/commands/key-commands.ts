@@ -1,5 +1,5 @@
 import type { Command } from '../command';
-import { int, list, readSecretFromStdin } from '../cli-input';
+import { int, list, readSecretFromStdin, rotatePeriod } from '../cli-input';
 import { UsageError } from '../cli-errors';
 import { ago, json, table } from '../output';
 import type { KeyChange } from '../../shared/contract';
@@ -32,8 +32,8 @@ export const keyAdd: Command = {
     },
     'rotate-every': {
       type: 'string',
-      help: 'rotation period in days; default: the period set in Settings',
-      arg: 'DAYS',
+      help: 'rotation period in days, or never; default: the period set in Settings',
+      arg: 'DAYS|never',
     },
   },
   async run(ctx) {
@@ -41,7 +41,7 @@ export const keyAdd: Command = {
       throw new UsageError(
         '--secret-stdin is required: Keyway reads keys only from standard input',
       );
-    const rotateEvery = int(ctx.values, 'rotate-every');
+    const rotateEvery = rotatePeriod(ctx.values);
     const api = await ctx.api();
     const secret = await readSecretFromStdin(ctx.stdin, 'key');
     const change = await api['key.add']({
@@ -112,8 +112,8 @@ export const keyCreate: Command = {
     },
     'rotate-every': {
       type: 'string',
-      help: 'rotate automatically every DAYS days; default: the period set in Settings',
-      arg: 'DAYS',
+      help: 'rotate automatically every DAYS days, or never; default: the period set in Settings',
+      arg: 'DAYS|never',
     },
   },
   async run(ctx) {
@@ -123,7 +123,7 @@ export const keyCreate: Command = {
       securityLevel:
         typeof ctx.values['security-level'] === 'string' ? ctx.values['security-level'] : undefined,
       sessionDuration: int(ctx.values, 'session-duration'),
-      rotateEvery: int(ctx.values, 'rotate-every'),
+      rotateEvery: rotatePeriod(ctx.values),
     };
     const change = await (await ctx.api())['key.create'](input);
     ctx.out(ctx.json ? json(change) : describeChange(change));
@@ -172,22 +172,6 @@ export const keyRotate: Command = {
       (s) => `  ${s.ok ? '✓' : '✗'} ${s.step} ${s.ms} ms${s.message ? ` — ${s.message}` : ''}`,
     );
     ctx.out(`${lines.join('\n')}\n${describeChange(change)}`);
-  },
-};
-
-export const keyRevoke: Command = {
-  name: 'key revoke',
-  args: 'ACCOUNT/KEY',
-  summary: 'Revoke a key at the vendor (or confirm a dashboard revocation), then forget its secret',
-  positionals: 1,
-  options: {},
-  async run(ctx) {
-    const result = await (await ctx.api())['key.revoke']({ ref: ctx.positionals[0]! });
-    ctx.out(
-      ctx.json
-        ? json(result)
-        : `revoked ${result.ref} (${result.revoked.map((v) => v.fingerprint).join(', ')}); secret forgotten\n`,
-    );
   },
 };
 

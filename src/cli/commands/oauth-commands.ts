@@ -4,6 +4,7 @@ import { UsageError } from '../cli-errors';
 import { list, readSecretFromStdin, str } from '../cli-input';
 import { json } from '../output';
 import { openBrowser } from '../../main/core/oauth/browser-opener';
+import { loginServiceAccount } from './client-credentials-commands';
 
 /** `account add NAME --vendor custom --mcp-url URL --auth oauth …` (called from account add). */
 export async function addOAuthAccount(ctx: CommandContext): Promise<void> {
@@ -60,6 +61,8 @@ export const accountLogin: Command = {
   async run(ctx) {
     const name = ctx.positionals[0]!;
     const api = await ctx.api();
+    const serviceAccount = await loginServiceAccount(ctx, api, name); // client credentials
+    if (serviceAccount !== undefined) return serviceAccount;
     const started = await api['account.login']({ name, openBrowser: false });
     ctx.out(
       ctx.json

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startKeyway } from '../../main/core/keyway-runtime';
 import { DEFAULT_ROTATION, type RotationSetup } from '../../main/core/rotation/rotation-service';
@@ -5,8 +6,7 @@ import type { Command } from '../command';
 import { int } from '../cli-input';
 import { UsageError } from '../cli-errors';
 import { KEYWAY_VERSION } from '../../shared/version';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { sandboxUrls, seedSandboxDemo } from '../sandbox-demo';
+import type { Sandbox } from '../../sandbox';
 
 /** The renderer bundle sits next to the CLI bundle after `npm run build` (out/renderer). */
 function rendererDir(): string {
@@ -35,15 +35,27 @@ export const serve: Command = {
     'Other keyway commands find this instance through the data directory. SIGINT/SIGTERM stop it cleanly.',
   positionals: 0,
   options: {
-    port: { type: 'string', help: 'port on 127.0.0.1 (default 8931; 0 = any free port)', arg: 'N' },
+    port: {
+      type: 'string',
+      help: 'port on 127.0.0.1 (default: the Proxy port setting, else 8931; 0 = any free port)',
+      arg: 'N',
+    },
     sandbox: {
       type: 'boolean',
       help: 'also start the local sandbox vendors with a ready demo setup',
     },
   },
   async run(ctx) {
-    const port = int(ctx.values, 'port') ?? 8931;
-    if (port > 65535) throw new UsageError('--port must be 0–65535');
+    // stdout carries exactly one JSON line (the ready line): anything a library prints with
+    // console.log/info (oidc-provider's NOTICE lines) goes to stderr instead.
+    console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
+    // Absent: the saved setting (Settings → Proxy port), else 8931 — chosen by the runtime.
+    const port = int(ctx.values, 'port');
+    if (port !== undefined && port > 65535) throw new UsageError('--port must be 0–65535');
+    if (port !== undefined && port > 0 && port < 1024)
+      throw new UsageError(
+        `--port ${port} is below 1024, which needs administrator rights; use 1024–65535 (or 0 for any free port)`,
+      );
     const runtime = await startKeyway({
       dataDir: ctx.dataDir,
       port,
@@ -56,14 +68,30 @@ export const serve: Command = {
     const stop = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
+      // A parent that holds our stdin open (npm run demo) can die without a signal reaching us
+      // (SIGKILL, a crash): its end of the pipe closes, and serve stops with it.
+      if (process.env.KEYWAY_STOP_WITH_STDIN === '1') {
+        process.stdin.once('end', resolve);
+        process.stdin.once('close', resolve);
+        process.stdin.resume();
+      }
     });
     let sandbox: Sandbox | undefined;
     const ready: Record<string, unknown> = { ready: true, url: runtime.url, ui: runtime.uiUrl };
     if (ctx.values.sandbox) {
+      // Loaded only with --sandbox: the sandbox vendors (MCP SDK servers, oidc-provider) are
+      // most of the bundle and would otherwise sit in every idle instance's memory.
+      const { startSandbox } = await import('../../sandbox');
+      const { repointSandboxDemo, sandboxUrls, seedSandboxDemo } = await import('../sandbox-demo');
       try {
         sandbox = await startSandbox();
         const demo = await seedSandboxDemo(runtime.service.api, sandbox);
-        if (!demo)
+        const repointed = demo ? null : await repointSandboxDemo(runtime.service.api, sandbox);
+        if (repointed)
+          ctx.err(
+            `keyway: the "demo" account now points at this run's sandbox (new key ${repointed}); its clients keep their tokens\n`,
+          );
+        else if (!demo)
           ctx.err(
             'keyway: a "demo" account exists already; the sandbox demo was not seeded again\n',
           );
@@ -78,6 +106,10 @@ export const serve: Command = {
     await stop;
     await runtime.close();
     await sandbox?.close();
+    // `npm run demo` promises to forget everything: its throwaway data directory goes with serve,
+    // also when the demo itself was killed and cannot clean up.
+    if (process.env.KEYWAY_FORGET_DATA_DIR === '1')
+      await rm(ctx.dataDir, { recursive: true, force: true });
     return 0;
   },
 };

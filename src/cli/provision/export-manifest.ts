@@ -21,12 +21,24 @@ interface ExportedManifest {
  */
 export function exportManifest(state: KeywayState): ExportedManifest {
   const skipped: string[] = [];
+  // An OAuth account's key NAME/oauth comes with the account, signed in or not: each teammate
+  // logs in on their machine, so it is kept without a version (and never with a token). A
+  // service account's NAME/oauth is implied by the account (its tokens are never exported).
+  const serviceKeys = new Set(
+    state.accounts.filter((a) => a.oauth?.clientCredentials).map((a) => `${a.name}/oauth`),
+  );
+  const oauthKeys = new Set(
+    state.accounts
+      .filter((a) => a.oauth && !a.oauth.clientCredentials)
+      .map((a) => `${a.name}/oauth`),
+  );
   const keys = state.keys.filter((k) => {
-    if (k.version) return true;
+    if (serviceKeys.has(k.ref)) return false;
+    if (k.version || oauthKeys.has(k.ref)) return true;
     skipped.push(`key ${k.ref}: no active version`);
     return false;
   });
-  const keyRefs = new Set(keys.map((k) => k.ref));
+  const keyRefs = new Set([...keys.map((k) => k.ref), ...serviceKeys]);
   const connections = state.connections.filter((c) => {
     if (keyRefs.has(c.key)) return true;
     skipped.push(`connection ${c.slug}: its key ${c.key} is not exported`);
@@ -54,11 +66,28 @@ export function exportManifest(state: KeywayState): ExportedManifest {
           ? { projects: a.serviceAccountInfo.projects }
           : {}),
         ...(a.credentialScopes ? { credentialScopes: a.credentialScopes } : {}),
-        ...(a.auth ? { auth: { header: a.auth.header, prefix: a.auth.prefix } } : {}),
+        ...(a.oauth?.clientCredentials
+          ? {
+              auth: 'client-credentials',
+              clientId: a.oauth.clientId,
+              ...(a.oauth.scopes.length > 0 ? { scopes: a.oauth.scopes } : {}),
+            }
+          : a.oauth
+            ? {
+                auth: 'oauth',
+                ...(a.oauth.clientSource === 'pre-registered' && a.oauth.clientId
+                  ? { clientId: a.oauth.clientId }
+                  : {}),
+              }
+            : a.auth
+              ? { auth: { header: a.auth.header, prefix: a.auth.prefix } }
+              : {}),
       })),
       keys: keys.map((k) => ({
         ref: k.ref,
-        scopes: k.scopes,
+        scopes: oauthKeys.has(k.ref)
+          ? (state.accounts.find((a) => `${a.name}/oauth` === k.ref)?.oauth?.scopes ?? k.scopes)
+          : k.scopes,
         ...(k.options.securityLevel !== undefined
           ? { securityLevel: k.options.securityLevel }
           : {}),
@@ -83,7 +112,9 @@ export function manifestYaml(exported: ExportedManifest, now: Date): string {
   doc.commentBefore =
     ` Keyway configuration, exported ${now.toISOString()}. No secrets and no tokens:\n` +
     ` apply it with \`keyway provision FILE --credentials-stdin\` (ACCOUNT=TOKEN lines for\n` +
-    ` management credentials); keys at dashboard-only vendors are listed as "paste needed",\n` +
+    ` management credentials, the client secret of an OAuth account with a clientId, and service\n` +
+    ` accounts' client secrets or keys); keys at dashboard-only vendors are listed as "paste needed",\n` +
+    ` OAuth accounts as "log in",\n` +
     ` and each client gets a new token, shown once.`;
   return doc.toString({ lineWidth: 0 });
 }

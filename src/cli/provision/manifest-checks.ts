@@ -43,6 +43,22 @@ export function checkManifest(
       issues.push(source.issue(path, 'a custom vendor needs mcpUrl, the URL of its MCP server'));
     if (item.vendor !== 'custom' && item.auth)
       issues.push(source.issue([...path, 'auth'], 'auth is for custom vendors only'));
+    if (item.clientId !== undefined && item.auth !== 'oauth' && item.auth !== 'client-credentials')
+      issues.push(
+        source.issue(
+          [...path, 'clientId'],
+          'clientId is for auth: oauth and auth: client-credentials accounts only',
+        ),
+      );
+    if (item.auth === 'client-credentials' && !item.clientId)
+      issues.push(
+        source.issue(
+          path,
+          'auth: client-credentials needs clientId (the service account’s client)',
+        ),
+      );
+    if (item.auth !== 'client-credentials' && item.scopes)
+      issues.push(source.issue([...path, 'scopes'], 'is for auth: client-credentials only'));
     const vendor = vendors.find((v) => v.id === item.vendor);
     if (item.credentialScopes && vendor && !vendor.capabilities.mint)
       issues.push(

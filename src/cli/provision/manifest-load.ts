@@ -1,3 +1,4 @@
+import { serviceAccountKeyRefs } from './plan-client-credentials';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { VendorInfo } from '../../shared/contract';
@@ -66,7 +67,11 @@ export function loadManifest(text: string, vendors: VendorInfo[]): LoadedManifes
       } else issues.push(...zodIssues(source, [section, index], parsed.error));
     });
   }
-  issues.push(...checkManifest(manifest, declaredNames(top.data), vendors, source));
+  const declared = declaredNames(top.data);
+  // A service account brings its key NAME/oauth: connections may name it.
+  for (const ref of serviceAccountKeyRefs(manifest.accounts.map((a) => a.item)))
+    declared.keys.add(ref);
+  issues.push(...checkManifest(manifest, declared, vendors, source));
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
   return { manifest, issues, source };
 }

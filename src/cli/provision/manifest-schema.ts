@@ -32,8 +32,18 @@ const manifestAccountSchema = z
     projects: z.array(z.string().min(1).max(200)).max(100).optional(),
     /** Scopes the management credential itself holds, when it is a scoped key. */
     credentialScopes: scopeList.optional(),
-    /** Custom vendor: the header and prefix its server expects. */
-    auth: authSchemeSchema.optional(),
+    /**
+     * Custom vendor: the header and prefix its server expects; `oauth` for an account that
+     * signs in with OAuth 2.1 (no key to paste: each teammate logs in); or `client-credentials`,
+     * an agent's service account at an OAuth-protected MCP server (its secret or key on stdin).
+     */
+    auth: z
+      .union([z.literal('oauth'), z.literal('client-credentials'), authSchemeSchema])
+      .optional(),
+    /** oauth: a client ID registered in advance; client-credentials: the service account's client. */
+    clientId: z.string().min(1).max(512).optional(),
+    /** client-credentials: the scopes its tokens are asked for. */
+    scopes: scopeList.optional(),
   })
   .strict();
 

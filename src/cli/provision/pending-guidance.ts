@@ -45,12 +45,12 @@ export async function guidePending(
 
 export function formatGuidance(items: PendingGuidance[]): string {
   if (items.length === 0) return '';
-  const lines = ['', 'Paste needed (these vendors make keys only in their dashboards):'];
-  for (const g of items) {
-    if (g.kind !== 'key') {
-      lines.push(`  ${g.kind} ${g.name}: ${g.reason}`);
-      continue;
-    }
+  const lines = [''];
+  const keys = items.filter((g) => g.kind === 'key');
+  const others = items.filter((g) => g.kind !== 'key');
+  if (keys.length > 0)
+    lines.push('Paste needed (these vendors make keys only in their dashboards):');
+  for (const g of keys) {
     lines.push(`  key ${g.name}${g.dashboardUrl ? ` — ${g.dashboardUrl}` : ''}`);
     (g.steps ?? []).forEach((s, i) => lines.push(`    ${i + 1}. ${s}`));
     lines.push(`    then: ${g.command ?? ''}`);
@@ -59,5 +59,8 @@ export function formatGuidance(items: PendingGuidance[]): string {
     );
     for (const w of g.warnings ?? []) lines.push(`    warning: ${w}`);
   }
+  // OAuth accounts: nothing to paste, the user logs in.
+  if (others.length > 0) lines.push('Still to do:');
+  for (const g of others) lines.push(`  ${g.kind} ${g.name}: ${g.reason}`);
   return lines.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@ import { canonical } from '../../shared/client-config';
 import type { Account, ServiceAccountInfo } from '../../shared/domain';
 import type { ManifestAccount } from './manifest-schema';
 import type { FieldChange, PlanDraft, PlanInput } from './plan-types';
+import { isClientCredentialsItem, planServiceAccount } from './plan-client-credentials';
 
 /** The service-account facts a manifest account states, in the store's shape. */
 function desiredServiceAccount(a: ManifestAccount): {
@@ -33,9 +34,18 @@ export function planAccounts(input: PlanInput, draft: PlanDraft): void {
   const { manifest, state, secrets, source } = input;
   for (const { index, item: a } of manifest.accounts) {
     const path = ['accounts', index];
+    if (isClientCredentialsItem(a)) {
+      planServiceAccount(input, draft, a, path);
+      continue;
+    }
+    const auth = a.auth === 'client-credentials' ? undefined : a.auth;
     const cur = state.accounts.find((x) => x.name === a.name);
     const sa = desiredServiceAccount(a);
     const credential = secrets.credentials.get(a.name);
+    if (!cur && a.auth === 'oauth') {
+      planOAuthAccount(input, draft, a, credential);
+      continue;
+    }
     if (!cur) {
       draft.items.push({
         action: 'create',
@@ -63,7 +73,7 @@ export function planAccounts(input: PlanInput, draft: PlanDraft): void {
             ...(sa.info ? { serviceAccountInfo: sa.info } : {}),
             credential,
             credentialScopes: a.credentialScopes ?? null,
-            ...(a.auth ? { auth: a.auth } : {}),
+            ...(auth && auth !== 'oauth' ? { auth } : {}),
           });
           return {};
         },
@@ -113,6 +123,53 @@ export function planAccounts(input: PlanInput, draft: PlanDraft): void {
       });
     }
   }
+}
+
+/**
+ * An OAuth account (`auth: oauth`): created as one, with the scopes its key NAME/oauth lists and
+ * a pre-registered client ID if the file has one (its secret from stdin as NAME=SECRET). No key
+ * is pasted: the teammate logs in (listed as "log in" at the end).
+ */
+function planOAuthAccount(
+  input: PlanInput,
+  draft: PlanDraft,
+  a: ManifestAccount,
+  clientSecret: string | undefined,
+): void {
+  const ref = `${a.name}/oauth`;
+  const scopes = input.manifest.keys.find((k) => k.item.ref === ref)?.item.scopes ?? [];
+  const sa = desiredServiceAccount(a);
+  draft.items.push({
+    action: 'create',
+    kind: 'account',
+    name: a.name,
+    detail: [
+      'OAuth',
+      a.clientId ? `client ${a.clientId}` : null,
+      clientSecret ? 'client secret from stdin' : null,
+    ]
+      .filter(Boolean)
+      .join(', '),
+  });
+  draft.pending.push({
+    kind: 'account',
+    name: a.name,
+    reason: `signs in with OAuth: keyway account login ${a.name}`,
+  });
+  draft.steps.push({
+    label: `create OAuth account ${a.name}`,
+    run: async (api) => {
+      await api['account.addOAuth']({
+        name: a.name,
+        mcpUrl: a.mcpUrl ?? '',
+        scopes,
+        serviceAccount: sa.serviceAccount,
+        ...(a.clientId ? { clientId: a.clientId } : {}),
+        ...(a.clientId && clientSecret ? { clientSecret } : {}),
+      });
+      return {};
+    },
+  });
 }
 
 /**

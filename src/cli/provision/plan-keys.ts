@@ -23,6 +23,17 @@ export async function planKeys(input: PlanInput, draft: PlanDraft): Promise<Set<
     const curAccount = state.accounts.find((a) => a.name === accountName);
     const vendor = state.vendors.find((v) => v.id === (curAccount?.vendor ?? mAccount?.vendor));
     if (!vendor) continue;
+    // An OAuth account's key comes with the account and gets its versions from logins.
+    if (k.ref === `${accountName}/oauth` && (curAccount?.oauth || mAccount?.auth === 'oauth')) {
+      if (!state.keys.some((x) => x.ref === k.ref))
+        draft.items.push({
+          action: 'create',
+          kind: 'key',
+          name: k.ref,
+          detail: 'with its OAuth account; log in to fill it',
+        });
+      continue;
+    }
     const scopes = k.scopes ?? vendor.defaultScopes;
     const cur = state.keys.find((x) => x.ref === k.ref);
     // The account exists: the service says what the key would really get and whether the

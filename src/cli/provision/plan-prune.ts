@@ -1,3 +1,4 @@
+import { serviceAccountKeyRefs } from './plan-client-credentials';
 import type { PlanDraft, PlanInput } from './plan-types';
 
 /**
@@ -10,7 +11,10 @@ export function planPrune(input: PlanInput, draft: PlanDraft): void {
   const inFile = {
     clients: new Set(manifest.clients.map((c) => c.item.name)),
     connections: new Set(manifest.connections.map((c) => c.item.slug)),
-    keys: new Set(manifest.keys.map((k) => k.item.ref)),
+    keys: new Set([
+      ...manifest.keys.map((k) => k.item.ref),
+      ...serviceAccountKeyRefs(manifest.accounts.map((a) => a.item)),
+    ]),
     accounts: new Set(manifest.accounts.map((a) => a.item.name)),
   };
   const extra = {

@@ -6,8 +6,12 @@ import { OsKeychain } from '../../main/core/keychain/os-keychain';
 import { secretNames } from '../../main/core/keychain/secret-store';
 import { processAlive } from '../../main/core/process-alive';
 import { controlClient } from '../control-client';
+import type { SseEvent } from '../../shared/mcp/sse';
+import { SseParser } from '../../shared/mcp/sse';
 
 const HEARTBEAT_MS = 5_000;
+/** Keyway's own events are small; a bigger one is not one this loop needs. */
+const MAX_EVENT_BYTES = 1024 * 1024;
 
 /** The running instance as `keyway run` uses it: the API, and its event stream. */
 export interface Instance {
@@ -111,16 +115,11 @@ export function watchRotations(
           signal: controller.signal,
         });
         if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-        let buffer = '';
-        const decoder = new TextDecoder();
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            handleEvent(buffer.slice(0, end), onSwap);
-            buffer = buffer.slice(end + 2);
-          }
-        }
+        const parser = new SseParser((event) => onRotationEvent(event, onSwap), {
+          maxEventBytes: MAX_EVENT_BYTES,
+        });
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
+          parser.feed(chunk);
       } catch {
         // Dropped or refused: try again shortly (the heartbeat's version check covers the gap).
       }
@@ -136,16 +135,10 @@ export function watchRotations(
   };
 }
 
-function handleEvent(block: string, onSwap: (key: string) => void): void {
-  let type = '';
-  let data = '';
-  for (const line of block.split('\n')) {
-    if (line.startsWith('event: ')) type = line.slice(7);
-    else if (line.startsWith('data: ')) data += line.slice(6);
-  }
-  if (type !== 'rotation.step' || !data) return;
+function onRotationEvent(event: SseEvent, onSwap: (key: string) => void): void {
+  if (event.event !== 'rotation.step') return;
   try {
-    const p = JSON.parse(data) as { key?: string; step?: string; ok?: boolean };
+    const p = JSON.parse(event.data) as { key?: string; step?: string; ok?: boolean };
     if (p.step === 'swap' && p.ok && p.key) onSwap(p.key);
   } catch {
     // Not ours to judge; ignore a malformed event.

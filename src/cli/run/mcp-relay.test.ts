@@ -1,38 +1,6 @@
-import { PassThrough } from 'node:stream';
-import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { ChildProgram } from './child-program';
+import { fakeServer } from '../../../test/support/fake-stdio-server';
 import { McpRelay } from './mcp-relay';
-
-/** A server process stand-in: what the relay writes to it, and a way to answer. */
-function fakeServer(): {
-  program: ChildProgram;
-  received: Array<Record<string, unknown>>;
-  answer: (msg: object) => void;
-  exit: (code: number) => void;
-} {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const received: Array<Record<string, unknown>> = [];
-  let done = false;
-  let resolveExit!: (n: number) => void;
-  const exited = new Promise<number>((r) => (resolveExit = r));
-  stdin.on('data', (c: Buffer) => {
-    for (const line of c.toString().split('\n').filter(Boolean))
-      received.push(JSON.parse(line) as Record<string, unknown>);
-  });
-  const exit = (code: number) => {
-    done = true;
-    resolveExit(code);
-  };
-  const child = { stdin, stdout, kill: () => (exit(143), true) } as unknown as ChildProcess;
-  return {
-    program: { child, pid: 1, exited, hasExited: () => done },
-    received,
-    answer: (msg) => stdout.write(JSON.stringify({ jsonrpc: '2.0', ...msg }) + '\n'),
-    exit,
-  };
-}
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 

@@ -1,53 +1,38 @@
 import type { ChildProgram } from './child-program';
 import { stopProgram } from './child-program';
+import { META, metaOf, withSubscriptionId } from '../../shared/mcp/era';
+import type { RpcId, RpcMessage } from '../../shared/mcp/messages';
 import {
-  LineSplitter,
   isNotification,
   isRequest,
   isRpcMessage,
-  parseLine,
-  type RpcId,
-  type RpcMessage,
-} from './json-lines';
+  parseRpc,
+  rpcJson,
+} from '../../shared/mcp/messages';
+import { idKey, SessionReplay } from '../../shared/mcp/session-replay';
+import { LineSplitter } from './json-lines';
+import type { Backend, Relayed, Route } from './relay-route';
+import { send } from './relay-route';
 
 /** How long a retired server may take to finish the requests it started. */
 export const RETIRE_GRACE_MS = 8_000;
 const REPLAY_TIMEOUT_MS = 30_000;
-
-interface Backend {
-  program: ChildProgram;
-  retiring: boolean;
-}
-
-/** What one message is relayed as, and whether it is the very message that came in (sent as it came). */
-interface Relayed {
-  message: RpcMessage;
-  same: boolean;
-}
-
-interface Route {
-  backend: Backend;
-  /** The AI client's id for it; absent for Keyway's own replayed requests. */
-  clientId?: RpcId;
-  internal?: (m: RpcMessage) => void;
-}
 
 /**
  * Keyway between an AI client's stdio and a stdio MCP server's, so the server can be replaced
  * (new process, new key) without the client's session noticing. Every request gets a relay id,
  * so the old and the new server can never answer with an id the client sees twice; the
  * session's `initialize`, `initialized`, logging level and resource subscriptions are kept to
- * replay on the new server.
+ * replay on the new server (`SessionReplay`). A 2026-07-28 server has no session to replay;
+ * what moves is each open `subscriptions/listen`, re-opened on the new server under a new relay
+ * id that maps back to the client's (its subscription id) before the old one is cancelled.
  */
 export class McpRelay {
   private current: Backend | null = null;
   private nextId = 1;
   private readonly routes = new Map<number, Route>();
   private readonly serverRequests = new Map<string, { backend: Backend; id: RpcId }>();
-  private initialize: RpcMessage | null = null;
-  private initialized = false;
-  private logLevel: Record<string, unknown> | null = null;
-  private readonly subscriptions = new Set<string>();
+  private readonly session = new SessionReplay();
 
   constructor(
     private readonly toClient: (line: string) => void,
@@ -72,7 +57,7 @@ export class McpRelay {
   fromClient(line: string): void {
     const cur = this.current;
     if (!cur) return;
-    const parsed = parseLine(line);
+    const parsed = parseRpc(line);
     if (parsed === null) return send(cur, line);
     if (!Array.isArray(parsed)) {
       const r = this.clientMessage(parsed, cur);
@@ -97,16 +82,19 @@ export class McpRelay {
   /** One message from the client: to which server, and as what (undefined: to none). */
   private clientMessage(m: RpcMessage, cur: Backend): (Relayed & { to: Backend }) | undefined {
     if (isRequest(m)) {
-      this.remember(m);
+      this.session.note([m]);
       const id = this.nextId++;
-      this.routes.set(id, { backend: cur, clientId: m.id! });
+      const listen = m.method === 'subscriptions/listen' ? {} : undefined;
+      this.routes.set(id, { backend: cur, clientId: m.id!, listen });
       return { to: cur, message: { ...m, id }, same: false };
     }
     if (isNotification(m)) {
-      if (m.method === 'notifications/initialized') this.initialized = true;
+      this.session.note([m]);
       if (m.method === 'notifications/cancelled') {
         const hit = [...this.routes].find(([, r]) => r.clientId === m.params?.requestId);
         if (!hit) return undefined;
+        // A cancelled listen stream gets no answer (2026-07-28, subscriptions): forget it now.
+        if (hit[1].listen) this.routes.delete(hit[0]);
         const params = { ...m.params, requestId: hit[0] };
         return { to: hit[1].backend, message: { ...m, params }, same: false };
       }
@@ -119,32 +107,19 @@ export class McpRelay {
     return { to: target.backend, message: { ...m, id: target.id }, same: false };
   }
 
-  private remember(m: RpcMessage): void {
-    if (m.method === 'initialize') this.initialize = m;
-    else if (m.method === 'logging/setLevel') this.logLevel = m.params ?? null;
-    else if (m.method === 'resources/subscribe' && typeof m.params?.uri === 'string')
-      this.subscriptions.add(m.params.uri);
-    else if (m.method === 'resources/unsubscribe' && typeof m.params?.uri === 'string')
-      this.subscriptions.delete(m.params.uri);
-  }
-
   private fromServer(backend: Backend, line: string): void {
-    const parsed = parseLine(line);
+    const parsed = parseRpc(line);
     if (parsed === null) return this.toClient(line);
     if (!Array.isArray(parsed)) {
       const r = this.serverMessage(backend, parsed);
       if (r) this.toClient(r.same ? line : JSON.stringify(r.message));
       return;
     }
-    const batch: unknown[] = [];
-    for (const element of parsed) {
-      if (!isRpcMessage(element)) {
-        batch.push(element);
-        continue;
-      }
+    const batch = parsed.flatMap((element) => {
+      if (!isRpcMessage(element)) return [element];
       const r = this.serverMessage(backend, element);
-      if (r) batch.push(r.message);
-    }
+      return r ? [r.message] : [];
+    });
     if (batch.length > 0) this.toClient(JSON.stringify(batch));
   }
 
@@ -158,13 +133,18 @@ export class McpRelay {
     if (isNotification(m)) {
       // A retired server's list changes are not the session's any more; its progress still is.
       if (backend.retiring && m.method?.endsWith('/list_changed')) return undefined;
-      return { message: m, same: true };
+      return this.listenNotification(backend, m);
     }
     const route = typeof m.id === 'number' ? this.routes.get(m.id) : undefined;
     if (!route || route.backend !== backend) return undefined;
     this.routes.delete(m.id as number);
     if (route.internal) return void route.internal(m);
-    return { message: { ...m, id: route.clientId }, same: false };
+    if (route.listen?.acknowledged) return void route.listen.acknowledged(m); // refused re-open
+    if (route.listen && route.clientId !== undefined) this.session.endListen(route.clientId);
+    return {
+      message: withSubscriptionId({ ...m, id: route.clientId }, route.clientId),
+      same: false,
+    };
   }
 
   /**
@@ -175,55 +155,110 @@ export class McpRelay {
   async switchTo(program: ChildProgram): Promise<{ retired: Promise<number> | null }> {
     const next = this.attach(program);
     const old = this.current;
-    if (this.initialize) {
-      try {
-        await this.replay(next);
-      } catch (err) {
-        next.retiring = true;
-        await stopProgram(program, 1_000);
-        throw err;
-      }
+    let moved: Array<[number, Route]>;
+    try {
+      await this.replay(next);
+      moved = old ? await this.reopenListens(old, next) : [];
+    } catch (err) {
+      next.retiring = true;
+      await stopProgram(program, 1_000);
+      throw err;
     }
     this.current = next;
     if (!old) return { retired: null };
     old.retiring = true;
+    // Only now, with the new streams acknowledged, the old ones go: no gap between them.
+    for (const [id, route] of moved) {
+      this.routes.delete(id);
+      const cancel = { method: 'notifications/cancelled', params: { requestId: id } };
+      send(route.backend, JSON.stringify({ jsonrpc: '2.0', ...cancel }));
+    }
     return { retired: this.retire(old) };
   }
 
+  /** A legacy session's initialize, initialized, level and subscriptions; nothing for a modern one. */
   private async replay(next: Backend): Promise<void> {
-    const init = await this.internal(next, 'initialize', this.initialize!.params);
-    if (init.error)
-      throw new Error(`the new server refused initialize: ${JSON.stringify(init.error)}`);
-    if (this.initialized)
-      send(next, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
-    const replays: Array<Promise<RpcMessage>> = [];
-    if (this.logLevel) replays.push(this.internal(next, 'logging/setLevel', this.logLevel));
-    for (const uri of this.subscriptions)
-      replays.push(this.internal(next, 'resources/subscribe', { uri }));
+    const [init, ...rest] = this.session.steps();
+    if (!init) return;
+    const opened = await this.internal(next, init.method, init.params);
+    if (opened?.error)
+      throw new Error(`the new server refused initialize: ${JSON.stringify(opened.error)}`);
+    const replays: Array<Promise<RpcMessage | undefined>> = [];
+    for (const step of rest) {
+      if (step.notification) send(next, rpcJson({ method: step.method, params: step.params }));
+      else replays.push(this.internal(next, step.method, step.params));
+    }
     await Promise.all(replays);
+  }
+
+  /**
+   * Re-opens each of the client's listen streams on the new server, and waits for each to be
+   * acknowledged (from then on the new server delivers every change). Returns the old routes.
+   */
+  private async reopenListens(old: Backend, next: Backend): Promise<Array<[number, Route]>> {
+    const open = [...this.routes].filter(([, r]) => r.backend === old && r.listen);
+    await Promise.all(
+      open.map(async ([, { clientId }]) => {
+        const request = this.session.listens.get(idKey(clientId!));
+        if (!request) return;
+        const answer = await this.ask(next, request, (done) => ({
+          clientId,
+          listen: { acknowledged: done },
+        }));
+        if (answer?.error)
+          throw new Error(
+            `the new server refused subscriptions/listen: ${JSON.stringify(answer.error)}`,
+          );
+      }),
+    );
+    return open;
+  }
+
+  /** A notification on a listen stream carries the relay id: the client knows its own. */
+  private listenNotification(backend: Backend, m: RpcMessage): Relayed | undefined {
+    const meta = metaOf(m);
+    const sub = meta?.[META.subscriptionId];
+    const route = typeof sub === 'number' ? this.routes.get(sub) : undefined;
+    if (!route?.listen || route.backend !== backend) return { message: m, same: true };
+    if (m.method === 'notifications/subscriptions/acknowledged' && route.listen.acknowledged) {
+      // The client was acknowledged once, by the first server; this one only tells the relay.
+      const acknowledged = route.listen.acknowledged;
+      route.listen.acknowledged = undefined;
+      acknowledged();
+      return undefined;
+    }
+    return { message: withSubscriptionId(m, route.clientId), same: false };
   }
 
   private internal(
     backend: Backend,
     method: string,
     params: Record<string, unknown> | undefined,
-  ): Promise<RpcMessage> {
+  ): Promise<RpcMessage | undefined> {
+    return this.ask(backend, { method, ...(params ? { params } : {}) }, (done) => ({
+      internal: done,
+    }));
+  }
+
+  /** Sends Keyway's own request to `backend`; resolves with what `done` is called with. */
+  private ask(
+    backend: Backend,
+    message: RpcMessage,
+    route: (done: (m?: RpcMessage) => void) => Omit<Route, 'backend'>,
+  ): Promise<RpcMessage | undefined> {
     const id = this.nextId++;
-    return new Promise<RpcMessage>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.routes.delete(id);
-        reject(
-          new Error(`the new server did not answer ${method} within ${REPLAY_TIMEOUT_MS / 1000} s`),
-        );
+        const s = REPLAY_TIMEOUT_MS / 1000;
+        reject(new Error(`the new server did not answer ${message.method} within ${s} s`));
       }, REPLAY_TIMEOUT_MS);
-      this.routes.set(id, {
-        backend,
-        internal: (m) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-      });
-      send(backend, JSON.stringify({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) }));
+      const done = (m?: RpcMessage): void => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+      this.routes.set(id, { backend, ...route(done) });
+      send(backend, rpcJson({ ...message, id }));
     });
   }
 
@@ -266,9 +301,4 @@ export class McpRelay {
   get currentProgram(): ChildProgram | null {
     return this.current?.program ?? null;
   }
-}
-
-function send(backend: Backend, line: string): void {
-  const stdin = backend.program.child.stdin;
-  if (stdin && !stdin.destroyed && stdin.writable) stdin.write(line + '\n');
 }

@@ -32,12 +32,15 @@ export async function runProgram(opts: RunOptions): Promise<number> {
     : { versions: new Map(), env: {} };
   if (!opts.restartOnRotate || !instance) {
     const p = await startProgram(opts.command, opts.args, held.env, 'inherit');
-    const forward = (s: NodeJS.Signals) => p.child.kill(s);
+    // A signal ends the program's whole group, by force if it holds on (as at a rotation).
+    const forward = (): void => void stopProgram(p);
     for (const s of SIGNALS) process.on(s, forward);
     try {
       return await p.exited;
     } finally {
       for (const s of SIGNALS) process.off(s, forward);
+      // What the program left running (a wrapper's children) holds the key too.
+      await stopProgram(p, 1_000);
     }
   }
   return new Supervisor(opts, instance, held).run();
@@ -92,6 +95,7 @@ class Supervisor {
       this.opts.stdin.off('end', onEnd);
       (this.opts.stdin as NodeJS.ReadStream).pause?.();
       watch.stop();
+      await this.stopAll(1_000);
       await this.registration.end();
     }
   }
@@ -173,9 +177,10 @@ class Supervisor {
     this.opts.notice(`keyway run: moved to the new key (process ${this.current.pid})`);
   }
 
-  private async stopAll(): Promise<void> {
-    const all = [this.current, ...this.retired].filter((p) => !p.hasExited());
+  /** Every program this run started, with whatever their groups still hold. */
+  private async stopAll(killAfterMs?: number): Promise<void> {
+    const all = [this.current, ...this.retired];
     for (const p of all) this.retired.add(p);
-    await Promise.all(all.map((p) => stopProgram(p)));
+    await Promise.all(all.map((p) => stopProgram(p, killAfterMs)));
   }
 }

@@ -17,7 +17,7 @@ import { KeyService } from './service/key-service';
 import { DEFAULT_ROTATION, type RotationSetup } from './rotation/rotation-service';
 import { proxyPort, ServiceProxyBackend } from './service/proxy-link';
 import { RunRegistry } from './service/run-registry';
-import { oauthServiceFor } from './service/oauth-service';
+import { OAuthService } from './service/oauth-service';
 import { TrafficHistory } from './traffic/traffic-history';
 import { throttledSignal } from './traffic/traffic-signal';
 import {
@@ -30,10 +30,12 @@ import { createMcpProxy } from './proxy';
 import { DataDirLock } from './store/data-dir-lock';
 import { MetadataStore } from './store/metadata-store';
 import { vendorAdapter } from './vendors';
+import { proxyPort as listenPort } from './proxy-port';
 
 export interface KeywayRuntimeOptions {
   dataDir: string;
-  port: number;
+  /** Given at start (`--port`, `KEYWAY_PORT`); else the saved setting, else 8931 (proxy-port.ts). */
+  port?: number;
   /** Who owns the data directory, shown to a second instance ("keyway serve", "Keyway desktop"). */
   owner: string;
   version: string;
@@ -115,7 +117,7 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       baseUrl: null,
       proxyRunning: false,
     };
-    const ctx: ServiceContext = {
+    const core: Omit<ServiceContext, 'oauth'> = {
       store,
       secrets,
       versions: new VersionSecrets(secrets),
@@ -128,18 +130,20 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       secretScope: dataDirId(opts.dataDir),
       now: () => new Date(Date.now() + testClockOffsetMs()),
     };
+    // The OAuth client is part of the context, made once here (handlers, proxy and the
+    // callback route all use this one).
+    const ctx: ServiceContext = Object.assign(core, { oauth: new OAuthService(core) });
     // The overview follows the traffic live; one event a second at most, however busy the proxy.
     const trafficSignal = throttledSignal(() => events.emit('traffic.changed', { at: Date.now() }));
     cleanups.push(async () => trafficSignal.stop());
     const traffic = new TrafficHistory(Date.now, () => trafficSignal.notify());
     // The proxy answers only to the Host values the server learns once it is listening.
     let allowedHosts: string[] = [];
-    const proxy = createMcpProxy(new ServiceProxyBackend(ctx, traffic), {
-      allowedHosts: () => allowedHosts,
-    });
+    const backend = new ServiceProxyBackend(ctx, traffic);
+    const proxy = createMcpProxy(backend, { allowedHosts: () => allowedHosts });
     const service = new KeyService(
       ctx,
-      { proxy: proxyPort(ctx, proxy, traffic), shell: opts.shell ?? HEADLESS },
+      { proxy: proxyPort(ctx, proxy, backend, traffic), shell: opts.shell ?? HEADLESS },
       opts.rotation ?? DEFAULT_ROTATION,
     );
     const server = new KeywayServer({
@@ -150,19 +154,19 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       rendererDir: opts.rendererDir,
       mcp: proxy,
     });
-    const url = await server.listen(opts.port);
+    const url = await server.listen(listenPort(opts.port, store.current.settings.proxyPort));
     allowedHosts = server.allowedHosts;
     cleanups.push(
       () => proxy.close(),
-      () => server.close(),
+      () => server.close(5000, () => proxy.close()),
     );
     runtime.baseUrl = url;
     runtime.proxyRunning = true;
     // Recovery of journaled rotations and the due-key scheduler run once we can serve.
     service.rotation.scheduler.start();
     cleanups.push(async () => service.rotation.scheduler.stop());
-    oauthServiceFor(ctx).start();
-    cleanups.push(async () => oauthServiceFor(ctx).stop());
+    ctx.oauth.start();
+    cleanups.push(async () => ctx.oauth.stop());
     await writeDiscovery(opts.dataDir, {
       url,
       pid: process.pid,

@@ -1,6 +1,6 @@
 import type { KeywayEvent } from '../../shared/contract/events';
 import { EVENT_NAMES, type EventName } from '../../shared/contract/names';
-import { SseParser } from './sse-parser';
+import { SseParser } from '../../shared/mcp/sse';
 
 export interface EventStreamOptions {
   url: string;
@@ -81,15 +81,12 @@ export class EventStream {
     this.failures = 0;
     if (this.opened) for (const l of [...this.resyncListeners]) l();
     this.opened = true;
-    const parser = new SseParser();
-    const decoder = new TextDecoder();
+    const parser = new SseParser((message) => this.dispatch(message.event, message.data));
     const reader = res.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
-      for (const message of parser.push(decoder.decode(value, { stream: true }))) {
-        this.dispatch(message.event, message.data);
-      }
+      parser.feed(value);
     }
   }
 

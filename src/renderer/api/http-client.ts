@@ -11,6 +11,11 @@ export interface HttpClientOptions {
   token: string;
   fetch?: typeof fetch;
   retryMs?: number;
+  /**
+   * Keyway refused the token (a link from an earlier start: the token changes at every start).
+   * Called once; nothing this client does can work any more.
+   */
+  onRefused?: () => void;
 }
 
 /**
@@ -22,7 +27,7 @@ export function createHttpClient(opts: HttpClientOptions): KeywayClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
 
-  const call = controlCaller({
+  const caller = controlCaller({
     baseUrl: base,
     token: opts.token,
     fetch: doFetch,
@@ -32,6 +37,16 @@ export function createHttpClient(opts: HttpClientOptions): KeywayClient {
         `Keyway is not answering at ${url}; is \`keyway serve\` still running?`,
       ),
   });
+
+  let refused = false;
+  const call: typeof caller = (name, input) =>
+    caller(name, input).catch((err: unknown) => {
+      if (err instanceof KeywayError && err.code === 'unauthorized' && !refused) {
+        refused = true;
+        opts.onRefused?.();
+      }
+      throw err;
+    });
 
   const events = new EventStream({
     url: `${base}/api/events`,

@@ -23,7 +23,10 @@ export function tokenFromHash(hash: string): string | null {
  * has only the page's origin and the token in its fragment. Null: neither (opened without the
  * link `keyway serve` printed).
  */
-export function pickClient(win: Pick<Window, 'keyway' | 'location'>): KeywayClient | null {
+export function pickClient(
+  win: Pick<Window, 'keyway' | 'location'>,
+  onRefused?: () => void,
+): KeywayClient | null {
   const bridge = win.keyway;
   if (bridge)
     return {
@@ -33,5 +36,9 @@ export function pickClient(win: Pick<Window, 'keyway' | 'location'>): KeywayClie
     };
   const token = tokenFromHash(win.location.hash);
   if (!token) return null;
-  return createHttpClient({ baseUrl: win.location.origin, token });
+  return createHttpClient({
+    baseUrl: win.location.origin,
+    token,
+    ...(onRefused ? { onRefused } : {}),
+  });
 }

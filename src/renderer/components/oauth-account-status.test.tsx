@@ -44,11 +44,14 @@ function account(oauth: Partial<OAuthAccountInfo> | null): Account {
 
 function fakeApi(outcomes: LoginOutcome[]) {
   const calls: string[] = [];
+  const opened: boolean[] = [];
   return {
     calls,
+    opened,
     api: {
-      'account.login': async ({ name }: { name: string }) => {
+      'account.login': async ({ name, openBrowser }: { name: string; openBrowser?: boolean }) => {
         calls.push(`login ${name}`);
+        opened.push(openBrowser ?? false);
         return { loginId: 'l1', authorize: 'https://auth.example.com/authorize?x=1', opened: true };
       },
       'account.awaitLogin': async () => {
@@ -59,6 +62,10 @@ function fakeApi(outcomes: LoginOutcome[]) {
         calls.push(`logout ${name}`);
         return { account: account({}), revokedAtServer: true };
       },
+      'account.fetchToken': async ({ name }: { name: string }) => {
+        calls.push(`token ${name}`);
+        return account({});
+      },
     },
   };
 }
@@ -66,7 +73,7 @@ function fakeApi(outcomes: LoginOutcome[]) {
 function render(a: Account, store = createOAuthStore(fakeApi([]).api)): string {
   // Server rendering reads a store's initial snapshot: make that its current state.
   (store as { getInitialState: () => unknown }).getInitialState = store.getState;
-  return renderToString(<OAuthAccountStatus account={a} store={store} now={NOW} />);
+  return renderToString(<OAuthAccountStatus account={a} store={store} shell="browser" now={NOW} />);
 }
 
 describe('OAuth account status', () => {
@@ -101,8 +108,23 @@ describe('OAuth account status', () => {
   it('renders nothing for an API-key account, and buttons stay keyboard-reachable', () => {
     expect(render(account(null))).toBe('');
     const html = render(account({ state: 'signed-out' }));
-    expect(html).toMatch(/<button type="button">Log in<\/button>/);
+    // Styled like every other button (it used to be a bare, unstyled <button>).
+    expect(html).toMatch(/<button type="button" class="button small primary">Log in<\/button>/);
     expect(html).not.toContain('tabindex="-1"');
+  });
+
+  it('from the web UI, the sign-in page opens in the user’s tab and the service opens nothing', async () => {
+    const web = fakeApi([{ done: true, ok: true, account: account({}) }]);
+    const tab: string[] = [];
+    const navigate = (url: string) => void tab.push(url);
+    const store = createOAuthStore(web.api);
+    expect(await store.getState().login('notes', { navigate, close: () => undefined })).toBe(true);
+    expect(web.opened).toEqual([false]);
+    expect(tab).toEqual(['https://auth.example.com/authorize?x=1']);
+    // The desktop (no tab): the service opens the system browser.
+    const desktop = fakeApi([{ done: true, ok: true, account: account({}) }]);
+    expect(await createOAuthStore(desktop.api).getState().login('notes')).toBe(true);
+    expect(desktop.opened).toEqual([true]);
   });
 
   it('a login waits for the service, then clears; a refused one keeps the server’s error', async () => {

@@ -1,14 +1,15 @@
 import { useId } from 'react';
 import type { TrafficPoint, TrafficSeriesView } from '../../shared/contract';
-import { clockTime, fillBuckets, trafficSummary } from '../lib/traffic-series';
+import { clockTime, dayTime, hourlyBars, trafficSummary } from '../lib/traffic-series';
 
 const W = 720;
 const H = 120;
+const HOUR = 3_600_000;
 
 /**
- * Requests (and the errors among them) per bucket over the last 24 h, as plain SVG bars. The
- * summary line is the chart's text equivalent and its accessible name; the table beside it
- * lists every bucket that saw traffic.
+ * Requests (and the errors among them) per hour over the last 24 h, as plain SVG bars: an hour
+ * is wide enough to see (a 5-minute bucket was a 1-px sliver). The summary line is the chart's
+ * text equivalent and its accessible name; the table lists every 5-minute bucket with traffic.
  */
 export function TrafficChart(props: {
   title: string;
@@ -18,9 +19,11 @@ export function TrafficChart(props: {
   bucketMs: number;
 }) {
   const id = useId();
-  const buckets = fillBuckets(props.series.points, props.from, props.to, props.bucketMs);
+  const buckets = hourlyBars(props.series.points, props.to);
   const max = Math.max(1, ...buckets.map((b) => b.requests));
   const bw = W / buckets.length;
+  // Every 6 hours, the first with its day: "Sun 6 Dec 14:05 … 20:05 … now".
+  const ticks = [0, 6, 12, 18].map((h) => props.to - (24 - h) * HOUR);
   const summary = trafficSummary(props.series);
   return (
     <figure className="chart" aria-labelledby={`${id}-cap`}>
@@ -44,7 +47,7 @@ export function TrafficChart(props: {
               <rect
                 className="bar-requests"
                 x={i * bw}
-                width={Math.max(1, bw - 0.5)}
+                width={bw - 2}
                 y={H - (b.requests / max) * H}
                 height={(b.requests / max) * H}
               />
@@ -52,7 +55,7 @@ export function TrafficChart(props: {
                 <rect
                   className="bar-errors"
                   x={i * bw}
-                  width={Math.max(1, bw - 0.5)}
+                  width={bw - 2}
                   y={H - (b.errors / max) * H}
                   height={(b.errors / max) * H}
                 />
@@ -62,7 +65,9 @@ export function TrafficChart(props: {
         )}
       </svg>
       <p className="chart-axis-labels" aria-hidden="true">
-        <span>{clockTime(props.from)}</span>
+        {ticks.map((at, i) => (
+          <span key={at}>{i === 0 ? dayTime(at) : clockTime(at)}</span>
+        ))}
         <span>now</span>
       </p>
       <p className="chart-legend" aria-hidden="true">
@@ -76,7 +81,7 @@ export function TrafficChart(props: {
 
 function barTitle(b: TrafficPoint): string {
   const added = b.addedMs === null ? '' : `, ${b.addedMs} ms added`;
-  return `${clockTime(b.at)}: ${b.requests} requests, ${b.errors} errors${added}`;
+  return `${clockTime(b.at)}–${clockTime(b.at + HOUR)}: ${b.requests} requests, ${b.errors} errors${added}`;
 }
 
 function BucketTable(props: { title: string; points: TrafficPoint[] }) {
@@ -117,19 +122,8 @@ export function Sparkline(props: {
   to: number;
   bucketMs: number;
 }) {
-  // Hourly resolution is enough at this size (24 bars).
-  const hour = 3_600_000;
-  const hourly = new Map<number, number>();
-  for (const p of props.series.points) {
-    const at = props.from + Math.floor((p.at - props.from) / hour) * hour;
-    hourly.set(at, (hourly.get(at) ?? 0) + p.requests);
-  }
-  const bars = fillBuckets(
-    [...hourly].map(([at, requests]) => ({ at, requests, errors: 0, addedMs: null })),
-    props.from,
-    props.to,
-    hour,
-  );
+  // Hourly resolution is enough at this size: 24 bars of 4 units fill the 96-unit box exactly.
+  const bars = hourlyBars(props.series.points, props.to);
   const max = Math.max(1, ...bars.map((b) => b.requests));
   return (
     <svg viewBox="0 0 96 20" className="sparkline" aria-hidden="true" focusable="false">

@@ -5,6 +5,7 @@ import type {
   ProxyStats,
   RotationView,
 } from '../../shared/contract';
+import type { Account } from '../../shared/domain';
 
 const DAY = 86_400_000;
 
@@ -32,16 +33,38 @@ export function rotationDue(key: KeyView, now: Date, dueEvent?: string): Rotatio
   return { nextAt: new Date(nextAt).toISOString(), state };
 }
 
-export type KeyStatus = 'active' | 'refused' | 'rotating' | 'waiting' | 'retiring' | 'no-version';
+export type KeyStatus =
+  | 'active'
+  | 'refused'
+  | 'rotating'
+  | 'waiting'
+  | 'retiring'
+  | 'no-version'
+  | 'signed-out'
+  | 'needs-login';
 
 export interface KeyStatusInfo {
   status: KeyStatus;
   label: string;
-  /** Why, in the user's words, when it needs attention. */
+  /** Why, in the user's words, when it needs attention: a few words (a table cell). */
   detail: string | null;
 }
 
-export function keyStatus(key: KeyView, rotation: RotationView | undefined): KeyStatusInfo {
+/**
+ * What a guided rotation waits for, in a table cell's few words. The vendor's full instruction
+ * (with its dashboard URL) is shown once, in the Keys screen's banner and the rotation dialog.
+ */
+const WAITING_SHORT: Record<'paste' | 'user-revoke', string> = {
+  paste: 'Paste the new key',
+  'user-revoke': 'Revoke the old key, then confirm',
+};
+
+/** `account`: the key's account, for an OAuth key (whose versions are access tokens). */
+export function keyStatus(
+  key: KeyView,
+  rotation: RotationView | undefined,
+  account?: Account,
+): KeyStatusInfo {
   if (key.refusedAt)
     return {
       status: 'refused',
@@ -52,7 +75,7 @@ export function keyStatus(key: KeyView, rotation: RotationView | undefined): Key
     return {
       status: 'waiting',
       label: 'Waiting on you',
-      detail: rotation.message ?? 'A rotation needs you to finish it',
+      detail: WAITING_SHORT[rotation.waitingFor],
     };
   if (rotation && rotation.waitingFor === null)
     return { status: 'rotating', label: 'Rotating', detail: `Step: ${rotation.step}` };
@@ -64,6 +87,19 @@ export function keyStatus(key: KeyView, rotation: RotationView | undefined): Key
       detail:
         rotation?.message ??
         `The old key (…${retiring[0]?.last4 ?? ''}) is not revoked yet; Keyway keeps retrying`,
+    };
+  const oauth = account?.oauth;
+  if (oauth?.state === 'signed-out' && !key.version)
+    return {
+      status: 'signed-out',
+      label: 'Not signed in',
+      detail: `Log in to ${key.account} to give it an access token`,
+    };
+  if (oauth?.state === 'needs-login')
+    return {
+      status: 'needs-login',
+      label: 'Needs login',
+      detail: oauth.reason ?? `Log in to ${key.account} again`,
     };
   if (!key.version)
     return { status: 'no-version', label: 'No active key', detail: 'Every version is revoked' };

@@ -1,4 +1,4 @@
-import type { AttentionItem } from './attention';
+import type { AttentionItem } from './attention-item';
 import type { Account } from '../../shared/domain';
 
 /**
@@ -19,4 +19,35 @@ export function oauthNeedsLogin(account: Account): AttentionItem | null {
     action: 'Log in',
     target: { screen: 'accounts', account: account.name },
   };
+}
+
+/**
+ * An OAuth account never signed in (or logged out) has no access token: its key has nothing to
+ * put on requests. An error when a connection uses it (its agents fail now), else a next step.
+ */
+export function oauthSignedOut(account: Account, connections: string[]): AttentionItem | null {
+  if (account.oauth?.state !== 'signed-out') return null;
+  const used = connections.length > 0;
+  return {
+    kind: 'account-signed-out',
+    severity: used ? 'error' : 'warn',
+    subject: account.name,
+    title: `${account.name} is not signed in`,
+    detail: used
+      ? `Agents on ${listText(connections, 'connection')} get errors until you log in.`
+      : 'Log in so its key has an access token to put on requests.',
+    action: 'Log in',
+    target: { screen: 'accounts', account: account.name },
+  };
+}
+
+/** "connection demo", "connections a, b and c". */
+export function listText(names: string[], noun: string): string {
+  const plural = names.length === 1 ? noun : `${noun}s`;
+  const quoted = names.map((n) => `“${n}”`);
+  const list =
+    quoted.length <= 1
+      ? (quoted[0] ?? '')
+      : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1] ?? ''}`;
+  return `${plural} ${list}`;
 }

@@ -29,3 +29,17 @@ export function periodText(rotateEvery: number | null): string {
   if (rotateEvery === null) return 'never';
   return `every ${rotateEvery} day${rotateEvery === 1 ? '' : 's'}`;
 }
+
+/**
+ * What happens when a rotation is due (the scheduler, core/rotation/rotation-scheduler.ts):
+ * Keyway rotates keys at vendors with a key API itself; it cannot make a key in a dashboard,
+ * so a guided key goes on the attention list. Said as it is, not as a "reminder".
+ */
+export const ROTATION_MEANS =
+  'When one is due, Keyway rotates keys at vendors with a key API (such as Quave) itself; keys made in a vendor’s dashboard go on the Overview’s attention list for you to rotate.';
+
+export function rotationMeans(vendor: { displayName: string; minted: boolean }): string {
+  return vendor.minted
+    ? `When it is due, Keyway rotates it itself: a new key at ${vendor.displayName}, proved, swapped in, then the old one revoked.`
+    : `When it is due, it goes on the Overview’s attention list: you make the new key in the ${vendor.displayName} dashboard and paste it.`;
+}

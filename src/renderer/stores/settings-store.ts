@@ -10,6 +10,8 @@ export interface SettingsState {
   load(): Promise<void>;
   loadStatus(): Promise<void>;
   update(patch: OpInput<'settings.update'>): Promise<void>;
+  /** Pauses or resumes the proxy; the status that comes back is the one shown. */
+  setPaused(paused: boolean): Promise<void>;
 }
 
 export type SettingsStore = StoreApi<SettingsState>;
@@ -32,6 +34,10 @@ export function createSettingsStore(api: KeywayClient): SettingsStore {
     async update(patch) {
       const settings = await api['settings.update'](patch);
       set({ settings });
+    },
+    async setPaused(paused) {
+      const status = await api['proxy.setPaused']({ paused });
+      set({ status });
     },
   }));
 }

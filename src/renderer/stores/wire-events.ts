@@ -57,7 +57,9 @@ function reload(stores: Stores, what: KeywayEvents['state.changed']['what']): vo
       void stores.clients.getState().load();
       return;
     case 'settings':
+      // Also the proxy's pause (the tray, the CLI): the status carries it.
       void stores.settings.getState().load();
+      void stores.settings.getState().loadStatus();
       return;
   }
 }

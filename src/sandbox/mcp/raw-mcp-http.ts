@@ -1,4 +1,7 @@
 import { request } from 'node:http';
+export type { SseEvent } from '../../shared/mcp/sse';
+import type { SseEvent } from '../../shared/mcp/sse';
+import { SseParser } from '../../shared/mcp/sse';
 
 // Hand-made MCP-over-HTTP exchanges, for tests that must control exact headers (Host, Origin,
 // Last-Event-ID) or see exact statuses and SSE events, which an SDK client hides.
@@ -44,43 +47,21 @@ export function rawRequest(
   });
 }
 
-export interface SseEvent {
-  id?: string;
-  event?: string;
-  data: string;
-}
-
 /** Reads SSE events from a fetch body, one at a time; `next()` resolves undefined at the end. */
 export function sseReader(body: ReadableStream<Uint8Array>): {
   next(): Promise<SseEvent | undefined>;
 } {
   const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
+  const ready: SseEvent[] = [];
+  const parser = new SseParser((event) => ready.push(event));
   return {
     async next() {
       for (;;) {
-        const boundary = buffer.indexOf('\n\n');
-        if (boundary >= 0) {
-          const block = buffer.slice(0, boundary);
-          buffer = buffer.slice(boundary + 2);
-          const event: SseEvent = { data: '' };
-          const data: string[] = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) continue;
-            const [field, ...rest] = line.split(':');
-            const value = rest.join(':').replace(/^ /, '');
-            if (field === 'id') event.id = value;
-            else if (field === 'event') event.event = value;
-            else if (field === 'data') data.push(value);
-          }
-          if (data.length === 0 && event.id === undefined) continue; // keep-alive comment
-          event.data = data.join('\n');
-          return event;
-        }
+        const event = ready.shift();
+        if (event) return event;
         const { value, done } = await reader.read();
         if (done) return undefined;
-        buffer += decoder.decode(value, { stream: true });
+        parser.feed(value);
       }
     },
   };

@@ -15,12 +15,24 @@ export interface OAuthSandboxStats {
   logins: number;
   /** Tokens revoked through the revocation endpoint. */
   revocations: number;
+  /** Token requests a TokenEndpointFault answered instead of the real server. */
+  faultedTokenRequests: number;
+  /** Code exchanges that reached the token endpoint (successful or not). */
+  codeExchanges: number;
+  /** client_credentials grant requests that reached the token endpoint (successful or not). */
+  clientCredentialsGrants: number;
 }
 
 export interface OAuthSandboxSettings {
   accessTokenTtlSec: number;
   /** The user refuses consent: the authorization endpoint answers access_denied. */
   denyConsent: boolean;
+  /** Offers the client credentials grant (service accounts); fixed when the sandbox starts. */
+  clientCredentials: boolean;
+  /** private_key_jwt algorithms it accepts (its metadata says so); fixed when it starts. */
+  clientAuthSigningAlgs: string[];
+  /** Token endpoint client authentications it offers; fixed when it starts. */
+  clientAuthMethods: string[];
 }
 
 export const SANDBOX_SCOPES = ['openid', 'mcp:tools'];
@@ -57,8 +69,11 @@ export function createSandboxProvider(
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
     },
+    clientAuthMethods: settings.clientAuthMethods as never,
+    enabledJWA: { clientAuthSigningAlgValues: settings.clientAuthSigningAlgs as never },
     ttl: {
       AccessToken: () => settings.accessTokenTtlSec,
+      ClientCredentials: () => settings.accessTokenTtlSec,
       RefreshToken: 24 * 3600,
       Interaction: 600,
       Session: 3600,
@@ -69,6 +84,8 @@ export function createSandboxProvider(
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true },
+      // Service accounts (SEP-1046): client_secret_basic, client_secret_post and private_key_jwt.
+      clientCredentials: { enabled: settings.clientCredentials },
       revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -93,6 +110,9 @@ export function createSandboxProvider(
   provider.on('access_token.saved', (token: { jti: string }) => {
     stats.accessTokensIssued.push(token.jti);
   });
+  provider.on('client_credentials.saved', (token: { jti: string }) => {
+    stats.accessTokensIssued.push(token.jti);
+  });
   // Counted for every answer, so refused refreshes count too.
   provider.use(async (ctx, next) => {
     if (ctx.path === '/token/revocation' && ctx.method === 'POST') {
@@ -104,6 +124,8 @@ export function createSandboxProvider(
       await next();
       const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
       const params = oidc?.params;
+      if (params?.grant_type === 'authorization_code') stats.codeExchanges += 1;
+      if (params?.grant_type === 'client_credentials') stats.clientCredentialsGrants += 1;
       if (params?.grant_type === 'refresh_token') {
         stats.refreshGrants += 1;
         if (typeof params.refresh_token === 'string')

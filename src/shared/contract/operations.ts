@@ -11,6 +11,7 @@ import { connectionOps } from './ops-connections';
 import { keyOps } from './ops-keys';
 import { serviceOps } from './ops-service';
 import { oauthOps } from './ops-oauth';
+import { clientCredentialsOps } from './ops-client-credentials';
 import { runOps } from './ops-runs';
 import { trafficOps } from './ops-traffic';
 
@@ -26,6 +27,7 @@ export const operations = {
   ...keyOps,
   ...connectionOps,
   ...oauthOps,
+  ...clientCredentialsOps,
   ...runOps,
   ...trafficOps,
 } as const satisfies Record<OpName, OpSpec>;

@@ -62,8 +62,9 @@ export const accountOps = {
     output: returns<Account[]>(),
   },
   'account.remove': {
-    summary: 'Remove an account that has no keys; forgets its management credential',
-    input: z.object({ name: accountName }).strict(),
-    output: returns<{ removed: string }>(),
+    summary:
+      'Remove an account that has no keys; forgets its management credential. force: also removes the connections using its keys and forgets the keys locally (they stay live at the vendor)',
+    input: z.object({ name: accountName, force: z.boolean().default(false) }).strict(),
+    output: returns<{ removed: string; connections: string[]; keys: string[] }>(),
   },
 } as const;

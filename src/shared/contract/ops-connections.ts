@@ -54,9 +54,10 @@ export const connectionOps = {
     output: returns<ConnectionView[]>(),
   },
   'connection.remove': {
-    summary: 'Remove a connection that has no active clients',
-    input: z.object({ slug: slugSchema }).strict(),
-    output: returns<{ removed: string }>(),
+    summary:
+      'Remove a connection that has no active clients; force: remove it with its clients, whose tokens stop reaching anything at once',
+    input: z.object({ slug: slugSchema, force: z.boolean().default(false) }).strict(),
+    output: returns<{ removed: string; clients: string[] }>(),
   },
   'client.add': {
     summary: 'Allow a local AI client on a connection; its token is shown once',
@@ -77,6 +78,12 @@ export const connectionOps = {
     summary: 'List clients',
     input: noInput,
     output: returns<ClientView[]>(),
+  },
+  'client.checkToken': {
+    summary:
+      "Whether a token (read from a client's config file) is that client's current token; compared with the stored hash",
+    input: z.object({ name: clientName, token: z.string().min(1).max(512) }).strict(),
+    output: returns<{ current: boolean }>(),
   },
   'client.revoke': {
     summary: 'Revoke a client: its token stops working at once, open sessions included',

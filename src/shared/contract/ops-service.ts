@@ -34,10 +34,16 @@ export const serviceOps = {
     output: returns<SettingsView>(),
   },
   'settings.update': {
-    summary: 'Change settings (the proxy port applies at the next start)',
+    summary:
+      'Change settings (the proxy port applies at the next start, unless it is given at start: --port, KEYWAY_PORT)',
     input: z
       .object({
-        proxyPort: z.number().int().min(0).max(65535).optional(),
+        proxyPort: z
+          .number()
+          .int()
+          .min(1024, 'must be 1024 or above: lower ports need administrator rights')
+          .max(65535, 'must be 65535 or below')
+          .optional(),
         defaultRotateEvery: rotateEvery.optional(),
         launchAtLogin: z.boolean().optional(),
       })

@@ -9,11 +9,20 @@ export interface TrafficPoint {
   addedMs: number | null;
 }
 
+/**
+ * Why Keyway itself refused a request, before any vendor saw it: the proxy was paused, the
+ * client's local token was unknown or revoked, or the connection had no usable key.
+ */
+export type RefusalCause = 'paused' | 'token' | 'no-key';
+
 export interface TrafficSeriesView {
   /** A connection's slug or a client's name. */
   name: string;
+  /** Every request, those Keyway refused included (they are errors too). */
   requests: number;
   errors: number;
+  /** The requests Keyway refused itself, by cause (a subset of `errors`). */
+  refused: Record<RefusalCause, number>;
   addedMs: number | null;
   /** Only buckets that saw traffic, oldest first. */
   points: TrafficPoint[];

@@ -68,7 +68,7 @@ export class KeywayServer {
   }
 
   /** Stops accepting, lets in-flight requests finish (bounded), then closes idle sockets. */
-  async close(graceMs = 5000): Promise<void> {
+  async close(graceMs = 5000, answerInFlight?: () => Promise<void>): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     // Requests in flight get to finish; an open GET event stream never would, and a client's
@@ -76,6 +76,14 @@ export class KeywayServer {
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline && [...this.active].some((a) => !isOpenStream(a))) {
       await new Promise((r) => setTimeout(r, 20));
+    }
+    // What is still running after the grace period (a slow tool call) gets an answer that names
+    // the shutdown before its socket closes, instead of a connection reset.
+    if (answerInFlight) {
+      await answerInFlight();
+      const flushed = Date.now() + 1000;
+      while (Date.now() < flushed && [...this.active].some((a) => !isOpenStream(a)))
+        await new Promise((r) => setTimeout(r, 20));
     }
     this.server.closeAllConnections();
     await closed;
@@ -97,7 +105,7 @@ export class KeywayServer {
       if (refusal) return sendError(res, new KeywayError('forbidden', refusal.message));
       return handleControlApi(req, res, path, this.opts);
     }
-    if (path === CALLBACK_PATH) return oauthCallbackRoute(this.opts.service, req, res);
+    if (path === CALLBACK_PATH) return oauthCallbackRoute(this.opts.service.ctx.oauth, req, res);
     if (mcp) return sendError(res, new KeywayError('not_found', 'the proxy is not running'));
     // OAuth discovery (`/.well-known/…`, `/mcp/<slug>/.well-known/…`) and anything else that is
     // not the web UI: a plain 404. A client that meets the proxy's 401 probes these; an HTML

@@ -1,7 +1,22 @@
 import { platform } from 'node:os';
 
+/**
+ * A Secret Service that answers but whose "login" collection is locked (a headless session with
+ * no prompter: gnome-keyring answers "unlock prompt was dismissed"). Installing anything would
+ * not help; unlocking does.
+ */
+export function isLockedKeyring(reason: string): boolean {
+  return /\block(ed)?\b|unlock prompt|prompt was dismissed/i.test(reason);
+}
+
+const UNLOCK_FIX =
+  'The "login" keyring is locked and there is no desktop session to ask for its password: unlock it with ' +
+  '`printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --replace --components=secrets` in this ' +
+  'D-Bus session (README: "Headless Linux"), or log in to a desktop session. Keyway never falls back to storing keys in plain files.';
+
 /** What to install or unlock on this OS when the keychain cannot be reached. */
-export function keychainFix(): string {
+export function keychainFix(reason = ''): string {
+  if (platform() === 'linux' && isLockedKeyring(reason)) return UNLOCK_FIX;
   switch (platform()) {
     case 'darwin':
       return 'Unlock your login keychain (Keychain Access → File → Unlock Keychain "login") and allow Keyway access when macOS asks.';

@@ -39,7 +39,7 @@ export class OsKeychain implements SecretStore {
         backend: this.backend,
         reachable: false,
         message: `${this.backend} cannot be reached: ${reason(err)}`,
-        fix: keychainFix(),
+        fix: keychainFix(reason(err)),
       };
     }
   }
@@ -57,7 +57,7 @@ export class OsKeychain implements SecretStore {
     } catch (err) {
       throw new KeywayError(
         'keychain_unavailable',
-        `The OS keychain (${this.backend}) could not ${action} a Keyway entry: ${reason(err)}. ${keychainFix()}`,
+        `The OS keychain (${this.backend}) could not ${action} a Keyway entry: ${reason(err)}. ${keychainFix(reason(err))}`,
       );
     }
   }

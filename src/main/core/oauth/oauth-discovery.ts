@@ -9,6 +9,9 @@ import type {
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { KeywayError } from '../../../shared/errors';
+import { untrustedError } from '../untrusted-text';
+import { oauthFetch } from './oauth-fetch';
+import { boundedScopes } from './oauth-scopes';
 import {
   assertIssuerMatches,
   assertMetadataSafe,
@@ -36,7 +39,7 @@ async function probeChallenge(
 ): Promise<{ resourceMetadataUrl?: URL; scope?: string }> {
   // Some servers let `initialize` through and challenge the next request, so try both.
   for (const method of ['initialize', 'tools/list']) {
-    const res = await fetch(mcpUrl, {
+    const res = await oauthFetch(mcpUrl, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
@@ -61,10 +64,9 @@ async function probeChallenge(
     }).catch((err: unknown) => {
       throw new KeywayError(
         'vendor_unavailable',
-        `cannot reach the MCP server at ${mcpUrl}: ${(err as Error).message}`,
+        `cannot reach the MCP server at ${mcpUrl}: ${untrustedError(err)}`,
       );
     });
-    await res.body?.cancel().catch(() => undefined);
     if (res.status === 401) return extractWWWAuthenticateParams(res);
   }
   return {};
@@ -77,11 +79,17 @@ async function probeChallenge(
  */
 export async function discoverOAuthServer(mcpUrl: string): Promise<OAuthServerFacts> {
   const challenge = await probeChallenge(mcpUrl);
+  // The challenge names where the metadata is: the same https-unless-loopback rule as every
+  // other OAuth URL, or a server could send Keyway to fetch it over plain http off this machine.
+  if (challenge.resourceMetadataUrl)
+    assertSecureEndpoint(challenge.resourceMetadataUrl.href, 'resource metadata URL');
   let prm: OAuthProtectedResourceMetadata | undefined;
   try {
-    prm = await discoverOAuthProtectedResourceMetadata(mcpUrl, {
-      resourceMetadataUrl: challenge.resourceMetadataUrl,
-    });
+    prm = await discoverOAuthProtectedResourceMetadata(
+      mcpUrl,
+      { resourceMetadataUrl: challenge.resourceMetadataUrl },
+      oauthFetch,
+    );
   } catch {
     // No RFC 9728 document: the 2025-03-26 behaviour, the MCP server's origin is the server.
   }
@@ -90,11 +98,13 @@ export async function discoverOAuthServer(mcpUrl: string): Promise<OAuthServerFa
   assertSecureEndpoint(authorizationServerUrl, 'address');
   let metadata: AuthorizationServerMetadata | undefined;
   try {
-    metadata = await discoverAuthorizationServerMetadata(authorizationServerUrl);
+    metadata = await discoverAuthorizationServerMetadata(authorizationServerUrl, {
+      fetchFn: oauthFetch,
+    });
   } catch (err) {
     throw new KeywayError(
       'vendor_refused',
-      `the authorization server metadata of ${authorizationServerUrl} is unusable: ${(err as Error).message}`,
+      `the authorization server metadata of ${authorizationServerUrl} is unusable: ${untrustedError(err)}`,
     );
   }
   if (metadata) {
@@ -110,7 +120,7 @@ export async function discoverOAuthServer(mcpUrl: string): Promise<OAuthServerFa
     );
   }
   const scopes = challenge.scope
-    ? challenge.scope.split(' ').filter(Boolean)
-    : (prm?.scopes_supported ?? []);
+    ? boundedScopes(challenge.scope)
+    : boundedScopes((prm?.scopes_supported ?? []).join(' '));
   return { authorizationServerUrl, metadata, resource: prm?.resource, scopes };
 }

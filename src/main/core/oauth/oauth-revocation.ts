@@ -5,6 +5,7 @@ import type {
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { clientInformation, type RegisteredClient } from './oauth-registration';
 import { assertSecureEndpoint } from './oauth-safety';
+import { oauthFetch } from './oauth-fetch';
 
 /**
  * RFC 7009 token revocation, where the server has an endpoint. The SDK has no helper for it;
@@ -39,12 +40,6 @@ export async function revokeToken(
     if (method === 'client_secret_post' && client.clientSecret !== undefined)
       body.set('client_secret', client.clientSecret);
   }
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers,
-    body,
-    signal: AbortSignal.timeout(10_000),
-  });
-  await res.body?.cancel().catch(() => undefined);
+  const res = await oauthFetch(endpoint, { method: 'POST', headers, body });
   return res.ok;
 }

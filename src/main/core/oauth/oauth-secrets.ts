@@ -1,3 +1,5 @@
+import { untrustedText } from '../untrusted-text';
+
 /**
  * Keychain entry names of an OAuth account, scoped by data directory like management
  * credentials. Access tokens are key versions (`key:<versionId>`), so the proxy reads them as
@@ -25,7 +27,7 @@ export function subjectFromIdToken(idToken: string | undefined): string | null {
     const pick = [claims.email, claims.preferred_username, claims.name, claims.sub].find(
       (v) => typeof v === 'string' && v.length > 0,
     );
-    return typeof pick === 'string' ? pick.slice(0, 200) : null;
+    return typeof pick === 'string' ? untrustedText(pick, 200) || null : null;
   } catch {
     return null;
   }

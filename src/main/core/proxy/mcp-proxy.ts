@@ -1,3 +1,4 @@
+import { EraBridge } from './era-bridge/era-bridge';
 import { Forwarder } from './forward/forward';
 import { prepareSessions } from './forward/session-prepare';
 import { UpstreamAgents } from './forward/upstream-http';
@@ -48,7 +49,8 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
       maxQueuePerSession: opts.maxQueuePerSession ?? 64,
     },
   );
-  const streamable = new StreamableRoute(fw, sessions, maxBodyBytes);
+  const bridge = new EraBridge(fw, sessions, maxBodyBytes);
+  const streamable = new StreamableRoute(fw, sessions, maxBodyBytes, bridge);
   const legacy = new LegacyGateway(fw, sessions, backend, maxBodyBytes);
   let closed = false;
   let paused = false;
@@ -61,7 +63,11 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
   sweeper.unref();
 
   const serve = (pr: ProxyRequest): Promise<void> =>
-    pr.route.transport === 'sse' ? legacy.serve(pr) : streamable.serve(pr);
+    pr.route.transport === 'sse'
+      ? legacy.serve(pr)
+      : bridge.claims(pr)
+        ? bridge.serve(pr)
+        : streamable.serve(pr);
 
   return {
     handle(req, res, slug) {

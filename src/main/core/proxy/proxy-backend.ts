@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionEvent } from './session/proxy-session';
+import type { RefusalCause } from '../../../shared/contract';
 
 /**
  * The seam between the proxy and the rest of Keyway: KeyService implements `ProxyBackend`, the
@@ -21,6 +22,12 @@ export interface ProxyRoute {
 export interface ProxyKey {
   versionId: string;
   secret: string;
+  /**
+   * The one origin this secret may be sent to: its account's MCP origin, or an upstream the user
+   * set explicitly for this key. `withKey` refuses any other (the connection's upstream may have
+   * been read before a change, or come from a store written before the rule).
+   */
+  origin: string;
 }
 
 export interface ProxyBackend {
@@ -54,7 +61,10 @@ export interface ProxyBackend {
 
 export interface ProxyRequestDone {
   slug: string;
-  client: string;
+  /** Undefined for a request refused before Keyway knew its client (a bad local token). */
+  client: string | undefined;
+  /** Keyway refused the request itself (no vendor saw it), and why. */
+  refused?: RefusalCause;
   /** The status the client got; 0 when the client went away before any answer. */
   status: number;
   /** True for a 5xx, a vendor that could not be reached, or a JSON-RPC error Keyway made. */

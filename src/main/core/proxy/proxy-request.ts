@@ -41,6 +41,7 @@ export class ProxyRequest implements Cuttable {
   private reported = false;
   private failedOnce = false;
   private keywayAnswered = false;
+  private refusedBy: Refusal['cause'];
   ended = false;
 
   constructor(
@@ -128,6 +129,7 @@ export class ProxyRequest implements Cuttable {
   refuse(refusal: Refusal): void {
     if (!this.res.headersSent && !this.res.destroyed) {
       this.keywayAnswered = true;
+      this.refusedBy = refusal.cause;
       this.failed();
     }
     refuse(this.res, refusal);
@@ -144,6 +146,7 @@ export class ProxyRequest implements Cuttable {
         client: this.client,
         status,
         error,
+        ...(this.refusedBy ? { refused: this.refusedBy } : {}),
         totalMs: performance.now() - this.t0,
         upstreamMs: this.upstreamMs,
         at: this.at,

@@ -1,12 +1,14 @@
+import type { EraBridge } from './era-bridge/era-bridge';
 import type { Forwarder } from './forward/forward';
 import { readRequestBody, REPLAY_LIMIT } from './inbound/request-body';
-import type { RpcId } from './jsonrpc';
-import { isInitialize, parseMessages, requestIds } from './jsonrpc';
+import type { RpcId } from '../../../shared/mcp/messages';
+import { isInitialize, requestIds } from '../../../shared/mcp/messages';
+import { parseMessages } from './body-messages';
 import type { ProxyRequest } from './proxy-request';
 import { relay } from './relay/relay';
 import { SessionStream } from './relay/session-stream';
 import type { ProxySession, SessionTable } from './session/proxy-session';
-import { newReplay, noteReplay } from './session/proxy-session';
+import { SessionReplay } from '../../../shared/mcp/session-replay';
 
 /**
  * How long, after `initialized`, a session's requests wait for its standalone stream. SDK clients
@@ -21,6 +23,7 @@ export class StreamableRoute {
     private readonly fw: Forwarder,
     private readonly sessions: SessionTable,
     private readonly maxBodyBytes: number,
+    private readonly bridge: EraBridge,
   ) {}
 
   serve(x: ProxyRequest): Promise<void> {
@@ -41,17 +44,19 @@ export class StreamableRoute {
     // Only bodies that matter to a session's replay are parsed up front; ids only if ever needed.
     const messages = bytes && parseMessages(bytes);
     const initializing = !x.session && isInitialize(messages);
-    if (x.session) noteReplay(x.session.replay, messages);
+    x.session?.replay.note(messages);
     const gate = inOrder(x.session);
     if (gate) await gate;
     const a = await this.fw.attempt(x, { method: 'POST', body, mayReopen: true });
     if (!a) return;
+    // A server that speaks only 2026-07-28 refuses `initialize`: the era bridge may take over.
+    if (initializing && a.upRes.status === 400 && bytes) return this.bridge.takeOver(x, a, bytes);
     const upstreamId = a.upRes.headers['mcp-session-id'];
     const status = a.upRes.status;
     let clientSessionId = x.session?.id;
     if (initializing && status < 300 && typeof upstreamId === 'string' && bytes) {
-      const replay = newReplay();
-      replay.initialize = bytes;
+      const replay = new SessionReplay();
+      replay.note(messages);
       const session = this.sessions.create(x.route.slug, x.client, a.key.versionId, replay);
       session.upstreamId = upstreamId;
       clientSessionId = session.id;

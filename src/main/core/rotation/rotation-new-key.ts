@@ -27,12 +27,12 @@ export async function checkPasted(
 ): Promise<void> {
   const check = ctx.vendor(account.vendor).checkFormat(secret);
   if (!check.ok)
-    throw new KeywayError('bad_input', `key.rotate: field "secret": ${check.reason}`, 'secret');
+    throw new KeywayError('bad_input', check.reason ?? 'not a key of this vendor', 'secret');
   // Rotating to the key in use would later have the user revoke the only key the agent has.
   if ((await ctx.secrets.get(secretNames.keyVersion(old.id))) === secret)
     throw new KeywayError(
       'bad_input',
-      `key.rotate: field "secret": this is the key ${key.ref} already uses (…${old.last4}); create a new one in the dashboard`,
+      `this is the key ${key.ref} already uses (…${old.last4}); create a new one in the dashboard`,
       'secret',
     );
 }

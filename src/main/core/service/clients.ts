@@ -1,6 +1,6 @@
 import { KeywayError } from '../../../shared/errors';
 import type { ClientView } from '../../../shared/contract';
-import { newLocalToken, sha256Hex } from '../secret-facts';
+import { newLocalToken, sha256Hex, tokenMatchesHash } from '../secret-facts';
 import type { StoredClient } from '../store/store-document';
 import { findClient, findConnection } from '../store/lookups';
 import { record, type Handlers, type ProxyPort, type ServiceContext } from './service-context';
@@ -15,9 +15,19 @@ export function clientHandlers(
   proxy: Pick<ProxyPort, 'endClient'>,
 ): Pick<
   Handlers,
-  'client.add' | 'client.list' | 'client.revoke' | 'client.rotateToken' | 'client.remove'
+  | 'client.add'
+  | 'client.list'
+  | 'client.revoke'
+  | 'client.rotateToken'
+  | 'client.remove'
+  | 'client.checkToken'
 > {
   return {
+    async 'client.checkToken'({ name, token }) {
+      const client = findClient(ctx.store.current, name);
+      return { current: !client.revokedAt && tokenMatchesHash(token, client.tokenHash) };
+    },
+
     async 'client.remove'({ name }) {
       const client = findClient(ctx.store.current, name);
       await ctx.store.update((d) => {

@@ -1,8 +1,15 @@
 import { KeywayError } from '../../../shared/errors';
 import type { ConnectionView } from '../../../shared/contract';
-import type { Connection } from '../../../shared/domain';
+import type { Account, Connection } from '../../../shared/domain';
 import { findAccount, findConnection, findKey } from '../store/lookups';
+import type { StoreDocument } from '../store/store-document';
+import { explicitUpstream, upstreamForNewKey } from './connection-origin';
 import { record, type Handlers, type ServiceContext } from './service-context';
+
+function keyAccount(doc: Readonly<StoreDocument>, keyRef: string): Account | undefined {
+  const key = doc.keys.find((k) => k.ref === keyRef);
+  return key && doc.accounts.find((a) => a.name === key.account);
+}
 
 function connectionUrl(ctx: ServiceContext, slug: string): string {
   const base = ctx.runtime().baseUrl ?? `http://127.0.0.1:${ctx.store.current.settings.proxyPort}`;
@@ -25,9 +32,20 @@ export function connectionHandlers(
       if (patch.key) findKey(ctx.store.current, patch.key);
       const updated = await ctx.store.update((d) => {
         const c = d.connections.find((x) => x.slug === slug)!;
-        if (patch.key !== undefined) c.key = patch.key;
-        if (patch.upstream !== undefined) c.upstream = patch.upstream;
+        const previous = keyAccount(d, c.key);
+        const keyRef = patch.key ?? c.key;
+        const account = keyAccount(d, keyRef);
+        if (!account) throw new KeywayError('not_found', `no account for key "${keyRef}"`, 'key');
         if (patch.transport !== undefined) c.transport = patch.transport;
+        if (patch.upstream !== undefined) {
+          // Given in the same change as the key (or for the current key): the user's choice.
+          delete c.upstreamSetFor;
+          Object.assign(c, explicitUpstream(patch.upstream, keyRef, account));
+        } else if (keyRef !== c.key) {
+          c.upstream = upstreamForNewKey(c, previous, keyRef, account);
+          delete c.upstreamSetFor;
+        }
+        c.key = keyRef;
         return { ...c };
       });
       await record(ctx, {
@@ -51,7 +69,7 @@ export function connectionHandlers(
       const connection: Connection = {
         slug: args.slug,
         key: key.ref,
-        upstream: args.upstream ?? account.mcpUrl,
+        ...explicitUpstream(args.upstream ?? account.mcpUrl, key.ref, account),
         transport: args.transport,
         createdAt: ctx.now().toISOString(),
       };
@@ -72,12 +90,12 @@ export function connectionHandlers(
       return ctx.store.current.connections.map((c) => view(ctx, c));
     },
 
-    async 'connection.remove'({ slug }) {
+    async 'connection.remove'({ slug, force }) {
       const connection = findConnection(ctx.store.current, slug);
       const clients = ctx.store.current.clients
         .filter((c) => c.connection === slug && !c.revokedAt)
         .map((c) => c.name);
-      if (clients.length > 0) {
+      if (clients.length > 0 && !force) {
         throw new KeywayError(
           'conflict',
           `connection "${slug}" still has clients (${clients.join(', ')}); revoke them first`,
@@ -94,7 +112,7 @@ export function connectionHandlers(
         connection: slug,
       });
       ctx.events.emit('state.changed', { what: 'connections' });
-      return { removed: slug };
+      return { removed: slug, clients };
     },
   };
 }

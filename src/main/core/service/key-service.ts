@@ -16,6 +16,7 @@ import { keyRevokeHandler } from './key-revocation';
 import { keySettingsHandlers } from './key-settings';
 import { vendorHandlers } from './vendor-info';
 import { oauthHandlers } from './oauth-handlers';
+import { clientCredentialsHandlers } from './client-credentials-handlers';
 import { runHandlers } from './run-handlers';
 import { trafficHandlers } from '../traffic/traffic-handlers';
 import {
@@ -66,6 +67,7 @@ export class KeyService {
       ...keySettingsHandlers(ctx, shell, proxy),
       ...vendorHandlers(ctx),
       ...oauthHandlers(ctx),
+      ...clientCredentialsHandlers(ctx),
       ...runHandlers(ctx),
       ...trafficHandlers(proxy),
       ...rotationHandlers(ctx, this.rotation),

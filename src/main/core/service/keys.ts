@@ -22,13 +22,15 @@ export function keyHandlers(
         const format = vendor.checkFormat(args.secret);
         if (!format.ok)
           return Promise.reject(
-            new KeywayError('bad_input', `key.add: field "secret": ${format.reason}`, 'secret'),
+            new KeywayError('bad_input', format.reason ?? 'not a key of this vendor', 'secret'),
           );
         return Promise.resolve(format.warnings);
       });
-      warnings.push(...vendor.scopeWarnings(args.scopes ?? []));
       // A key the vendor refuses is never stored; the vendor's reason is the error.
       warnings.push(...(await verifyKey(ctx, account, args.secret, runner)));
+      // What the vendor just proved is recorded, and never warned about as missing.
+      const scopes = [...new Set([...(args.scopes ?? []), ...(vendor.provenScopes ?? [])])];
+      warnings.push(...vendor.scopeWarnings(scopes));
       const version = newVersion(args.secret, ctx.now(), null, args.expires);
       // Keychain first: metadata never points at a secret that is not stored.
       await runner.run('store', () =>
@@ -39,7 +41,7 @@ export function keyHandlers(
         account: accountName,
         name,
         vendor: account.vendor,
-        scopes: args.scopes ?? [],
+        scopes,
         options: {},
         // New keys start with the policy set in Settings unless the caller chose one.
         rotateEvery:

@@ -5,7 +5,7 @@ import { revokeToken } from '../oauth/oauth-revocation';
 import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
 import { assertSecureEndpoint } from '../oauth/oauth-safety';
 import { awaitLogin, startLogin } from './oauth-login';
-import { oauthServiceFor } from './oauth-service';
+import { refuseBrowserLogin } from './client-credentials-token';
 import { record, type Handlers, type ServiceContext } from './service-context';
 
 const BEARER = { header: 'Authorization', prefix: 'Bearer ' };
@@ -13,7 +13,7 @@ const BEARER = { header: 'Authorization', prefix: 'Bearer ' };
 export function oauthHandlers(
   ctx: ServiceContext,
 ): Pick<Handlers, 'account.addOAuth' | 'account.login' | 'account.awaitLogin' | 'account.logout'> {
-  const oauth = oauthServiceFor(ctx);
+  const oauth = ctx.oauth;
   return {
     async 'account.addOAuth'(args) {
       const doc = ctx.store.current;
@@ -88,53 +88,63 @@ export function oauthHandlers(
       return account;
     },
 
-    'account.login': ({ name, openBrowser }) => startLogin(oauth, name, openBrowser),
+    'account.login': ({ name, openBrowser }) => {
+      refuseBrowserLogin(ctx, name); // a service account (client credentials) has no browser step
+      return startLogin(oauth, name, openBrowser);
+    },
 
     'account.awaitLogin': ({ name, loginId, waitMs }) => awaitLogin(oauth, name, loginId, waitMs),
 
     async 'account.logout'({ name }) {
-      const account = oauth.accountOrThrow(name);
-      oauth.clearTimer(name);
-      const refreshName = oauthSecretNames.refreshToken(ctx.secretScope, name);
-      const refreshToken = await ctx.secrets.get(refreshName);
+      oauth.accountOrThrow(name);
+      // One step of the account's state machine: a new generation first, so a refresh or a
+      // login that is still out finds its result stale (and revokes it) whenever it lands.
+      const { account, refreshToken, client } = await oauth.sessions.exclusive(name, async () => {
+        oauth.sessions.advance(name);
+        oauth.clearTimer(name);
+        oauth.logins.cancelAccount(name, 'the account was logged out');
+        const before = oauth.accountOrThrow(name);
+        const refreshName = oauthSecretNames.refreshToken(ctx.secretScope, name);
+        const token = await ctx.secrets.get(refreshName);
+        const registered = await oauth.client(before).catch(() => undefined);
+        const key = ctx.store.current.keys.find((k) => k.ref === oauthKeyRef(name));
+        const ids = key?.versions.map((v) => v.id) ?? [];
+        await ctx.store.update((d) => {
+          const k = d.keys.find((x) => x.ref === oauthKeyRef(name));
+          if (k) k.versions = [];
+          const o = d.accounts.find((a) => a.name === name)?.oauth;
+          if (!o) return;
+          o.state = 'signed-out';
+          o.reason = null;
+          o.expiresAt = null;
+          o.subject = null;
+          o.grantedScopes = [];
+          if (o.clientSource === 'dynamic') {
+            // The registered client goes too: nothing of this login stays behind.
+            o.clientId = null;
+            o.clientSource = null;
+            o.hasClientSecret = false;
+            o.redirectUri = null;
+          }
+        });
+        await ctx.secrets.delete(refreshName);
+        for (const id of ids) {
+          await ctx.secrets.delete(secretNames.keyVersion(id));
+          ctx.versions.forget(id);
+        }
+        if (before.oauth.clientSource !== 'pre-registered')
+          await ctx.secrets.delete(oauthSecretNames.clientSecret(ctx.secretScope, name));
+        return { account: before, refreshToken: token, client: registered };
+      });
       let revokedAtServer = false;
-      if (refreshToken && account.oauth.issuer) {
-        // Revoking the refresh token ends the grant (RFC 7009 §2.1); a server that cannot be
-        // reached does not keep the user's secrets on this machine.
+      if (refreshToken && client && account.oauth.issuer) {
+        // Revoking the refresh token ends the grant (RFC 7009 §2.1); the local session is
+        // already gone, so a server that cannot be reached keeps nothing on this machine.
         revokedAtServer = await oauth
           .serverFacts(account)
-          .then(async (facts) =>
-            revokeToken(facts.metadata, await oauth.client(account), refreshToken, 'refresh_token'),
-          )
+          .then((facts) => revokeToken(facts.metadata, client, refreshToken, 'refresh_token'))
           .catch(() => false);
       }
-      const key = ctx.store.current.keys.find((k) => k.ref === oauthKeyRef(name));
-      const versionIds = key?.versions.map((v) => v.id) ?? [];
-      await ctx.store.update((d) => {
-        const k = d.keys.find((x) => x.ref === oauthKeyRef(name));
-        if (k) k.versions = [];
-        const o = d.accounts.find((a) => a.name === name)?.oauth;
-        if (!o) return;
-        o.state = 'signed-out';
-        o.reason = null;
-        o.expiresAt = null;
-        o.subject = null;
-        o.grantedScopes = [];
-        if (o.clientSource === 'dynamic') {
-          // The registered client goes too: nothing of this login stays behind.
-          o.clientId = null;
-          o.clientSource = null;
-          o.hasClientSecret = false;
-          o.redirectUri = null;
-        }
-      });
-      await ctx.secrets.delete(refreshName);
-      for (const id of versionIds) {
-        await ctx.secrets.delete(secretNames.keyVersion(id));
-        ctx.versions.forget(id);
-      }
-      if (account.oauth.clientSource !== 'pre-registered')
-        await ctx.secrets.delete(oauthSecretNames.clientSecret(ctx.secretScope, name));
       await record(ctx, {
         event: 'oauth.logout',
         key: oauthKeyRef(name),

@@ -1,6 +1,7 @@
 import { currentVersion } from '../../../shared/domain';
 import { oauthKeyRef } from '../oauth/oauth-secrets';
-import { oauthServiceFor } from './oauth-service';
+import { boundedScopes } from '../oauth/oauth-scopes';
+import type { OAuthService } from './oauth-service';
 import type { ServiceContext } from './service-context';
 
 /** Refresh on the request path only when the token is this close to expiry (the timer missed). */
@@ -15,48 +16,53 @@ export function oauthAccountOf(ctx: ServiceContext, slug: string): string | unde
   return doc.accounts.find((a) => a.name === key.account)?.oauth ? key.account : undefined;
 }
 
+/** What a client is told when the vendor refuses an OAuth account's token: log in, not rotate. */
+export function oauthRefusalAdvice(account: string): string {
+  return `log in again: keyway account login ${account}`;
+}
+
 /** Before handing out the access token: refresh it if it has (nearly) expired. */
-export async function oauthCurrentKey(ctx: ServiceContext, account: string): Promise<void> {
-  const doc = ctx.store.current;
+export async function oauthCurrentKey(oauth: OAuthService, account: string): Promise<void> {
+  const doc = oauth.ctx.store.current;
   const o = doc.accounts.find((a) => a.name === account)?.oauth;
   if (o?.state !== 'signed-in' || !o.expiresAt) return;
   const key = doc.keys.find((k) => k.ref === oauthKeyRef(account));
   const hasToken = key && currentVersion(key);
-  if (hasToken && new Date(o.expiresAt).getTime() - ctx.now().getTime() > LAZY_REFRESH_MS) return;
-  await oauthServiceFor(ctx).refresh(account);
+  if (hasToken && new Date(o.expiresAt).getTime() - oauth.ctx.now().getTime() > LAZY_REFRESH_MS)
+    return;
+  await oauth.refresh(account);
 }
 
-/** The vendor said 401 to `versionId`: one shared refresh, then the proxy retries once. */
-export function oauthRenewKey(
-  ctx: ServiceContext,
-  account: string,
-  versionId: string,
-): Promise<boolean> {
-  return oauthServiceFor(ctx).renew(account, versionId);
+/**
+ * The vendor refused the account's current access token (401) after the one renewal the proxy
+ * allows. A refresh that keeps failing (server down) is the back-off's business; otherwise the
+ * server no longer takes the session (revoked, or it moved to another authorization server):
+ * only a new login helps, and the account says so.
+ */
+export async function oauthTokenRefused(oauth: OAuthService, account: string): Promise<void> {
+  if (oauth.sessions.isFailing(account)) return;
+  await oauth.needsLogin(
+    account,
+    `the server refused the access token; ${oauthRefusalAdvice(account)}`,
+  );
 }
-
-/** How many step-up logins Keyway asks for in a row before it stops (a server that never agrees). */
-const MAX_STEP_UPS = 3;
-const stepUps = new WeakMap<ServiceContext, Map<string, number>>();
 
 /**
  * `403 insufficient_scope` from the MCP server: the next login must ask for the union of the
  * scopes held and the scopes the challenge names. That needs the user, so the account goes to
- * "needs login (more scopes: …)"; after MAX_STEP_UPS in a row Keyway stops asking.
+ * "needs login (more scopes: …)". The budget (per token version, a few per window) stops Keyway
+ * asking a server that never agrees, without spending it for the life of the process.
  */
 export async function oauthInsufficientScope(
-  ctx: ServiceContext,
+  oauth: OAuthService,
   account: string,
+  versionId: string,
   challenge: string,
 ): Promise<void> {
   if (!/error="?insufficient_scope/.test(challenge)) return;
-  const wanted = /scope="([^"]*)"/.exec(challenge)?.[1]?.split(' ').filter(Boolean) ?? [];
-  const counts = stepUps.get(ctx) ?? new Map<string, number>();
-  stepUps.set(ctx, counts);
-  const n = (counts.get(account) ?? 0) + 1;
-  counts.set(account, n);
-  if (n > MAX_STEP_UPS) return;
-  await oauthServiceFor(ctx).needsLogin(
+  const wanted = boundedScopes(/scope="([^"]*)"/.exec(challenge)?.[1]);
+  if (!oauth.sessions.allowStepUp(account, versionId)) return;
+  await oauth.needsLogin(
     account,
     `the server wants more scopes (${wanted.join(' ') || 'unnamed'})`,
     wanted,

@@ -14,7 +14,19 @@ import { clientInformation, type RegisteredClient } from '../oauth/oauth-registr
 import { oauthKeyRef, oauthSecretNames, subjectFromIdToken } from '../oauth/oauth-secrets';
 import { findAccount } from '../store/lookups';
 import { newVersion } from '../secret-facts';
-import { record, type ServiceContext } from './service-context';
+import { record } from '../audit/audit-record';
+import type { RotationContext } from '../rotation/rotation-context';
+import { AccountSessions } from '../oauth/account-sessions';
+import { boundedScopes } from '../oauth/oauth-scopes';
+import { oauthFetch } from '../oauth/oauth-fetch';
+import { revokeToken } from '../oauth/oauth-revocation';
+import { untrustedError, untrustedText } from '../untrusted-text';
+import { clientCredentialsToken, isClientCredentials } from './client-credentials-token';
+
+/** What the OAuth service needs of the core (not the service context: it is a member of it). */
+export interface OAuthContext extends RotationContext {
+  runtime: () => { baseUrl: string | null };
+}
 
 /** Refresh this long before expiry: a fifth of the lifetime, at most a minute. */
 export function refreshLeadMs(lifetimeMs: number): number {
@@ -22,7 +34,6 @@ export function refreshLeadMs(lifetimeMs: number): number {
 }
 /** A key keeps this many access-token versions as history for `key ls`; older ones are dropped. */
 const KEPT_VERSIONS = 5;
-const TRANSIENT_RETRY_MS = 10_000;
 
 /** Errors that mean the refresh token (or the client) is dead: only a new login helps. */
 function refusedForGood(err: unknown): boolean {
@@ -39,12 +50,15 @@ function refusedForGood(err: unknown): boolean {
  */
 export class OAuthService {
   readonly logins = new LoginRegistry();
+  /** Login, logout, refresh and step-up of each account: generations, back-off, budget. */
+  readonly sessions = new AccountSessions();
+  /** Authorization server facts by issuer: credentials never travel to another one. */
   private readonly facts = new Map<string, OAuthServerFacts>();
   private readonly refreshing = new Map<string, Promise<boolean>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
-  constructor(readonly ctx: ServiceContext) {}
+  constructor(readonly ctx: OAuthContext) {}
 
   /** Schedules the refresh of every signed-in account (after a restart). */
   start(): void {
@@ -59,17 +73,20 @@ export class OAuthService {
     this.logins.cancelAll('Keyway is shutting down');
   }
 
-  rememberFacts(account: string, facts: OAuthServerFacts): void {
-    this.facts.set(account, facts);
+  rememberFacts(facts: OAuthServerFacts): void {
+    this.facts.set(facts.authorizationServerUrl, facts);
   }
 
-  /** The authorization server's metadata, rediscovered once after a restart. */
+  /**
+   * The metadata of the authorization server the account's tokens and client belong to (its
+   * recorded issuer), rediscovered once after a restart. Never another server's.
+   */
   async serverFacts(account: Account): Promise<OAuthServerFacts> {
-    const known = this.facts.get(account.name);
-    if (known) return known;
     const issuer = account.oauth?.issuer;
     if (!issuer) throw new KeywayError('conflict', `account "${account.name}" has not logged in`);
-    const metadata = await discoverAuthorizationServerMetadata(issuer);
+    const known = this.facts.get(issuer);
+    if (known) return { ...known, resource: account.oauth?.resource ?? known.resource };
+    const metadata = await discoverAuthorizationServerMetadata(issuer, { fetchFn: oauthFetch });
     if (metadata) {
       assertIssuerMatches(metadata, issuer);
       assertMetadataSafe(metadata);
@@ -80,7 +97,7 @@ export class OAuthService {
       resource: account.oauth?.resource ?? undefined,
       scopes: account.oauth?.scopes ?? [],
     };
-    this.facts.set(account.name, facts);
+    this.facts.set(issuer, facts);
     return facts;
   }
 
@@ -95,10 +112,15 @@ export class OAuthService {
     return { clientId: o.clientId, clientSecret: secret, tokenEndpointAuthMethod: undefined };
   }
 
-  /** One refresh per account at a time; every caller during it shares its result. */
-  refresh(name: string): Promise<boolean> {
+  /**
+   * One refresh per account at a time; every caller during it shares its result. While a
+   * refresh keeps failing, callers get false at once until the back-off has passed (only the
+   * retry timer, `fromTimer`, starts one then), so a hanging server costs one wait, not one each.
+   */
+  refresh(name: string, fromTimer = false): Promise<boolean> {
     const running = this.refreshing.get(name);
     if (running) return running;
+    if (!fromTimer && !this.sessions.mayRefresh(name)) return Promise.resolve(false);
     const run = this.doRefresh(name).finally(() => this.refreshing.delete(name));
     this.refreshing.set(name, run);
     return run;
@@ -117,6 +139,9 @@ export class OAuthService {
   private async doRefresh(name: string): Promise<boolean> {
     const account = this.ctx.store.current.accounts.find((a) => a.name === name);
     if (account?.oauth?.state !== 'signed-in') return false;
+    // A service account (issue 25) has no refresh token: it asks for a new token with its secret.
+    if (isClientCredentials(account)) return clientCredentialsToken(this, name, 'refresh');
+    const generation = this.sessions.generation(name);
     const refreshToken = await this.ctx.secrets.get(
       oauthSecretNames.refreshToken(this.ctx.secretScope, name),
     );
@@ -124,39 +149,95 @@ export class OAuthService {
       await this.needsLogin(name, 'the server gave no refresh token; log in again');
       return false;
     }
+    let facts: OAuthServerFacts | undefined;
+    let client: RegisteredClient | undefined;
+    let tokens: OAuthTokens;
     try {
-      const facts = await this.serverFacts(account);
-      const tokens = await refreshAuthorization(facts.authorizationServerUrl, {
+      facts = await this.serverFacts(account);
+      client = await this.client(account);
+      tokens = await refreshAuthorization(facts.authorizationServerUrl, {
         metadata: facts.metadata,
-        clientInformation: clientInformation(await this.client(account)),
+        clientInformation: clientInformation(client),
         refreshToken,
         resource: facts.resource,
+        fetchFn: oauthFetch,
       });
-      await this.saveTokens(name, tokens, 'refresh');
-      return true;
     } catch (err) {
-      const why = (err as Error).message || (err as OAuthError).errorCode || 'unknown error';
+      const why = untrustedError(err, 300, [refreshToken, client?.clientSecret]);
+      if (!this.sessions.isCurrent(name, generation)) return false;
       if (refusedForGood(err)) {
         await this.needsLogin(name, `the authorization server refused the refresh: ${why}`);
         return false;
       }
-      await record(this.ctx, {
-        event: 'oauth.refresh-failed',
-        key: oauthKeyRef(name),
-        client: null,
-        account: name,
-        detail: { message: why.slice(0, 300) },
-      });
-      this.schedule(name, TRANSIENT_RETRY_MS);
+      const failure = this.sessions.refreshFailed(name);
+      if (failure.audit)
+        await record(this.ctx, {
+          event: 'oauth.refresh-failed',
+          key: oauthKeyRef(name),
+          client: null,
+          account: name,
+          detail: { message: why, failures: failure.failures, retryInMs: failure.retryInMs },
+        });
+      this.schedule(name, failure.retryInMs);
       return false;
     }
+    const saved = await this.saveTokens(name, tokens, 'refresh', generation);
+    if (!saved) await this.discard(facts, client, tokens);
+    else this.sessions.refreshSucceeded(name);
+    return saved;
+  }
+
+  /**
+   * Tokens that arrived for a generation the user has left (a logout during the refresh, a
+   * newer login): nothing of them is kept, and the server is asked to revoke them.
+   */
+  async discard(
+    facts: OAuthServerFacts,
+    client: RegisteredClient,
+    tokens: OAuthTokens,
+  ): Promise<void> {
+    const revoke = (token: string, hint: 'refresh_token' | 'access_token') =>
+      revokeToken(facts.metadata, client, token, hint).catch(() => false);
+    const revokedRefresh = tokens.refresh_token
+      ? await revoke(tokens.refresh_token, 'refresh_token')
+      : false;
+    // Revoking the refresh token ends the grant (RFC 7009 §2.1); the access token is revoked
+    // too where the server could not revoke the grant.
+    if (!revokedRefresh) await revoke(tokens.access_token, 'access_token');
   }
 
   /**
    * Access token → a new version of NAME/oauth (keychain first), refresh token → the keychain
    * (an answer without one keeps the old one), expiry and state → the store.
    */
-  async saveTokens(name: string, tokens: OAuthTokens, how: 'login' | 'refresh'): Promise<void> {
+  generationOf(name: string): number {
+    return this.sessions.generation(name);
+  }
+
+  async saveTokens(
+    name: string,
+    tokens: OAuthTokens,
+    how: 'login' | 'refresh',
+    generation: number,
+    commit?: (o: OAuthAccountInfo) => void,
+  ): Promise<boolean> {
+    return this.sessions.exclusive(name, async () => {
+      const o = this.ctx.store.current.accounts.find((a) => a.name === name)?.oauth;
+      // The user logged out (or in again) meanwhile, or a refresh meets a needs-login: stale.
+      if (!o || !this.sessions.isCurrent(name, generation)) return false;
+      if (how === 'refresh' && o.state !== 'signed-in') return false;
+      if (how === 'login') this.sessions.advance(name);
+      await this.writeTokens(name, tokens, how, commit);
+      return true;
+    });
+  }
+
+  private async writeTokens(
+    name: string,
+    tokens: OAuthTokens,
+    how: 'login' | 'refresh',
+    commit?: (o: OAuthAccountInfo) => void,
+  ): Promise<void> {
     const ctx = this.ctx;
     const now = ctx.now();
     const expiresAt =
@@ -186,7 +267,8 @@ export class OAuthService {
       o.state = 'signed-in';
       o.reason = null;
       o.expiresAt = expiresAt;
-      if (tokens.scope) o.grantedScopes = tokens.scope.split(' ').filter(Boolean);
+      if (tokens.scope) o.grantedScopes = boundedScopes(tokens.scope);
+      commit?.(o);
       if (how === 'login') {
         o.lastLoginAt = now.toISOString();
         o.subject = subjectFromIdToken(tokens.id_token) ?? o.subject;
@@ -216,15 +298,28 @@ export class OAuthService {
   }
 
   /** A dead refresh token or missing scopes: no retry loop, the user is asked to log in. */
-  async needsLogin(name: string, reason: string, wantedScopes: string[] = []): Promise<void> {
+  async needsLogin(name: string, why: string, wantedScopes: string[] = []): Promise<void> {
     this.clearTimer(name);
+    const reason = untrustedText(why, 400);
+    await this.sessions.exclusive(name, () => this.markNeedsLogin(name, reason, wantedScopes));
+  }
+
+  private async markNeedsLogin(
+    name: string,
+    reason: string,
+    wantedScopes: string[],
+  ): Promise<void> {
+    let changed = false;
     await this.ctx.store.update((doc) => {
       const o = doc.accounts.find((a) => a.name === name)?.oauth;
-      if (!o) return;
+      // Signed out stays signed out: a late 401 or 403 does not turn it into "needs login".
+      if (!o || o.state === 'signed-out') return;
       o.state = 'needs-login';
       o.reason = reason;
       o.wantedScopes = [...new Set([...o.wantedScopes, ...wantedScopes])];
+      changed = true;
     });
+    if (!changed) return;
     await record(this.ctx, {
       event: 'oauth.needs-login',
       key: oauthKeyRef(name),
@@ -252,7 +347,7 @@ export class OAuthService {
     const timer = setTimeout(
       () => {
         this.timers.delete(name);
-        void this.refresh(name).catch(() => undefined);
+        void this.refresh(name, true).catch(() => undefined);
       },
       Math.max(0, delay),
     );
@@ -276,16 +371,4 @@ export class OAuthService {
       );
     return account as Account & { oauth: OAuthAccountInfo };
   }
-}
-
-const services = new WeakMap<ServiceContext, OAuthService>();
-
-/** The one OAuth service of a running Keyway (handlers, proxy link and callback share it). */
-export function oauthServiceFor(ctx: ServiceContext): OAuthService {
-  let service = services.get(ctx);
-  if (!service) {
-    service = new OAuthService(ctx);
-    services.set(ctx, service);
-  }
-  return service;
 }

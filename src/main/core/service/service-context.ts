@@ -8,6 +8,7 @@ import type {
 import type { AuditLog } from '../audit/audit-log';
 import type { RotationContext, RotationProxyPort } from '../rotation/rotation-context';
 import type { RunRegistry } from './run-registry';
+import type { OAuthService } from './oauth-service';
 
 export { record } from '../audit/audit-record';
 
@@ -51,6 +52,8 @@ export interface ServiceContext extends RotationContext {
   runtime: () => RuntimeInfo;
   /** The `keyway run` programs of this instance and the key versions they hold. */
   runs: RunRegistry;
+  /** The one OAuth client of this Keyway (sessions, logins, refreshes), built with the context. */
+  oauth: OAuthService;
 }
 
 export type Handler<N extends OpName> = (args: OpArgs<N>) => Promise<OpOutput<N>>;

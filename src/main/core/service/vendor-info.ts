@@ -76,7 +76,7 @@ export function assertScopesGrantable(
   const refused = a.checkScopes(normalized, account.credentialScopes).filter((c) => !c.grantable);
   if (refused.length > 0) {
     const why = refused.map((c) => `${c.scope}: ${c.reason ?? 'not grantable'}`).join('; ');
-    throw new KeywayError('bad_input', `key.create: field "scopes": ${why}`, 'scopes');
+    throw new KeywayError('bad_input', why, 'scopes');
   }
   return normalized;
 }

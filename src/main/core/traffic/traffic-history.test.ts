@@ -32,6 +32,31 @@ describe('TrafficHistory', () => {
     ]);
   });
 
+  it('counts the requests Keyway refused itself, by cause, as errors of the connection', () => {
+    const h = new TrafficHistory(() => T0 + 60_000);
+    h.record(sample());
+    h.record(sample({ error: true, refused: 'paused' }));
+    h.record(sample({ error: true, refused: 'paused' }));
+    // A bad local token: Keyway cannot tell the client, so only the connection counts it.
+    h.record(sample({ client: undefined, error: true, refused: 'token' }));
+    h.record(sample({ error: true, refused: 'no-key' }));
+    const v = h.view(5);
+    expect(v.connections[0]).toMatchObject({
+      name: 'demo',
+      requests: 5,
+      errors: 4,
+      refused: { paused: 2, token: 1, 'no-key': 1 },
+    });
+    expect(v.clients).toEqual([
+      expect.objectContaining({
+        name: 'cursor',
+        requests: 4,
+        errors: 3,
+        refused: { paused: 2, token: 0, 'no-key': 1 },
+      }),
+    ]);
+  });
+
   it('merges minutes into 5-minute buckets aligned on the clock', () => {
     const h = new TrafficHistory(() => T0 + 10 * 60_000);
     h.record(sample({ at: T0 + 60_000 }));

@@ -1,10 +1,18 @@
-import type { TrafficHistoryView, TrafficPoint, TrafficSeriesView } from '../../../shared/contract';
+import type {
+  RefusalCause,
+  TrafficHistoryView,
+  TrafficPoint,
+  TrafficSeriesView,
+} from '../../../shared/contract';
 
-/** What the proxy reports once per forwarded request (a subset of ProxyRequestDone). */
+/** What the proxy reports once per request (a subset of ProxyRequestDone). */
 export interface TrafficSample {
   slug: string;
-  client: string;
+  /** Undefined when Keyway could not tell who called (an unknown or revoked local token). */
+  client: string | undefined;
   error: boolean;
+  /** Set when Keyway answered the request itself, refusing it, and why. */
+  refused?: RefusalCause;
   totalMs: number;
   upstreamMs: number;
   /** Epoch ms of the request's arrival. */
@@ -18,6 +26,7 @@ export const MAX_SERIES = 200;
 export const OTHER_SERIES = '(other)';
 
 const SLOTS = TRAFFIC_SPAN_MS / TRAFFIC_BUCKET_MS;
+const CAUSES: readonly RefusalCause[] = ['paused', 'token', 'no-key'];
 
 /**
  * One connection's (or client's) last 24 h as a ring of per-minute buckets: requests, errors and
@@ -28,8 +37,10 @@ class Series {
   private readonly requests = new Uint32Array(SLOTS);
   private readonly errors = new Uint32Array(SLOTS);
   private readonly addedMs = new Float64Array(SLOTS);
+  /** Per cause (in CAUSES' order): requests Keyway refused itself in that minute. */
+  private readonly refused = CAUSES.map(() => new Uint32Array(SLOTS));
 
-  add(minute: number, error: boolean, addedMs: number): void {
+  add(minute: number, error: boolean, addedMs: number, refused?: RefusalCause): void {
     const i = minute % SLOTS;
     if (minute > this.lastMinute) this.lastMinute = minute;
     if (this.minute[i] !== minute) {
@@ -37,10 +48,12 @@ class Series {
       this.requests[i] = 0;
       this.errors[i] = 0;
       this.addedMs[i] = 0;
+      for (const r of this.refused) r[i] = 0;
     }
     this.requests[i]! += 1;
-    if (error) this.errors[i]! += 1;
+    if (error || refused) this.errors[i]! += 1;
     this.addedMs[i]! += addedMs;
+    if (refused) this.refused[CAUSES.indexOf(refused)]![i]! += 1;
   }
 
   /** Buckets of `perBucket` minutes from `fromMinute` (inclusive) to `toMinute` (inclusive). */
@@ -49,6 +62,7 @@ class Series {
     let requests = 0;
     let errors = 0;
     let addedMs = 0;
+    const refused = CAUSES.map(() => 0);
     for (let i = 0; i < SLOTS; i++) {
       const m = this.minute[i]!;
       if (m < fromMinute || m > toMinute) continue;
@@ -61,6 +75,7 @@ class Series {
       requests += this.requests[i]!;
       errors += this.errors[i]!;
       addedMs += this.addedMs[i]!;
+      for (let c = 0; c < CAUSES.length; c++) refused[c]! += this.refused[c]![i]!;
     }
     const points: TrafficPoint[] = [...merged.entries()]
       .sort((a, b) => a[0] - b[0])
@@ -74,6 +89,7 @@ class Series {
       name,
       requests,
       errors,
+      refused: { paused: refused[0]!, token: refused[1]!, 'no-key': refused[2]! },
       addedMs: requests ? round(addedMs / requests) : null,
       points,
     };
@@ -102,8 +118,10 @@ export class TrafficHistory {
   record(sample: TrafficSample): void {
     const minute = Math.floor(sample.at / TRAFFIC_BUCKET_MS);
     const added = Math.max(0, sample.totalMs - sample.upstreamMs);
-    series(this.connections, sample.slug, this.now()).add(minute, sample.error, added);
-    series(this.clients, sample.client, this.now()).add(minute, sample.error, added);
+    const { error, refused } = sample;
+    series(this.connections, sample.slug, this.now()).add(minute, error, added, refused);
+    if (sample.client !== undefined)
+      series(this.clients, sample.client, this.now()).add(minute, error, added, refused);
     this.onChange();
   }
 

@@ -1,19 +1,13 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { VendorId } from '../../../shared/domain';
 import type { VendorEndpoint } from './vendor-adapter';
 import { VENDOR_NAMES, VendorError, bodyMessage, scrub, statusError } from './vendor-error';
 import { authHeaderValue, httpOptions, networkError } from './vendor-http';
+import type { DiscoverOutcome, McpProbeResult } from './mcp-discover';
+import { discover } from './mcp-discover';
 import { qyvoError } from './qyvo';
 
-export interface McpProbeResult {
-  serverName: string;
-  serverVersion: string;
-  protocolVersion: string | null;
-}
+export type { McpProbeResult } from './mcp-discover';
 
 /** What each vendor's MCP server means by a refusal, from its document. */
 const REFUSAL_HINTS: Record<VendorId, { 401: string; 403: string }> = {
@@ -40,16 +34,37 @@ const REFUSAL_HINTS: Record<VendorId, { 401: string; 403: string }> = {
 };
 
 /**
- * A real MCP `initialize` against ep.mcpUrl with the key on the account's auth header, then a
+ * Proves a key works for MCP, in the era the server speaks: `server/discover` (2026-07-28) first,
+ * then, when the answer says the server is not modern (the spec's backward-compatibility rule),
+ * a real MCP `initialize` against ep.mcpUrl with the key on the account's auth header, then a
  * clean close (the session is terminated so the vendor does not keep it). Proves the key works for
  * MCP, which a REST verify call cannot. Throws VendorError: `refused` on 401/403.
  */
+/**
+ * The SDK's client side (with its schema validator) is loaded at the first probe, not with the
+ * service: an idle `keyway serve` never needs it, and it is several MiB of memory.
+ */
+async function loadSdk() {
+  const [{ Client }, { SSEClientTransport }, { StreamableHTTPClientTransport }, types] =
+    await Promise.all([
+      import('@modelcontextprotocol/sdk/client/index.js'),
+      import('@modelcontextprotocol/sdk/client/sse.js'),
+      import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+      import('@modelcontextprotocol/sdk/types.js'),
+    ]);
+  const isTimeout = (e: unknown): boolean =>
+    e instanceof types.McpError && e.code === (types.ErrorCode.RequestTimeout as number);
+  return { Client, SSEClientTransport, StreamableHTTPClientTransport, isTimeout };
+}
+
 export async function probeMcp(
   ep: VendorEndpoint,
   secret: string,
   signal?: AbortSignal,
   vendor: VendorId = 'custom',
 ): Promise<McpProbeResult> {
+  // Before the deadline starts: loading the SDK is not the vendor's time.
+  const { Client, SSEClientTransport, StreamableHTTPClientTransport, isTimeout } = await loadSdk();
   const url = new URL(ep.mcpUrl);
   const { timeoutMs } = httpOptions(ep.http);
   const deadline = AbortSignal.timeout(timeoutMs);
@@ -68,6 +83,27 @@ export async function probeMcp(
   const requestInit: RequestInit = {
     headers: { [ep.auth.header]: authHeaderValue(ep.auth, secret) },
   };
+  if (ep.transport !== 'sse') {
+    let found: DiscoverOutcome;
+    try {
+      found = await discover(url, requestInit.headers as Record<string, string>, combined);
+    } catch (e) {
+      if (signal?.aborted) throw signal.reason;
+      throw probeError(vendor, url, e, refusal, deadline.aborted, timeoutMs, secret);
+    }
+    if (found.kind === 'modern') return found.result;
+    if (found.kind === 'refused') {
+      const said = { status: found.status, detail: detailOf(found.body, secret) };
+      throw probeError(vendor, url, new Error('refused'), said, false, timeoutMs, secret);
+    }
+    if (found.kind === 'unsupported') {
+      throw new VendorError(
+        vendor,
+        'bad-request',
+        `${VENDOR_NAMES[vendor]}'s MCP server at ${url.pathname} speaks MCP ${found.supported.join(', ') || 'versions it did not name'}; Keyway speaks 2026-07-28 and 2025-11-25 or earlier`,
+      );
+    }
+  }
   const transport: Transport =
     ep.transport === 'sse'
       ? new SSEClientTransport(url, { requestInit, fetch: probeFetch })
@@ -89,7 +125,7 @@ export async function probeMcp(
     };
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
-    throw probeError(vendor, url, e, refusal, deadline.aborted, timeoutMs, secret);
+    throw probeError(vendor, url, e, refusal, deadline.aborted || isTimeout(e), timeoutMs, secret);
   } finally {
     if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
       await transport.terminateSession().catch(() => undefined);
@@ -121,7 +157,7 @@ function probeError(
   const name = VENDOR_NAMES[vendor];
   const what = `MCP initialize at ${url.pathname}`;
   const said = refusal.detail ? ` “${refusal.detail}”` : '';
-  if (timedOut || (e instanceof McpError && e.code === (ErrorCode.RequestTimeout as number))) {
+  if (timedOut) {
     return networkError(vendor, what, url, e, true, timeoutMs);
   }
   const status = refusal.status;

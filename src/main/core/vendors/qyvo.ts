@@ -10,7 +10,7 @@ const GUIDED = {
   createSteps: [
     'Sign in to qyvo.io',
     'Open Settings → API Tokens',
-    'Click Create token, give it a name describing the use case (Claude Desktop, n8n production, support script, …)',
+    "Click Create token, give it a name describing the use case (Claude Desktop, n8n production, support script, …); it needs the mcp scope (Qyvo's only scope: without it every call is refused with 401)",
     'Copy the value once — Qyvo shows the plaintext for 90 seconds, then permanently masks it',
   ],
   revokeSteps: [
@@ -81,16 +81,27 @@ export const qyvoAdapter: VendorAdapter = {
   checkFormat(secret) {
     const paste = pasteProblem(secret, 'Qyvo');
     if (paste) return formatRejected(paste);
-    if (!/^[0-9a-f]+$/i.test(secret)) {
-      return formatRejected('Qyvo tokens are hexadecimal; this one has other characters');
-    }
-    if (secret.length < 60) {
-      return formatRejected(
-        `Qyvo tokens are 60 or more hex characters; this one has ${secret.length}, so it looks cut off`,
+    // The document says only "typically 60+ characters of hex" (Laravel Passport tokens are often
+    // JWTs): anything else is a warning, and Qyvo's own answer decides, as for Qwoty.
+    const warnings: string[] = [];
+    if (/^[\w-]+\.[\w-]+\.[\w-]*$/.test(secret)) {
+      warnings.push(
+        'This token looks like a JWT; Qyvo documents tokens as typically 60+ hex characters — Keyway accepts it and Qyvo will tell',
+      );
+    } else if (!/^[0-9a-f]+$/i.test(secret)) {
+      warnings.push(
+        'Qyvo tokens are typically hexadecimal and this one has other characters; check it was copied whole — Qyvo will tell',
+      );
+    } else if (secret.length < 60) {
+      warnings.push(
+        `Qyvo tokens are typically 60 or more hex characters; this one has ${secret.length}, check it was copied whole — Qyvo will tell`,
       );
     }
-    return formatOk();
+    return formatOk(warnings);
   },
+
+  // The document: every token carries the single scope mcp, and one without it is refused.
+  provenScopes: ['mcp'],
 
   scopeWarnings(scopes) {
     const warnings: string[] = [];

@@ -53,6 +53,10 @@ export const specivoAdapter: VendorAdapter = {
     return formatOk();
   },
 
+  // The document: a key without the mcp scope is refused by the MCP server, so a key the MCP
+  // probe accepted has it.
+  provenScopes: ['mcp'],
+
   scopeWarnings(scopes) {
     const warnings = scopes.includes('mcp') ? [] : [NO_MCP_WARNING];
     for (const s of scopes) {

@@ -83,6 +83,11 @@ export interface VendorAdapter {
   /** Reject where the document is certain, warn where it contradicts itself. */
   checkFormat(secret: string): FormatCheck;
   scopeWarnings(scopes: string[]): string[];
+  /**
+   * Scopes every key has once the vendor accepted it on its verify call and its MCP server (the
+   * document says so: Qyvo's only scope is mcp; Specivo's MCP server refuses a key without mcp).
+   */
+  provenScopes?: string[];
   normalizeScopes(scopes: string[]): string[];
   /** Before any call. credentialScopes null = a regular user token, which holds every scope. */
   checkScopes(requested: string[], credentialScopes: string[] | null): ScopeCheck[];

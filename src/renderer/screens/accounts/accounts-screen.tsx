@@ -8,6 +8,7 @@ import { useAction } from '../../lib/use-action';
 import { useAccounts, useKeys, useStores, useVendors } from '../../stores/hooks';
 import { CREDENTIAL_TEXT, credentialState } from './account-facts';
 import { AccountEditForm, CredentialForm } from './account-forms';
+import { ServiceAccountAddForm, ServiceAccountRotateForm } from './service-account-forms';
 
 export function AccountsScreen() {
   const stores = useStores();
@@ -16,6 +17,7 @@ export function AccountsScreen() {
   const error = useAccounts((s) => s.error);
   const vendors = useVendors((s) => s.vendors);
   const sorted = [...accounts].sort((a, b) => a.name.localeCompare(b.name));
+  const [addingService, setAddingService] = useState(false);
   return (
     <section className="screen" aria-labelledby="accounts-title">
       <div className="screen-head">
@@ -27,7 +29,11 @@ export function AccountsScreen() {
         >
           Add an account
         </button>
+        <button type="button" className="button" onClick={() => setAddingService(true)}>
+          Add a service account (OAuth client credentials)
+        </button>
       </div>
+      {addingService ? <ServiceAccountAddForm onDone={() => setAddingService(false)} /> : null}
       <ErrorNote message={error} title="Could not load accounts:" />
       {loaded && accounts.length === 0 ? (
         <EmptyState title="No accounts yet">
@@ -44,7 +50,7 @@ export function AccountsScreen() {
   );
 }
 
-type Editing = 'none' | 'settings' | 'credential';
+type Editing = 'none' | 'settings' | 'credential' | 'rotate';
 
 function AccountCard(props: { account: Account; vendor: VendorInfo | undefined }) {
   const stores = useStores();
@@ -64,10 +70,15 @@ function AccountCard(props: { account: Account; vendor: VendorInfo | undefined }
         <span className="muted">{vendorName}</span>
         {a.serviceAccount ? <span className="badge badge-sa">service account</span> : null}
       </div>
-      <OAuthAccountStatus account={a} store={stores.oauth} />
+      <OAuthAccountStatus account={a} store={stores.oauth} shell={stores.client.shell} />
       <dl className="facts">
-        <dt>Management credential</dt>
-        <dd className={`cred cred-${cred}`}>{CREDENTIAL_TEXT[cred]}</dd>
+        {/* An OAuth account's sign-in is its credential (above): no management key to add. */}
+        {a.oauth ? null : (
+          <>
+            <dt>Management credential</dt>
+            <dd className={`cred cred-${cred}`}>{CREDENTIAL_TEXT[cred]}</dd>
+          </>
+        )}
         <dt>API URL</dt>
         <dd className="mono">{a.apiUrl}</dd>
         <dt>MCP URL</dt>
@@ -97,15 +108,23 @@ function AccountCard(props: { account: Account; vendor: VendorInfo | undefined }
         <AccountEditForm account={a} onDone={() => setEditing('none')} />
       ) : editing === 'credential' ? (
         <CredentialForm account={a} vendorName={vendorName} onDone={() => setEditing('none')} />
+      ) : editing === 'rotate' ? (
+        <ServiceAccountRotateForm account={a} onDone={() => setEditing('none')} />
       ) : (
         <div className="row">
           <button type="button" className="button small" onClick={() => setEditing('settings')}>
             Edit<span className="sr-only"> account {a.name}</span>
           </button>
-          <button type="button" className="button small" onClick={() => setEditing('credential')}>
-            {a.hasCredential ? 'Replace credential' : 'Add credential'}
-            <span className="sr-only"> of {a.name}</span>
-          </button>
+          {a.oauth?.clientCredentials ? (
+            <button type="button" className="button small" onClick={() => setEditing('rotate')}>
+              Rotate secret or key<span className="sr-only"> of {a.name}</span>
+            </button>
+          ) : (
+            <button type="button" className="button small" onClick={() => setEditing('credential')}>
+              {a.hasCredential ? 'Replace credential' : 'Add credential'}
+              <span className="sr-only"> of {a.name}</span>
+            </button>
+          )}
           <button
             type="button"
             className="button small danger"

@@ -33,8 +33,13 @@ export function ConnectionEditForm(props: { connection: ConnectionView; onDone: 
           id={`${id}-up`}
           type="url"
           value={upstream}
+          aria-describedby={`${id}-up-help`}
           onChange={(e) => setUpstream(e.target.value)}
         />
+        <span id={`${id}-up-help`} className="field-help">
+          Left as it is, a key from another account moves the connection to that account&apos;s MCP
+          URL. A URL on another server is used only with the key chosen here.
+        </span>
       </div>
       <div className="field">
         <label htmlFor={`${id}-key`}>Key</label>

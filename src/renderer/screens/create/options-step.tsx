@@ -1,13 +1,17 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import { rotationMeans } from '../../lib/rotation-period';
 import type { StepProps } from './wizard-draft';
 
 const SECURITY_LEVELS = ['balanced', 'strict'];
 
 export function OptionsStep({ draft, update, next }: StepProps) {
   const id = useId();
+  const [never, setNever] = useState(draft.rotateEvery.trim() === '');
   const vendor = draft.vendor;
   if (!vendor) return null;
   const minted = vendor.capabilities.mint;
+  // Rotated by Keyway itself only with a key API and the account's management credential.
+  const automatic = minted && (draft.account?.hasCredential ?? false);
   const rotateBad =
     draft.rotateEvery.trim() !== '' &&
     !(Number.isInteger(Number(draft.rotateEvery)) && Number(draft.rotateEvery) >= 1);
@@ -56,16 +60,29 @@ export function OptionsStep({ draft, update, next }: StepProps) {
           max={3650}
           value={draft.rotateEvery}
           placeholder="never"
+          disabled={never}
           aria-invalid={rotateBad}
           aria-describedby={`${id}-rotate-help`}
           onChange={(e) => update({ rotateEvery: e.target.value })}
         />
         <span id={`${id}-rotate-help`} className="field-help">
-          {minted
-            ? 'Keyway reminds you, and the tray marks the key, when a rotation is due.'
-            : `Keyway reminds you when it is due; rotating means making a new key in the ${vendor.displayName} dashboard.`}
+          {never
+            ? 'No scheduled rotation: rotate it yourself when you choose.'
+            : rotationMeans({ displayName: vendor.displayName, minted: automatic })}
         </span>
       </div>
+      <label className="field checkbox">
+        <input
+          type="checkbox"
+          checked={never}
+          onChange={(e) => {
+            setNever(e.target.checked);
+            if (e.target.checked) update({ rotateEvery: '' });
+            else if (draft.rotateEvery.trim() === '') update({ rotateEvery: '90' });
+          }}
+        />
+        <span>Never rotate on a schedule</span>
+      </label>
       <div>
         <button
           type="button"

@@ -3,10 +3,12 @@ import { isUnsupported } from '../../api/error-message';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { copyText } from '../../lib/clipboard';
+import { openSignInTab } from '../../lib/sign-in-tab';
 import { keyMatches, keyStatus, keyUsages, rotationDue } from '../../lib/key-facts';
 import { runReported } from '../../lib/use-action';
 import { useNow, usePoll } from '../../lib/use-now';
 import {
+  useAccounts,
   useClients,
   useConnections,
   useKeys,
@@ -29,6 +31,7 @@ export function KeysScreen() {
   const stats = useConnections((s) => s.stats);
   const clients = useClients((s) => s.clients);
   const waiting = useRotation((s) => s.waiting);
+  const accounts = useAccounts((s) => s.accounts);
   const now = useNow();
   // Opened at one key (attention list, a notification click): the list narrows to it.
   const focusKey = useUi((s) => s.focusKey);
@@ -53,14 +56,15 @@ export function KeysScreen() {
     const usageOf = keyUsages(connections, clients, stats);
     const vendorName = new Map(vendors.map((v) => [v.id, v.displayName]));
     const rotationOf = new Map(waiting.map((r) => [r.key, r]));
+    const accountOf = new Map(accounts.map((a) => [a.name, a]));
     return keys.map((key) => ({
       key,
       vendorName: vendorName.get(key.vendor) ?? key.vendor,
-      status: keyStatus(key, rotationOf.get(key.ref)),
+      status: keyStatus(key, rotationOf.get(key.ref), accountOf.get(key.account)),
       due: rotationDue(key, now, due[key.ref]),
       usage: usageOf(key.ref),
     }));
-  }, [keys, vendors, waiting, now, due, connections, clients, stats]);
+  }, [keys, vendors, waiting, accounts, now, due, connections, clients, stats]);
   const rows = useMemo(
     () => models.filter((m) => keyMatches(m.key, deferredQuery)),
     [models, deferredQuery],
@@ -91,6 +95,22 @@ export function KeysScreen() {
         void runReported(stores.notices, () => copyText(url), {
           success: () => `Copied the proxy URL of ${ref}`,
         });
+      },
+      login(ref) {
+        const account = ref.split('/')[0] ?? '';
+        // The tab opens in the click itself (see openSignInTab); the outcome is a notice.
+        const tab = openSignInTab(stores.client.shell);
+        void stores.oauth
+          .getState()
+          .login(account, tab)
+          .then((ok) => {
+            if (ok) notify('success', `Signed in to ${account}; ${ref} has an access token`);
+            else
+              notify(
+                'error',
+                `Not signed in to ${account}: ${stores.oauth.getState().logins[account]?.error ?? 'the login did not finish'}`,
+              );
+          });
       },
       remove(ref) {
         void runReported(stores.notices, () => stores.keys.getState().remove(ref), {

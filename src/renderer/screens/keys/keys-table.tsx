@@ -21,6 +21,8 @@ export interface KeyRowActions {
   copyUrl(ref: string): void;
   copyKey(ref: string): void;
   remove(ref: string): void;
+  /** An OAuth key's account: sign in (its versions are access tokens). */
+  login(ref: string): void;
 }
 
 /**
@@ -203,6 +205,14 @@ const KeyRow = memo(function KeyRow(props: {
                 ]}
               />
             </>
+          ) : status.status === 'signed-out' || status.status === 'needs-login' ? (
+            <button
+              type="button"
+              className="button small primary"
+              onClick={() => props.actions.login(ref)}
+            >
+              Log in<span className="sr-only"> for {ref}</span>
+            </button>
           ) : (
             <button
               type="button"

@@ -6,8 +6,10 @@ import {
   ROTATE_MIN_DAYS,
   parseRotationPeriod,
   periodText,
+  ROTATION_MEANS,
+  rotationMeans,
 } from '../../lib/rotation-period';
-import { useKeys, useStores } from '../../stores/hooks';
+import { useKeys, useStores, useVendors } from '../../stores/hooks';
 import { useAction } from '../../lib/use-action';
 
 /**
@@ -19,6 +21,7 @@ export function RotationPeriodDialog(props: { refName: string }) {
   const ref = props.refName;
   const id = useId();
   const key = useKeys((s) => s.keys.find((k) => k.ref === ref));
+  const vendor = useVendors((s) => s.vendors.find((v) => v.id === key?.vendor));
   const current = key?.rotateEvery ?? null;
   const [days, setDays] = useState(current === null ? '' : String(current));
   const [never, setNever] = useState(current === null);
@@ -62,7 +65,14 @@ export function RotationPeriodDialog(props: { refName: string }) {
           />
           <span id={`${id}-days-help`} className={invalid ? 'field-help warn-text' : 'field-help'}>
             {parsed.ok
-              ? `From ${ROTATE_MIN_DAYS} to ${ROTATE_MAX_DAYS} days; Keyway reminds you when a rotation is due.`
+              ? `From ${ROTATE_MIN_DAYS} to ${ROTATE_MAX_DAYS} days. ${
+                  vendor
+                    ? rotationMeans({
+                        displayName: vendor.displayName,
+                        minted: vendor.capabilities.mint,
+                      })
+                    : ROTATION_MEANS
+                }`
               : parsed.message}
           </span>
         </div>

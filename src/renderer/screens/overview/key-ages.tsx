@@ -26,9 +26,17 @@ export function ageRows(keys: KeyView[], due: Record<string, string>, now: Date)
         : null);
     rows.push({ key, age: ageDays(v.created, now), period, due: d });
   }
-  // Closest to (or furthest past) its rotation first; keys without a policy last, oldest first.
-  const share = (r: AgeRow) => (r.period ? r.age / r.period : -1 / (r.age + 1));
-  return rows.sort((a, b) => share(b) - share(a) || a.key.ref.localeCompare(b.key.ref));
+  // Most urgent first: the soonest due (the longest overdue) first, then keys with no rotation
+  // date, oldest first. By date, not by share of the period: a 7-day key due in 6 days comes
+  // before a 90-day one due in 48.
+  const at = (r: AgeRow) => (r.due.nextAt ? Date.parse(r.due.nextAt) : Infinity);
+  return rows.sort((a, b) => at(a) - at(b) || b.age - a.age || a.key.ref.localeCompare(b.key.ref));
+}
+
+/** The rows shown: the first eight, and every key due soon or overdue however many there are. */
+export function shownAgeRows(rows: AgeRow[]): AgeRow[] {
+  const due = rows.filter((r) => r.due.state === 'soon' || r.due.state === 'overdue').length;
+  return rows.slice(0, Math.max(SHOWN, due));
 }
 
 /**
@@ -43,11 +51,8 @@ export function KeyAges(props: {
 }) {
   const rows = ageRows(props.keys, props.due, props.now);
   if (rows.length === 0) return <p className="muted">No active keys yet.</p>;
-  const shown = rows.slice(0, SHOWN);
-  const next = rows
-    .filter((r) => r.due.nextAt)
-    .sort((a, b) => Date.parse(a.due.nextAt ?? '') - Date.parse(b.due.nextAt ?? ''))
-    .slice(0, 6);
+  const shown = shownAgeRows(rows);
+  const next = rows.filter((r) => r.due.nextAt).slice(0, 6);
   return (
     <div className="overview-keys">
       <ul className="age-list" aria-label="Key ages against their rotation periods">
@@ -61,9 +66,10 @@ export function KeyAges(props: {
           </li>
         ))}
       </ul>
-      {rows.length > SHOWN ? (
+      {rows.length > shown.length ? (
         <p className="muted">
-          {rows.length - SHOWN} more key{rows.length - SHOWN === 1 ? '' : 's'} on the Keys screen.
+          {rows.length - shown.length} more key{rows.length - shown.length === 1 ? '' : 's'}, none
+          due within its warning window, on the Keys screen.
         </p>
       ) : null}
       <h4 className="sub-head">Next rotations</h4>
@@ -123,26 +129,61 @@ function ageText(r: AgeRow, now: Date): string {
   return `${age} of ${r.period}`;
 }
 
+const LABEL_CHAR_PX = 6.6;
+const LANE_PX = 13;
+
+/**
+ * Puts each label (`account/key`, centred under its dot where it fits) in the first lane where
+ * it overlaps no earlier label: near dates never print on top of each other.
+ */
+export function labelLanes(
+  labels: Array<{ x: number; text: string }>,
+  width: number,
+): Array<{ x: number; anchor: 'start' | 'middle' | 'end'; lane: number }> {
+  const laneEnds: number[] = [];
+  return labels.map(({ x, text }) => {
+    const w = text.length * LABEL_CHAR_PX;
+    const left = Math.max(0, Math.min(width - w, x - w / 2));
+    let lane = laneEnds.findIndex((end) => end + 8 <= left);
+    if (lane === -1) lane = laneEnds.push(0) - 1;
+    laneEnds[lane] = left + w;
+    const anchor = left === 0 ? 'start' : left === width - w ? 'end' : 'middle';
+    return { x: anchor === 'start' ? 0 : anchor === 'end' ? width : x, anchor, lane };
+  });
+}
+
 function Timeline(props: { rows: AgeRow[]; now: Date }) {
   const t0 = props.now.getTime();
   const last = Math.max(...props.rows.map((r) => Date.parse(r.due.nextAt ?? '')));
   const span = Math.max(7 * DAY, last - t0);
   const x = (at: number) => 10 + Math.max(0, Math.min(1, (at - t0) / span)) * 680;
+  // Sorted by date already (ageRows), so lanes fill left to right.
+  const placed = labelLanes(
+    props.rows.map((r) => ({ x: x(Date.parse(r.due.nextAt ?? '')) - 10, text: r.key.ref })),
+    680,
+  );
+  const lanes = Math.max(1, ...placed.map((p) => p.lane + 1));
   return (
-    <svg viewBox="0 0 700 44" className="timeline" aria-hidden="true" focusable="false">
+    <svg
+      viewBox={`0 0 700 ${24 + lanes * LANE_PX}`}
+      className="timeline"
+      aria-hidden="true"
+      focusable="false"
+    >
       <line x1={10} y1={14} x2={690} y2={14} className="chart-axis" />
       {props.rows.map((r, i) => {
         const at = Date.parse(r.due.nextAt ?? '');
+        const p = placed[i]!;
         return (
           <g key={r.key.ref}>
             <circle cx={x(at)} cy={14} r={5} className={`dot-${r.due.state}`} />
             <text
-              x={x(at)}
-              y={i % 2 ? 40 : 30}
+              x={p.x + 10}
+              y={32 + p.lane * LANE_PX}
               className="chart-label"
-              textAnchor={x(at) > 620 ? 'end' : x(at) < 80 ? 'start' : 'middle'}
+              textAnchor={p.anchor}
             >
-              {r.key.name}
+              {r.key.ref}
             </text>
           </g>
         );

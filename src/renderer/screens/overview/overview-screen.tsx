@@ -3,11 +3,12 @@ import type { TrafficHistoryView, TrafficSeriesView } from '../../../shared/cont
 import { ErrorNote } from '../../components/error-note';
 import { Sparkline, TrafficChart } from '../../components/traffic-chart';
 import { attentionItems } from '../../lib/attention';
-import { oauthNeedsLogin } from '../../lib/oauth-attention';
 import { useNow } from '../../lib/use-now';
-import { totalSeries } from '../../lib/traffic-series';
+import { refusedText, totalSeries } from '../../lib/traffic-series';
 import {
   useAccounts,
+  useClients,
+  useConnections,
   useKeys,
   useRotation,
   useSettings,
@@ -21,6 +22,10 @@ import { KeyAges } from './key-ages';
 export function OverviewScreen() {
   const stores = useStores();
   const keys = useKeys((s) => s.keys);
+  const keysLoaded = useKeys((s) => s.loaded);
+  const connections = useConnections((s) => s.connections);
+  const clients = useClients((s) => s.clients);
+  const proxy = useSettings((s) => s.status?.proxy ?? null);
   const due = useKeys((s) => s.due);
   const waiting = useRotation((s) => s.waiting);
   const accounts = useAccounts((s) => s.accounts);
@@ -32,15 +37,20 @@ export function OverviewScreen() {
     () =>
       attentionItems({
         keys,
+        keysLoaded,
         waiting,
         accounts,
+        connections,
+        clients,
         keychain,
+        proxy,
         due,
         now,
-        accountChecks: [oauthNeedsLogin],
       }),
-    [keys, waiting, accounts, keychain, due, now],
+    [keys, keysLoaded, waiting, accounts, connections, clients, keychain, proxy, due, now],
   );
+  // A next step (the first key) is not a problem to count.
+  const urgent = items.filter((i) => i.severity !== 'info').length;
   return (
     <section className="screen overview" aria-labelledby="overview-title">
       <div className="screen-head">
@@ -48,8 +58,7 @@ export function OverviewScreen() {
       </div>
       <section className="panel" aria-labelledby="attention-title">
         <h3 id="attention-title">
-          Needs attention{' '}
-          {items.length ? <span className="count-badge">{items.length}</span> : null}
+          Needs attention {urgent ? <span className="count-badge">{urgent}</span> : null}
         </h3>
         <AttentionList items={items} />
       </section>
@@ -117,6 +126,7 @@ function SeriesTable(props: {
             <th scope="col">{props.what}</th>
             <th scope="col">Requests</th>
             <th scope="col">Errors</th>
+            <th scope="col">Refused by Keyway</th>
             <th scope="col">Added latency</th>
             <th scope="col">
               <span className="sr-only">Requests per hour</span>
@@ -126,9 +136,12 @@ function SeriesTable(props: {
         <tbody>
           {props.series.map((s) => (
             <tr key={s.name} data-series={s.name}>
-              <th scope="row">{s.name}</th>
+              <th scope="row" className="series-name">
+                {s.name}
+              </th>
               <td>{s.requests}</td>
               <td className={s.errors ? 'has-errors' : undefined}>{s.errors}</td>
+              <td className="refused">{refusedText(s.refused) ?? '—'}</td>
               <td>{s.addedMs === null ? '—' : `${s.addedMs} ms`}</td>
               <td>
                 <Sparkline series={s} {...props.window} />

@@ -17,7 +17,7 @@ function backend(current: ProxyKey, renews = false) {
     authenticate: () => undefined,
     renewKey: async () => {
       seen.renewals++;
-      if (renews) b.current = { versionId: 'renewed', secret: 'new' };
+      if (renews) b.current = { versionId: 'renewed', secret: 'new', origin: ORIGIN };
       return renews;
     },
     onKeyRefused: (_slug, versionId, status, challenge) =>
@@ -28,8 +28,9 @@ function backend(current: ProxyKey, renews = false) {
   return b;
 }
 
-const V1: ProxyKey = { versionId: 'v1', secret: 'one' };
-const V2: ProxyKey = { versionId: 'v2', secret: 'two' };
+const ORIGIN = 'https://mcp.example.test';
+const V1: ProxyKey = { versionId: 'v1', secret: 'one', origin: ORIGIN };
+const V2: ProxyKey = { versionId: 'v2', secret: 'two', origin: ORIGIN };
 const facts = (status: number, more: Partial<RefusalFacts> = {}): RefusalFacts => ({
   status,
   used: V1,

@@ -7,7 +7,7 @@ import { Abandoned } from '../proxy-request';
 import type { CounterBook, KeyUsage, Lease } from '../session/key-usage';
 import { exchange, RESEND, type Sent } from './exchange';
 import { adoptPrepared, noteBoundVendor } from './session-prepare';
-import { upstreamRequestHeaders } from './upstream-headers';
+import { KeyOriginRefused, upstreamRequestHeaders } from './upstream-headers';
 import type { UpstreamAgents, UpstreamCall, UpstreamResponse, VendorAccess } from './upstream-http';
 import { callUpstream, UpstreamFailure } from './upstream-http';
 import { reopenSession, VendorStatus } from './vendor-session';
@@ -32,6 +32,8 @@ export interface ExchangeSpec {
   lastEventId?: string | null;
   /** Re-open the vendor session when it refuses the new key (not for DELETE). */
   mayReopen: boolean;
+  /** Headers set (or, when undefined, removed) over the client's: the era bridge's own. */
+  headers?: Record<string, string | undefined>;
 }
 
 /**
@@ -62,6 +64,7 @@ export class Forwarder implements VendorAccess {
       throw new ProxyFailure({
         status: 503,
         message: `Keyway has no usable key for connection "${slug}": ${why}`,
+        cause: 'no-key',
       });
     }
   }
@@ -113,8 +116,8 @@ export class Forwarder implements VendorAccess {
     const upstreamSession = session?.upstreamId;
     const overrides =
       spec.lastEventId === undefined
-        ? undefined
-        : { 'last-event-id': spec.lastEventId ?? undefined };
+        ? spec.headers
+        : { ...spec.headers, 'last-event-id': spec.lastEventId ?? undefined };
     const headers = upstreamRequestHeaders(pr.req.headers, route, key, upstreamSession, overrides);
     const body = spec.body;
     if (body?.kind === 'buffered') headers['content-length'] = String(body.bytes.length);
@@ -200,6 +203,7 @@ export function upstreamFailure(err: unknown): Refusal {
     return { status: err.kind === 'timeout' ? 504 : 502, message: `Keyway proxy: ${err.message}` };
   }
   if (err instanceof ProxyFailure) return err.refusal;
+  if (err instanceof KeyOriginRefused) return { status: 502, message: err.message };
   return { status: 502, message: 'Keyway proxy: the request to the MCP server failed' };
 }
 
@@ -235,6 +239,6 @@ export function credentialWords(route: ProxyRoute): string {
 export function credentialAdvice(route: ProxyRoute): string {
   const c = route.credential;
   return c.kind === 'oauth'
-    ? `Keyway could not refresh it; log in again with \`keyway account login ${c.account}\``
+    ? `Keyway could not refresh it; log in again: keyway account login ${c.account}`
     : 'rotate or replace the key in Keyway';
 }

@@ -67,7 +67,11 @@ describe('vendor sessions prepared before a key swap', () => {
     expect(await keyIdOf(b)).toBe('key-two');
     expect(initializes(up, 'secret-two')).toBe(2);
 
-    await px.proxy.prepareKey('qyvo', { versionId: 'v-three', secret: 'secret-three' });
+    await px.proxy.prepareKey('qyvo', {
+      versionId: 'v-three',
+      secret: 'secret-three',
+      origin: backend.route('qyvo')!.upstream.origin,
+    });
     expect(initializes(up, 'secret-three')).toBe(2);
     // Not current yet: the clients still go out with the key in use.
     expect(await keyIdOf(a)).toBe('key-two');
@@ -96,7 +100,11 @@ describe('vendor sessions prepared before a key swap', () => {
     const { up, px, backend, a } = await setup(false);
     backend.keys.set('qyvo', { versionId: 'v-two', secret: 'secret-two' });
     expect(await keyIdOf(a)).toBe('key-two');
-    await px.proxy.prepareKey('qyvo', { versionId: 'v-three', secret: 'secret-three' });
+    await px.proxy.prepareKey('qyvo', {
+      versionId: 'v-three',
+      secret: 'secret-three',
+      origin: backend.route('qyvo')!.upstream.origin,
+    });
     backend.keys.set('qyvo', { versionId: 'v-three', secret: 'secret-three' });
     expect(await keyIdOf(a)).toBe('key-three');
     expect(initializes(up, 'secret-two') + initializes(up, 'secret-three')).toBe(0);
@@ -106,7 +114,11 @@ describe('vendor sessions prepared before a key swap', () => {
     const { up, px, backend, a, b } = await setup(true);
     backend.keys.set('qyvo', { versionId: 'v-two', secret: 'secret-two' });
     expect(await keyIdOf(a)).toBe('key-two');
-    await px.proxy.prepareKey('qyvo', { versionId: 'v-three', secret: 'secret-three' });
+    await px.proxy.prepareKey('qyvo', {
+      versionId: 'v-three',
+      secret: 'secret-three',
+      origin: backend.route('qyvo')!.upstream.origin,
+    });
     // b never re-opened with key two, so it too gets a session prepared for key three.
     expect(initializes(up, 'secret-three')).toBe(2);
     await a.transport.terminateSession();

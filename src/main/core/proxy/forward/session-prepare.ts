@@ -1,5 +1,5 @@
 import type { ProxyKey, ProxyRoute } from '../proxy-backend';
-import type { PreparedSession, ProxySession, SessionReplay } from '../session/proxy-session';
+import type { PreparedSession, ProxySession } from '../session/proxy-session';
 import type { VendorAccess } from './upstream-http';
 import { deleteVendorSession, openVendorSession } from './vendor-session';
 
@@ -72,7 +72,7 @@ export async function adoptPrepared(session: ProxySession, key: ProxyKey): Promi
   if (
     upstreamId === undefined ||
     session.reopening !== undefined ||
-    prepared.replayed !== replayed(session.replay)
+    prepared.replayed !== session.replay.fingerprint()
   ) {
     // Failed, raced by a re-open, or the client changed its level or subscriptions meanwhile.
     prepared.discard();
@@ -103,7 +103,7 @@ function prepare(
   const prepared: PreparedSession = {
     versionId: key.versionId,
     ready,
-    replayed: replayed(session.replay),
+    replayed: session.replay.fingerprint(),
     adopt: () => void detach(),
     discard: () => {
       if (!detach()) return;
@@ -125,9 +125,4 @@ function prepare(
   }, UNUSED_CHECK_MS);
   timer.unref();
   return prepared;
-}
-
-/** What the vendor must have been told for a prepared session to stand in for the client's. */
-function replayed(replay: SessionReplay): string {
-  return JSON.stringify([replay.initialized, replay.logLevel ?? null, [...replay.subscriptions]]);
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ProxyRoute } from '../proxy-backend';
-import { clientResponseHeaders, upstreamRequestHeaders } from './upstream-headers';
+import {
+  clientResponseHeaders,
+  KeyOriginRefused,
+  upstreamRequestHeaders,
+  withKey,
+} from './upstream-headers';
 
 const route = (prefix: string, header = 'Authorization'): ProxyRoute => ({
   slug: 's',
@@ -9,7 +14,7 @@ const route = (prefix: string, header = 'Authorization'): ProxyRoute => ({
   auth: { header, prefix },
   credential: { kind: 'api-key' },
 });
-const KEY = { versionId: 'v1', secret: 'vendor-secret' };
+const KEY = { versionId: 'v1', secret: 'vendor-secret', origin: 'https://vendor.example' };
 
 describe('upstreamRequestHeaders', () => {
   const incoming = {
@@ -70,5 +75,39 @@ describe('clientResponseHeaders', () => {
       'cache-control': 'no-cache',
       'mcp-session-id': 'client-facing-id',
     });
+  });
+
+  it("drops the vendor's CORS headers and what would act on Keyway's own origin", () => {
+    const out = clientResponseHeaders(
+      {
+        'content-type': 'application/json',
+        'access-control-allow-origin': '*',
+        'access-control-allow-credentials': 'true',
+        'access-control-allow-headers': 'authorization, mcp-session-id',
+        'access-control-allow-methods': 'GET, POST, DELETE',
+        'access-control-expose-headers': 'mcp-session-id',
+        'access-control-max-age': '86400',
+        'timing-allow-origin': '*',
+        'clear-site-data': '"*"',
+        refresh: '0; url=https://elsewhere.example',
+        'content-security-policy': "default-src 'none'",
+      },
+      undefined,
+    );
+    expect(out).toEqual({
+      'content-type': 'application/json',
+      'content-security-policy': "default-src 'none'",
+    });
+  });
+});
+
+describe('withKey', () => {
+  it("refuses to put a key on a request to any origin but the key's own", () => {
+    const elsewhere = { ...route('Bearer '), upstream: new URL('https://other.example/mcp') };
+    expect(() => upstreamRequestHeaders({}, elsewhere, KEY, undefined)).toThrow(KeyOriginRefused);
+    const samePort = { ...route('Bearer '), upstream: new URL('https://vendor.example:444/mcp') };
+    expect(() => withKey({}, samePort, KEY)).toThrow(
+      /the key's account is at https:\/\/vendor\.example/,
+    );
   });
 });

@@ -1,5 +1,6 @@
-import { Agent } from 'undici';
-import type { Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent, Dispatcher } from 'undici';
+import type * as Undici from 'undici';
 import type { ProxyBackend } from '../proxy-backend';
 import type { KeyUsage } from '../session/key-usage';
 import { Deadlines } from './deadlines';
@@ -19,17 +20,46 @@ export interface VendorAccess {
 }
 
 /**
- * The proxy's HTTP client side: undici, kept-alive, one pool per vendor origin. undici's
- * low-level dispatch hands over raw chunks with no stream object per response, which is most of
- * what a forwarded call costs in Node (see test/bench/proxy.bench.ts); it also expires idle
- * sockets before the vendor's own keep-alive timeout, so a call rarely meets a closed socket.
+ * How long an idle vendor connection is kept when the vendor does not say (no `Keep-Alive:
+ * timeout=` hint; nginx, and most load balancers in front of vendors, send none). undici's own
+ * default is 4 s, so an agent that paused for a few seconds paid a new TCP and TLS handshake
+ * on its next call; the fronts vendors sit behind keep idle connections 60 s (AWS ALB) to 75 s
+ * (nginx) and longer (Cloudflare, Google's load balancers), so 50 s stays inside them. A vendor
+ * that sends a hint is kept for what it says (minus undici's 2 s margin, up to 10 minutes). Each
+ * idle socket has one timer that fires once, when it expires: nothing wakes up meanwhile.
+ */
+export const VENDOR_KEEP_ALIVE_MS = 50_000;
+
+/**
+ * The proxy's HTTP client side: undici, kept-alive, one pool per vendor origin shared by every
+ * session, so a new client session finds its vendor's connection (and its TLS session) warm.
+ * undici's low-level dispatch hands over raw chunks with no stream object per response, which is
+ * most of what a forwarded call costs in Node (see test/bench/proxy.bench.ts); it also expires
+ * idle sockets before the vendor's own keep-alive timeout, so a call rarely meets a closed socket.
  */
 export class UpstreamAgents {
-  readonly dispatcher = new Agent({ connections: 512, pipelining: 1 });
+  private agent: Agent | undefined;
   readonly deadlines = new Deadlines();
 
+  /**
+   * Made at the first forwarded call: undici is about a third of an idle `keyway serve`'s
+   * memory, and an instance nobody calls through never needs it. It is CommonJS, so a
+   * synchronous require() loads it right where the first call needs it.
+   */
+  get dispatcher(): Agent {
+    if (!this.agent) {
+      const { Agent } = createRequire(import.meta.url)('undici') as typeof Undici;
+      this.agent = new Agent({
+        connections: 512,
+        pipelining: 1,
+        keepAliveTimeout: VENDOR_KEEP_ALIVE_MS,
+      });
+    }
+    return this.agent;
+  }
+
   destroy(): void {
-    this.dispatcher.destroy().catch(() => undefined);
+    this.agent?.destroy().catch(() => undefined);
     this.deadlines.destroy();
   }
 }

@@ -1,7 +1,9 @@
-import type { RpcMessage } from '../jsonrpc';
+import type { RpcMessage } from '../../../../shared/mcp/messages';
+import { rpcJson } from '../../../../shared/mcp/messages';
 import type { ProxyKey, ProxyRoute } from '../proxy-backend';
-import type { ProxySession, SessionReplay } from '../session/proxy-session';
-import { SseParser } from '../sse-parser';
+import type { ReplayStep, SessionReplay } from '../../../../shared/mcp/session-replay';
+import type { ProxySession } from '../session/proxy-session';
+import { SseParser } from '../../../../shared/mcp/sse';
 import { withKey } from './upstream-headers';
 import type { UpstreamHeaders, UpstreamResponse, VendorAccess } from './upstream-http';
 import { callUpstream } from './upstream-http';
@@ -51,26 +53,30 @@ export async function openVendorSession(
   replay: SessionReplay,
   key: ProxyKey,
 ): Promise<string | undefined> {
-  if (!replay.initialize)
-    throw new Error('the client never initialized this session through Keyway');
+  const [init, ...rest] = replay.steps();
+  if (!init) throw new Error('the client never initialized this session through Keyway');
   const lease = v.usage.acquire(key.versionId);
   try {
-    const init = await post(v, route, key, undefined, undefined, replay.initialize);
-    if (init.status !== 200) throw new VendorStatus('initialize', init.status);
-    if (init.messages.some((m) => m.error !== undefined)) throw new Error('initialize was refused');
-    const upstreamId = init.sessionId;
-    const version = replay.protocolVersion ?? protocolVersionOf(init.messages);
-    if (replay.initialized) {
-      await post(v, route, key, upstreamId, version, rpc({ method: 'notifications/initialized' }));
-    }
     let n = 0;
-    const call = async (method: string, params: Record<string, unknown>): Promise<void> => {
-      const id = `keyway-replay-${++n}`;
-      const answer = await post(v, route, key, upstreamId, version, rpc({ id, method, params }));
-      if (answer.status >= 400) throw new VendorStatus(method, answer.status);
-    };
-    if (replay.logLevel) await call('logging/setLevel', { level: replay.logLevel });
-    for (const uri of replay.subscriptions) await call('resources/subscribe', { uri });
+    const message = (step: ReplayStep): Buffer =>
+      Buffer.from(
+        rpcJson({
+          ...(step.notification ? {} : { id: `keyway-replay-${++n}` }),
+          method: step.method,
+          ...(step.params ? { params: step.params } : {}),
+        }),
+      );
+    const opened = await post(v, route, key, undefined, undefined, message(init));
+    if (opened.status !== 200) throw new VendorStatus('initialize', opened.status);
+    if (opened.messages.some((m) => m.error !== undefined))
+      throw new Error('initialize was refused');
+    const upstreamId = opened.sessionId;
+    const version = replay.protocolVersion ?? protocolVersionOf(opened.messages);
+    for (const step of rest) {
+      const answer = await post(v, route, key, upstreamId, version, message(step));
+      if (!step.notification && answer.status >= 400)
+        throw new VendorStatus(step.method, answer.status);
+    }
     return upstreamId;
   } finally {
     lease.release();
@@ -105,10 +111,6 @@ export async function deleteVendorSession(
     timeoutMs: 5000,
   });
   (await call.response).discard();
-}
-
-function rpc(message: RpcMessage): Buffer {
-  return Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
 }
 
 function protocolVersionOf(messages: RpcMessage[]): string | undefined {

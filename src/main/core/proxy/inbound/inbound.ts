@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken } from '../../http/request-guards';
-import { SESSION_NOT_FOUND } from '../jsonrpc';
+import { SESSION_NOT_FOUND } from '../../../../shared/mcp/messages';
 import type { ProxyBackend } from '../proxy-backend';
 import type { RequestDeps } from '../proxy-request';
 import { ProxyRequest } from '../proxy-request';
@@ -10,15 +10,12 @@ import { guardRefusal, refuse, unauthorized } from './refusal';
 
 const METHODS = new Set(['POST', 'GET', 'DELETE']);
 
-const PAUSED: Refusal = {
-  status: 503,
-  message: 'Keyway’s proxy is paused; resume it from the tray or the Keyway window',
-  headers: { 'retry-after': '30' },
-};
-
 export interface InboundLimits {
   allowedHosts: () => string[];
-  /** A paused proxy forwards nothing: every request past the guard is answered 503. */
+  /**
+   * A paused proxy forwards nothing: every request of a known client is answered 503, checked
+   * once the client is known so the refusal is counted (cause `paused`) like any other.
+   */
   paused: () => boolean;
   maxQueuePerSession: number;
 }
@@ -40,7 +37,6 @@ export class Inbound {
     // The guard first: a web page learns nothing, not even which connections exist.
     const hostRefusal = guardRefusal(req, this.limits.allowedHosts());
     if (hostRefusal) return void refuse(res, hostRefusal);
-    if (this.limits.paused()) return void refuse(res, PAUSED);
     const route = this.backend.route(slug);
     if (!route)
       return void refuse(res, { status: 404, message: `No Keyway connection named "${slug}"` });
@@ -50,15 +46,26 @@ export class Inbound {
     if (!who) {
       counters.request(slug, undefined);
       counters.error(slug, undefined);
+      this.report(slug, undefined, 401, 'token');
       return void refuse(res, unauthorized(slug, token !== undefined));
     }
     const client = who.client;
     counters.request(slug, client);
+    // Answered here, before a ProxyRequest exists: counted in the traffic history as well, so
+    // the overview and Connections agree.
     const early = (refusal: Refusal): undefined => {
       counters.error(slug, client);
+      this.report(slug, client, refusal.status, refusal.cause);
       refuse(res, refusal);
       return undefined;
     };
+    if (this.limits.paused())
+      return early({
+        status: 503,
+        message: 'Keyway’s proxy is paused; resume it from the tray or the Keyway window',
+        headers: { 'retry-after': '30' },
+        cause: 'paused',
+      });
     if (!METHODS.has(req.method ?? '')) {
       return early({
         status: 405,
@@ -85,5 +92,27 @@ export class Inbound {
       if (typeof version === 'string') session.replay.protocolVersion = version;
     }
     return new ProxyRequest(req, res, route, client, session, this.deps);
+  }
+
+  private report(
+    slug: string,
+    client: string | undefined,
+    status: number,
+    refused: Refusal['cause'],
+  ): void {
+    try {
+      this.backend.onRequestDone({
+        slug,
+        client,
+        status,
+        error: true,
+        ...(refused ? { refused } : {}),
+        totalMs: 0,
+        upstreamMs: 0,
+        at: Date.now(),
+      });
+    } catch {
+      // The traffic history is best effort; it never breaks a request.
+    }
   }
 }

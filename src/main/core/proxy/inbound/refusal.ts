@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { checkHostAndOrigin } from '../../http/request-guards';
-import { PROXY_ERROR, rpcErrorJson } from '../jsonrpc';
+import type { RefusalCause } from '../../../../shared/contract';
+import { PROXY_ERROR, rpcErrorJson } from '../../../../shared/mcp/messages';
 
 export { bearerToken } from '../../http/request-guards';
 
@@ -10,6 +11,8 @@ export interface Refusal {
   message: string;
   code?: number;
   headers?: OutgoingHttpHeaders;
+  /** When Keyway refuses for a reason the user should see counted (the overview's numbers). */
+  cause?: RefusalCause;
 }
 
 /** Answers with a JSON-RPC-shaped error so MCP clients show `message` to the user. */

@@ -7,13 +7,14 @@ import {
   upstreamFailure,
 } from '../forward/forward';
 import { readRequestBody } from '../inbound/request-body';
-import type { RpcMessage } from '../jsonrpc';
-import { isInitialize, PARSE_ERROR, parseMessages } from '../jsonrpc';
+import type { RpcMessage } from '../../../../shared/mcp/messages';
+import { isInitialize, PARSE_ERROR } from '../../../../shared/mcp/messages';
+import { parseMessages } from '../body-messages';
 import type { ProxyBackend } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
 import type { CutReason, SessionTable } from '../session/proxy-session';
-import { newReplay, noteReplay } from '../session/proxy-session';
-import { sseMessage } from '../sse-parser';
+import { SessionReplay } from '../../../../shared/mcp/session-replay';
+import { sseMessage } from '../../../../shared/mcp/sse';
 import type { LegacyLink } from './legacy-link';
 import { openLink, postToLink } from './legacy-link';
 import { replayOnLink } from './legacy-replay';
@@ -91,22 +92,25 @@ export class LegacyGateway {
         message: 'Parse error: the body is not JSON-RPC',
       });
     }
-    const target = state ?? (isInitialize(messages) ? await this.create(x, body.bytes) : undefined);
+    const target = state ?? (isInitialize(messages) ? await this.create(x) : undefined);
     if (!target) {
       return x.refuse({
         status: 400,
         message: 'Bad Request: no valid Mcp-Session-Id; send initialize first',
       });
     }
-    noteReplay(target.session.replay, messages);
+    target.session.replay.note(messages);
     await this.exchange(x, target, body.bytes, messages, cutter);
   }
 
-  private async create(x: ProxyRequest, initialize: Buffer): Promise<LegacyState> {
+  private async create(x: ProxyRequest): Promise<LegacyState> {
     const key = await this.fw.currentKey(x.route.slug);
-    const replay = newReplay();
-    replay.initialize = initialize;
-    const session = this.sessions.create(x.route.slug, x.client, key.versionId, replay);
+    const session = this.sessions.create(
+      x.route.slug,
+      x.client,
+      key.versionId,
+      new SessionReplay(),
+    );
     const state = newLegacyState(session, x.route);
     this.states.set(session.id, state);
     session.onClose = () => this.closeState(state);

@@ -11,7 +11,7 @@ import type { UpstreamCall, UpstreamResponse } from '../forward/upstream-http';
 import { callUpstream } from '../forward/upstream-http';
 import type { ProxyKey, ProxyRoute } from '../proxy-backend';
 import type { Lease } from '../session/key-usage';
-import { SseParser } from '../sse-parser';
+import { SseParser } from '../../../../shared/mcp/sse';
 
 /**
  * One connection to a legacy HTTP+SSE vendor: the GET event stream (opened with the key current

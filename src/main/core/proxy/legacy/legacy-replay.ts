@@ -1,6 +1,7 @@
 import type { Forwarder } from '../forward/forward';
 import { ProxyFailure } from '../forward/forward';
-import type { RpcMessage } from '../jsonrpc';
+import type { RpcMessage } from '../../../../shared/mcp/messages';
+import { rpcJson } from '../../../../shared/mcp/messages';
 import type { LegacyLink } from './legacy-link';
 import { postToLink } from './legacy-link';
 import type { LegacyState } from './legacy-state';
@@ -15,10 +16,8 @@ export async function replayOnLink(
   state: LegacyState,
   link: LegacyLink,
 ): Promise<void> {
-  const { replay } = state.session;
-  const init = JSON.parse(replay.initialize?.toString('utf8') ?? '{}') as RpcMessage;
   const send = (message: object): ReturnType<typeof postToLink> =>
-    postToLink(fw, state.route, link, Buffer.from(JSON.stringify({ ...message, jsonrpc: '2.0' })));
+    postToLink(fw, state.route, link, Buffer.from(rpcJson(message)));
   const ask = async (message: RpcMessage): Promise<void> => {
     const id = `keyway-replay-${++state.replayed}`;
     const answer = new Promise<void>((resolve) => {
@@ -32,10 +31,8 @@ export async function replayOnLink(
     }
     await answer;
   };
-  await ask(init);
-  if (replay.initialized) await send({ method: 'notifications/initialized' });
-  if (replay.logLevel)
-    await ask({ method: 'logging/setLevel', params: { level: replay.logLevel } });
-  for (const uri of replay.subscriptions)
-    await ask({ method: 'resources/subscribe', params: { uri } });
+  for (const { method, params, notification } of state.session.replay.steps()) {
+    if (notification) await send({ method, params });
+    else await ask({ method, params });
+  }
 }

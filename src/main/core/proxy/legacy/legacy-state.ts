@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import type { RpcMessage } from '../jsonrpc';
-import { rpcErrorJson } from '../jsonrpc';
+import type { RpcMessage } from '../../../../shared/mcp/messages';
+import { rpcErrorJson } from '../../../../shared/mcp/messages';
 import type { ProxyRoute } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
 import type { CutReason, ProxySession } from '../session/proxy-session';
-import { sseMessage } from '../sse-parser';
+import { sseMessage } from '../../../../shared/mcp/sse';
 import type { LegacyLink } from './legacy-link';
 
 /** Someone waiting for the answer to one JSON-RPC request, and the link it was posted through. */

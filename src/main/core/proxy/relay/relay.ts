@@ -1,10 +1,10 @@
-import { rpcErrorJson } from '../jsonrpc';
-import type { RpcId } from '../jsonrpc';
+import { rpcErrorJson } from '../../../../shared/mcp/messages';
+import type { RpcId } from '../../../../shared/mcp/messages';
 import type { ProxyRequest } from '../proxy-request';
 import type { Attempt } from '../forward/forward';
 import { clientResponseHeaders } from '../forward/upstream-headers';
 import type { CutReason } from '../session/proxy-session';
-import { endsEvent, sseMessage } from '../sse-parser';
+import { endsEvent, sseMessage } from '../../../../shared/mcp/sse';
 
 const CUT_GRACE_MS = 1000;
 

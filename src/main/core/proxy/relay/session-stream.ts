@@ -3,7 +3,7 @@ import type { Attempt, ExchangeSpec, Forwarder } from '../forward/forward';
 import { clientResponseHeaders } from '../forward/upstream-headers';
 import type { ProxyRequest } from '../proxy-request';
 import type { Rebindable } from '../session/proxy-session';
-import { SseParser } from '../sse-parser';
+import { SseParser } from '../../../../shared/mcp/sse';
 import { relay } from './relay';
 
 const CONFLICT_RETRIES = 40;

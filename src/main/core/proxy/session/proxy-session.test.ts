@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { isInitialize, parseMessages, requestIds } from '../jsonrpc';
-import { newReplay, noteReplay, SessionTable } from './proxy-session';
+import { isInitialize, requestIds } from '../../../../shared/mcp/messages';
+import { parseMessages } from '../body-messages';
+import { SessionReplay } from '../../../../shared/mcp/session-replay';
+import { SessionTable } from './proxy-session';
 
 const body = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 
 describe('SessionTable', () => {
   it('binds a session to the client and connection that opened it', () => {
     const table = new SessionTable();
-    const session = table.create('qyvo', 'alice', 'v1', newReplay());
+    const session = table.create('qyvo', 'alice', 'v1', new SessionReplay());
     expect(table.find(session.id, 'qyvo', 'alice')).toBe(session);
     expect(table.find(session.id, 'qyvo', 'bob')).toBeUndefined();
     expect(table.find(session.id, 'other', 'alice')).toBeUndefined();
@@ -18,50 +20,16 @@ describe('SessionTable', () => {
 
   it('lists only sessions idle for long with nothing in flight', () => {
     const table = new SessionTable();
-    const idle = table.create('qyvo', 'alice', 'v1', newReplay());
-    const busy = table.create('qyvo', 'bob', 'v1', newReplay());
-    table.create('qyvo', 'carol', 'v1', newReplay());
+    const idle = table.create('qyvo', 'alice', 'v1', new SessionReplay());
+    const busy = table.create('qyvo', 'bob', 'v1', new SessionReplay());
+    table.create('qyvo', 'carol', 'v1', new SessionReplay());
     idle.lastActive = busy.lastActive = Date.now() - 60_000;
     busy.inFlight = 1;
     expect(table.idle(30_000)).toEqual([idle]);
   });
 });
 
-describe('replay bookkeeping', () => {
-  it('remembers the level and subscriptions to replay, and who initialized', () => {
-    const replay = newReplay();
-    noteReplay(
-      replay,
-      parseMessages(body({ jsonrpc: '2.0', method: 'notifications/initialized' })),
-    );
-    noteReplay(
-      replay,
-      parseMessages(
-        body({ jsonrpc: '2.0', id: 1, method: 'logging/setLevel', params: { level: 'debug' } }),
-      ),
-    );
-    noteReplay(
-      replay,
-      parseMessages(
-        body([
-          { jsonrpc: '2.0', id: 2, method: 'resources/subscribe', params: { uri: 'a://1' } },
-          { jsonrpc: '2.0', id: 3, method: 'resources/subscribe', params: { uri: 'a://2' } },
-        ]),
-      ),
-    );
-    noteReplay(
-      replay,
-      parseMessages(
-        body({ jsonrpc: '2.0', id: 4, method: 'resources/unsubscribe', params: { uri: 'a://1' } }),
-      ),
-    );
-    expect(replay).toMatchObject({
-      initialized: true,
-      logLevel: 'debug',
-      subscriptions: new Set(['a://2']),
-    });
-  });
-
+describe('the body pre-filter', () => {
   it('parses only bodies that matter unless forced, and finds request ids', () => {
     const call = body({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'x' } });
     expect(parseMessages(call)).toBeUndefined();

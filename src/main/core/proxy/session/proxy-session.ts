@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RpcMessage } from '../jsonrpc';
+import type { SessionReplay } from '../../../../shared/mcp/session-replay';
 import { OrderGate } from './order-gate';
-
-/** What the proxy replays to re-open a session at the vendor behind the client's back. */
-export interface SessionReplay {
-  initialize: Buffer | undefined;
-  protocolVersion: string | undefined;
-  initialized: boolean;
-  logLevel: string | undefined;
-  subscriptions: Set<string>;
-}
 
 /** Why the proxy ends a client's request itself (its token was revoked, the proxy closes). */
 export interface CutReason {
@@ -62,16 +53,6 @@ export interface ProxySession {
   readonly order: OrderGate;
   /** Set for a legacy HTTP+SSE upstream (see legacy-sse.ts). */
   onClose?: () => void;
-}
-
-export function newReplay(): SessionReplay {
-  return {
-    initialize: undefined,
-    protocolVersion: undefined,
-    initialized: false,
-    logLevel: undefined,
-    subscriptions: new Set(),
-  };
 }
 
 /** A client session began (the vendor accepted its initialize) or ended, for the audit log. */
@@ -149,20 +130,5 @@ export class SessionTable {
   idle(olderThanMs: number): ProxySession[] {
     const before = Date.now() - olderThanMs;
     return this.all().filter((s) => s.inFlight === 0 && s.lastActive < before);
-  }
-}
-
-/** Remembers what must be replayed if the vendor session has to be re-opened. */
-export function noteReplay(replay: SessionReplay, messages: RpcMessage[] | undefined): void {
-  for (const m of messages ?? []) {
-    const params = m.params ?? {};
-    if (m.method === 'notifications/initialized') replay.initialized = true;
-    else if (m.method === 'logging/setLevel' && typeof params.level === 'string') {
-      replay.logLevel = params.level;
-    } else if (m.method === 'resources/subscribe' && typeof params.uri === 'string') {
-      replay.subscriptions.add(params.uri);
-    } else if (m.method === 'resources/unsubscribe' && typeof params.uri === 'string') {
-      replay.subscriptions.delete(params.uri);
-    }
   }
 }

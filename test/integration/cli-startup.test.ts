@@ -1,0 +1,90 @@
+// Start-up guards: each way Keyway starts loads only what it needs (issue 24). AI clients spawn
+// some of these once per session, and `keyway serve` stays in memory all day, so a command that
+// quietly goes back to loading everything is a regression these tests catch. They check the
+// modules a real run of the built CLI loads (a module-loading hook records them), not timings.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pkg from '../../package.json';
+import { COMMANDS } from '../../src/cli/commands';
+import { runKeyway, startServe, tempDataDir, type ServeProcess } from '../support/keyway-process';
+import { loadedModules, traceEnv, traceFile } from '../support/module-trace';
+
+const COMMAND_CHUNK = /commands?$/;
+const SANDBOX_CHUNKS = ['sandbox', 'sandbox-demo', 'oauth-sandbox', 'streamable-endpoint'];
+
+let traces: string;
+let dataDir: string;
+let serve: ServeProcess;
+
+beforeAll(async () => {
+  traces = await mkdtemp(join(tmpdir(), 'keyway-trace-'));
+  dataDir = await tempDataDir();
+  const file = traceFile(traces, 'serve');
+  serve = await startServe({ dataDir, env: traceEnv(file) });
+});
+afterAll(async () => {
+  await serve?.stop();
+  await rm(traces, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function traced(name: string, args: string[]) {
+  const file = traceFile(traces, name);
+  const result = await runKeyway(args, { dataDir, env: traceEnv(file) });
+  return { result, loaded: await loadedModules(file) };
+}
+
+describe('start-up loads only what the command needs', () => {
+  it('--version and -V print the version on one line and load no package and no command', async () => {
+    for (const flag of ['--version', '-V']) {
+      const { result, loaded } = await traced(`version${flag}`, [flag]);
+      expect(result).toMatchObject({ code: 0, stdout: `keyway ${pkg.version}\n`, stderr: '' });
+      expect(loaded.bundle).toContain('keyway'); // the trace saw the CLI itself
+      expect(loaded.packages).toEqual([]);
+      expect(loaded.bundle.filter((b) => COMMAND_CHUNK.test(b) || b === 'contract')).toEqual([]);
+    }
+  });
+
+  it('--help lists every command and loads no package and no command', async () => {
+    const { result, loaded } = await traced('help', ['--help']);
+    expect(result.code).toBe(0);
+    for (const c of COMMANDS) expect(result.stdout).toContain(`  ${c.name} `);
+    expect(loaded.bundle).toContain('keyway');
+    expect(loaded.packages).toEqual([]);
+    expect(loaded.bundle.filter((b) => COMMAND_CHUNK.test(b) || b === 'contract')).toEqual([]);
+  });
+
+  it('key ls against the running instance loads its own command and the keychain only', async () => {
+    const { result, loaded } = await traced('key-ls', ['key', 'ls']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/no keys/i);
+    expect(loaded.packages).toEqual(['@napi-rs/keyring']);
+    expect(loaded.bundle.filter((b) => COMMAND_CHUNK.test(b))).toEqual(['key-commands']);
+    expect(loaded.bundle).not.toContain('contract'); // the schemas, for an input with no fields
+  });
+
+  it('serve without --sandbox loads no sandbox, no OAuth provider, no MCP server or client and no HTTP client until used', async () => {
+    const loaded = await loadedModules(traceFile(traces, 'serve'));
+    expect(loaded.bundle).toContain('serve-command');
+    expect(loaded.bundle.filter((b) => COMMAND_CHUNK.test(b))).toEqual(['serve-command']);
+    expect(loaded.bundle.filter((b) => SANDBOX_CHUNKS.includes(b))).toEqual([]);
+    expect(loaded.packages).not.toContain('oidc-provider');
+    expect(loaded.packages).not.toContain('hono');
+    expect(loaded.packages).not.toContain('ajv'); // the SDK client's schema validator
+    expect(loaded.packages).not.toContain('undici'); // the proxy's client side, at its first call
+    const sdk = loaded.urls.filter((u) => u.includes('/@modelcontextprotocol/'));
+    expect(
+      sdk.filter((u) => /\/(client\/index|server\/(index|mcp|streamableHttp))\.js$/.test(u)),
+    ).toEqual([]);
+  });
+
+  it('bridge --help loads no package and none of the main CLI', async () => {
+    const { result, loaded } = await traced('bridge', ['bridge', '--help']);
+    expect(result.code).toBe(0);
+    expect(loaded.bundle).toContain('bridge');
+    expect(loaded.packages).toEqual([]);
+    expect(loaded.bundle).not.toContain('keyway');
+  });
+});
