@@ -11,8 +11,7 @@ import {
 import type { OAuthServerFacts } from '../oauth/oauth-discovery';
 import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
 import { record } from '../audit/audit-record';
-import type { OAuthContext } from './oauth-service';
-import type { ServiceContext } from './service-context';
+import type { OAuthContext } from './oauth-context';
 
 /** What a token fetch needs of the OAuth service (its refresher owns timers and single flight). */
 export interface TokenKeeper {
@@ -110,7 +109,7 @@ export async function clientCredentialsToken(
 }
 
 /** `account.login` (the browser flow) on a service account: refused with what to do instead. */
-export function refuseBrowserLogin(ctx: ServiceContext, name: string): void {
+export function refuseBrowserLogin(ctx: OAuthContext, name: string): void {
   const account = ctx.store.current.accounts.find((a) => a.name === name);
   if (isClientCredentials(account))
     throw new KeywayError(

@@ -15,7 +15,7 @@ import { oauthKeyRef, oauthSecretNames, subjectFromIdToken } from '../oauth/oaut
 import { findAccount } from '../store/lookups';
 import { newVersion } from '../secret-facts';
 import { record } from '../audit/audit-record';
-import type { RotationContext } from '../rotation/rotation-context';
+import type { OAuthContext } from './oauth-context';
 import { AccountSessions } from '../oauth/account-sessions';
 import { boundedScopes } from '../oauth/oauth-scopes';
 import { oauthFetch } from '../oauth/oauth-fetch';
@@ -23,10 +23,7 @@ import { revokeToken } from '../oauth/oauth-revocation';
 import { untrustedError, untrustedText } from '../untrusted-text';
 import { clientCredentialsToken, isClientCredentials } from './client-credentials-token';
 
-/** What the OAuth service needs of the core (not the service context: it is a member of it). */
-export interface OAuthContext extends RotationContext {
-  runtime: () => { baseUrl: string | null };
-}
+export type { OAuthContext } from './oauth-context';
 
 /** Refresh this long before expiry: a fifth of the lifetime, at most a minute. */
 export function refreshLeadMs(lifetimeMs: number): number {
