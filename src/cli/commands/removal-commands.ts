@@ -1,6 +1,4 @@
 import type { Command } from '../command';
-import { str } from '../cli-input';
-import { UsageError } from '../cli-errors';
 import { json } from '../output';
 import { KeywayError } from '../../shared/errors';
 
