@@ -1,4 +1,5 @@
 // Type-aware lint: the rules that catch real bugs in async, security-sensitive code.
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -21,7 +22,7 @@ function layer(files, above) {
             paths: [NO_ELECTRON],
             patterns: above.map((dir) => ({
               group: [`**/${dir}/*`, `**/${dir}`],
-              message: `a lower layer may not import ${dir}/ (DESIGN.md, Layers: imports point one way)`,
+              message: `a lower layer may not import ${dir}/ (docs/architecture.md, Layers: imports point one way)`,
             })),
           },
         ],
@@ -29,6 +30,41 @@ function layer(files, above) {
     },
   ];
 }
+
+const TOP = ['shell', 'cli'];
+const LOW = ['rotation', 'service', 'traffic', 'http', 'proxy', ...TOP];
+/** What each folder under src/main/core may not import (the layers above it). */
+const CORE_LAYERS = {
+  store: LOW,
+  keychain: LOW,
+  vendors: LOW,
+  audit: LOW,
+  log: LOW,
+  oauth: LOW,
+  rotation: ['service', 'traffic', 'http', 'proxy', ...TOP],
+  service: ['http', ...TOP],
+  traffic: ['http', 'proxy', ...TOP],
+  http: TOP,
+  // Only through ProxyBackend: no store, keychain, rotation or service (nor anything above).
+  proxy: [
+    'service',
+    'store',
+    'keychain',
+    'rotation',
+    'vendors',
+    'audit',
+    'oauth',
+    'traffic',
+    ...TOP,
+  ],
+};
+const unruled = readdirSync(new URL('src/main/core', import.meta.url), { withFileTypes: true })
+  .filter((e) => e.isDirectory() && !(e.name in CORE_LAYERS))
+  .map((e) => e.name);
+if (unruled.length > 0)
+  throw new Error(
+    `eslint.config.js: src/main/core/${unruled.join(', ')} has no layer rule; add it to CORE_LAYERS`,
+  );
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
@@ -54,25 +90,16 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
-  // Layers point one way (DESIGN.md, Layers): shared ← store, keychain, vendors, audit ←
-  // rotation ← service ← http, cli, shell. Each layer may not import the ones above it, and
-  // the core never imports Electron. Import cycles are checked by `npm run lint:cycles` (dpdm).
+  // Layers point one way (docs/architecture.md, Layers): shared ← store, keychain, vendors,
+  // audit, log, oauth ← rotation ← service, traffic ← http, the composition root ← cli, shell.
+  // The proxy stands beside them: it knows the rest of Keyway only through ProxyBackend. Each
+  // folder under src/main/core must be named in CORE_LAYERS (checked below), so a new room
+  // cannot slip past the rules. Import cycles are checked by scripts/check-cycles.js (dpdm).
   ...layer(['src/shared/**'], ['main', 'cli', 'renderer', 'sandbox', 'preload']),
-  ...layer(
-    [
-      'src/main/core/store/**',
-      'src/main/core/keychain/**',
-      'src/main/core/vendors/**',
-      'src/main/core/audit/**',
-    ],
-    ['rotation', 'service', 'http', 'proxy', 'shell', 'cli'],
+  ...Object.entries(CORE_LAYERS).flatMap(([dir, above]) =>
+    layer([`src/main/core/${dir}/**`], above),
   ),
-  ...layer(['src/main/core/rotation/**'], ['service', 'http', 'proxy', 'shell', 'cli']),
-  ...layer(['src/main/core/service/**'], ['http', 'shell', 'cli']),
-  ...layer(
-    ['src/main/core/*.ts', 'src/main/core/http/**', 'src/main/core/proxy/**'],
-    ['shell', 'cli'],
-  ),
+  ...layer(['src/main/core/*.ts'], ['shell', 'cli']),
   ...layer(['src/cli/**', 'src/sandbox/**', 'src/renderer/**'], ['shell']),
   {
     files: ['src/renderer/**/*.tsx', 'src/renderer/**/*.ts'],

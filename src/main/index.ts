@@ -184,7 +184,8 @@ async function startWithDialogs(): Promise<KeywayRuntime | undefined> {
         rendererDir: join(import.meta.dirname, '../renderer'),
         // What only the desktop can do: the key goes to the clipboard from main (never to the
         // renderer) and is cleared after 30 s; settings.update toggles the OS login item.
-        hooks: { copyToClipboard: copyWithExpiry(clipboard), setLaunchAtLogin: setLoginItem },
+        log: 'file',
+        shell: { copyToClipboard: copyWithExpiry(clipboard), setLaunchAtLogin: setLoginItem },
       });
     } catch (err) {
       const choice = await askAfterFailure(

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startKeyway, type KeywayRuntime } from '../../src/main/core/keyway-runtime';
 import { ServiceProxyBackend } from '../../src/main/core/service/proxy-link';
 import { fingerprint } from '../../src/main/core/secret-facts';
+import { TrafficHistory } from '../../src/main/core/traffic/traffic-history';
 import { startOAuthSandbox, type OAuthSandbox } from '../../src/sandbox/oauth/oauth-sandbox';
 import { tempDataDir } from '../support/keyway-process';
 import { TEST_BROWSER } from '../support/oauth-harness';
@@ -44,7 +45,7 @@ afterAll(async () => {
 });
 
 it('a 401 on the current token: one shared refresh for every caller, then the new token', async () => {
-  const backend = new ServiceProxyBackend(rt.service.ctx);
+  const backend = new ServiceProxyBackend(rt.service.ctx, new TrafficHistory(Date.now));
   const before = await backend.currentKey('notes');
   expect(fingerprint(before.secret)).toBe(fingerprint(sandbox.stats.accessTokensIssued.at(-1)!));
   const grants = sandbox.stats.refreshGrants;
@@ -63,7 +64,7 @@ it('a 401 on the current token: one shared refresh for every caller, then the ne
 });
 
 it('an access token past its expiry is refreshed before it is handed out', async () => {
-  const backend = new ServiceProxyBackend(rt.service.ctx);
+  const backend = new ServiceProxyBackend(rt.service.ctx, new TrafficHistory(Date.now));
   const before = await backend.currentKey('notes');
   const grants = sandbox.stats.refreshGrants;
   // The server says the next tokens live 1 s; the refresh timer (lead ≥ 1 s) fires at once, and
@@ -80,7 +81,7 @@ it('an access token past its expiry is refreshed before it is handed out', async
 });
 
 it('an account that is not OAuth is never renewed', async () => {
-  const backend = new ServiceProxyBackend(rt.service.ctx);
+  const backend = new ServiceProxyBackend(rt.service.ctx, new TrafficHistory(Date.now));
   expect(await backend.renewKey('no-such-connection', 'v')).toBe(false);
 });
 

@@ -76,9 +76,9 @@ describe('one guard, judged alike by the control API and the proxy', () => {
     ['file Origin', { host: `127.0.0.1:${port}`, origin: 'file://' }, 'refused'],
     ['another local port', { host: `127.0.0.1:${port}`, origin: 'http://127.0.0.1:1' }, 'refused'],
   ];
-  // Refused by the guard is 403 (421 for the proxy's Host); anything else got past it.
+  // Refused by the guard is 403, from every surface; anything else got past it.
   const decision = (status: number): 'accepted' | 'refused' =>
-    status === 403 || status === 421 ? 'refused' : 'accepted';
+    status === 403 ? 'refused' : 'accepted';
 
   const targets = (): { name: string; port: number; method: string; path: string }[] => [
     { name: 'control API', port: servePort, method: 'POST', path: '/api/op/status' },

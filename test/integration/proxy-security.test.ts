@@ -190,7 +190,7 @@ describe('Host and Origin (the DNS-rebinding defence)', () => {
     expect(errorMessage(answer)).toMatch(/web page origin "https:\/\/evil.example" are refused/);
   });
 
-  it('a foreign Host → 421, vendor untouched', async () => {
+  it('a foreign Host → 403, vendor untouched', async () => {
     const answer = await vendorSawNothing(() =>
       raw(
         'POST',
@@ -199,7 +199,7 @@ describe('Host and Origin (the DNS-rebinding defence)', () => {
         INITIALIZE,
       ),
     );
-    expect(answer.status).toBe(421);
+    expect(answer.status).toBe(403);
     expect(errorMessage(answer)).toMatch(/Host "evil.example" is not this Keyway proxy/);
   });
 

@@ -134,6 +134,7 @@ export class MemoryBackend implements ProxyBackend {
       upstream: new URL(upstream),
       transport: 'streamable-http',
       auth: { header: 'Authorization', prefix: 'Bearer ' },
+      credential: { kind: 'api-key' },
       ...extra,
     });
     this.keys.set(slug, key);

@@ -5,6 +5,8 @@ import type { AuditEntry, KeyVersion } from '../../src/shared/domain';
 import type { KeychainStatus, KeywayEvent } from '../../src/shared/contract';
 import { EventBus } from '../../src/main/core/events';
 import { secretNames, type SecretStore } from '../../src/main/core/keychain/secret-store';
+import { VersionSecrets } from '../../src/main/core/keychain/version-secrets';
+import { silentLogger } from '../../src/main/core/log/logger';
 import { MetadataStore } from '../../src/main/core/store/metadata-store';
 import { emptyDocument, type StoreDocument } from '../../src/main/core/store/store-document';
 import { fingerprint, last4 } from '../../src/main/core/secret-facts';
@@ -175,19 +177,27 @@ export async function fakeEngine() {
     secrets,
     auditLog: { append: async (e) => void audit.push(e) },
     events: bus,
-    hooks: {
-      drain: async (versionId) => {
-        drained.push(versionId);
-        return { drained: true, inFlight: 0 };
-      },
-    },
+    versions: new VersionSecrets(secrets),
+    log: silentLogger,
     vendor: () => vendor.adapter,
     secretScope: 'scope',
     now: () => new Date(),
   };
   const retries: Date[] = [];
-  const engine = new RotationEngine(ctx, { drainMs: 50, retryBaseMs: 1000 }, (at) =>
-    retries.push(at),
+  // The proxy as a rotation sees it: a drain that records what it waited for.
+  const proxy = {
+    drainResult: { drained: true, inFlight: 0 },
+    async drain(versionId: string) {
+      drained.push(versionId);
+      return proxy.drainResult;
+    },
+    prepare: async () => undefined,
+  };
+  const engine = new RotationEngine(
+    ctx,
+    { drainMs: 50, retryBaseMs: 1000 },
+    (at) => retries.push(at),
+    proxy,
   );
   return {
     engine,
@@ -201,6 +211,7 @@ export async function fakeEngine() {
     events,
     drained,
     retries,
+    proxy,
   };
 }
 

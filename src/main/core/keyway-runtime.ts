@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { KeywayError } from '../../shared/errors';
 import { AuditLog } from './audit/audit-log';
 import { removeDiscovery, writeDiscovery } from './discovery';
@@ -6,20 +7,30 @@ import { EventBus } from './events';
 import { KeywayServer } from './http/keyway-server';
 import { OsKeychain } from './keychain/os-keychain';
 import { secretNames, type SecretStore } from './keychain/secret-store';
+import { VersionSecrets } from './keychain/version-secrets';
+import { createLogger, fileSink, isLogLevel, type LogLevel, type LogSink } from './log/logger';
+import { redactingSecrets } from './log/redacting-secrets';
+import { Redactor } from './log/redactor';
 import { newLocalToken } from './secret-facts';
 import { dataDirId } from './data-dir';
 import { KeyService } from './service/key-service';
 import { DEFAULT_ROTATION, type RotationSetup } from './rotation/rotation-service';
-import { ServiceProxyBackend } from './service/proxy-link';
+import { proxyPort, ServiceProxyBackend } from './service/proxy-link';
+import { RunRegistry } from './service/run-registry';
 import { OAuthService } from './service/oauth-service';
 import { TrafficHistory } from './traffic/traffic-history';
 import { throttledSignal } from './traffic/traffic-signal';
-import type { RuntimeInfo, ServiceContext, ServiceHooks } from './service/service-context';
+import {
+  HEADLESS,
+  type RuntimeInfo,
+  type ServiceContext,
+  type ShellPort,
+} from './service/service-context';
 import { createMcpProxy } from './proxy';
 import { DataDirLock } from './store/data-dir-lock';
 import { MetadataStore } from './store/metadata-store';
 import { vendorAdapter } from './vendors';
-import { proxyPort } from './proxy-port';
+import { proxyPort as listenPort } from './proxy-port';
 
 export interface KeywayRuntimeOptions {
   dataDir: string;
@@ -30,9 +41,12 @@ export interface KeywayRuntimeOptions {
   version: string;
   rendererDir: string;
   secrets?: SecretStore;
-  log?: (line: string) => void;
-  /** Shell-provided capabilities (clipboard, launch at login) the core cannot have itself. */
-  hooks?: Pick<ServiceHooks, 'copyToClipboard' | 'setLaunchAtLogin'>;
+  /** Where log lines go (already redacted): `file` is keyway.log in the data dir; stderr when absent. */
+  log?: LogSink | 'file';
+  /** `KEYWAY_LOG_LEVEL` when absent, else `info`. */
+  logLevel?: LogLevel;
+  /** What only the desktop shell can do (clipboard, launch at login); headless when absent. */
+  shell?: ShellPort;
   rotation?: RotationSetup;
 }
 
@@ -55,13 +69,22 @@ function testClockOffsetMs(): number {
 }
 
 /**
- * Composition root for plain Node (`keyway serve`, tests) — the Electron main process composes
- * the same pieces. Order matters: keychain before lock before store, so a failure leaves
- * nothing half-started and the user sees the first thing that is wrong.
+ * The composition root for plain Node (`keyway serve`, tests) and the desktop alike: the one
+ * place the object graph is built, top to bottom, each part handed what it needs when it is made
+ * (docs/architecture.md, "The composition root"). Order matters: keychain before lock before
+ * store, so a failure leaves nothing half-started and the user sees the first thing that is wrong.
  */
 export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRuntime> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(`keyway: ${line}\n`));
-  const secrets = opts.secrets ?? new OsKeychain();
+  const redactor = new Redactor();
+  const envLevel = process.env.KEYWAY_LOG_LEVEL;
+  const level = opts.logLevel ?? (isLogLevel(envLevel) ? envLevel : 'info');
+  // The file sink opens lazily, after the data directory is made below.
+  const sink =
+    opts.log === 'file'
+      ? fileSink(join(opts.dataDir, 'keyway.log'))
+      : (opts.log ?? ((line: string) => process.stderr.write(`keyway: ${line}\n`)));
+  const log = createLogger(sink, level, redactor);
+  const secrets = redactingSecrets(opts.secrets ?? new OsKeychain(), redactor);
   const keychain = await secrets.status();
   if (!keychain.reachable)
     throw new KeywayError(
@@ -73,7 +96,10 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
   const lock = await DataDirLock.acquire(opts.dataDir, opts.owner);
   const cleanups: Array<() => Promise<void>> = [() => lock.release()];
   const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+    for (const fn of cleanups.reverse())
+      await fn().catch((err: unknown) =>
+        log.warn('a part of Keyway did not shut down cleanly', err),
+      );
   };
   try {
     const store = await MetadataStore.open(opts.dataDir);
@@ -90,15 +116,15 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       dataDir: opts.dataDir,
       baseUrl: null,
       proxyRunning: false,
-      proxyPaused: false,
     };
-    const hooks: ServiceHooks = { clientRevoked: () => undefined, ...opts.hooks };
     const core: Omit<ServiceContext, 'oauth'> = {
       store,
       secrets,
+      versions: new VersionSecrets(secrets),
       auditLog,
       events,
-      hooks,
+      log,
+      runs: new RunRegistry(),
       runtime: () => runtime,
       vendor: vendorAdapter,
       secretScope: dataDirId(opts.dataDir),
@@ -107,50 +133,28 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     // The OAuth client is part of the context, made once here (handlers, proxy and the
     // callback route all use this one).
     const ctx: ServiceContext = Object.assign(core, { oauth: new OAuthService(core) });
-    const service = new KeyService(ctx, opts.rotation ?? DEFAULT_ROTATION);
     // The overview follows the traffic live; one event a second at most, however busy the proxy.
     const trafficSignal = throttledSignal(() => events.emit('traffic.changed', { at: Date.now() }));
     cleanups.push(async () => trafficSignal.stop());
     const traffic = new TrafficHistory(Date.now, () => trafficSignal.notify());
-    hooks.trafficHistory = (bucketMinutes) => traffic.view(bucketMinutes);
-    const backend = new ServiceProxyBackend(ctx, traffic);
     // The proxy answers only to the Host values the server learns once it is listening.
     let allowedHosts: string[] = [];
-    const proxy = createMcpProxy(backend, {
-      allowedHosts: () => allowedHosts,
-      // Checked once the client is known, so a paused request is counted like any other.
-      paused: () => runtime.proxyPaused,
-    });
-    hooks.clientRevoked = (name) => proxy.endClient(name);
-    hooks.proxyStats = () => proxy.counters();
-    hooks.drain = (versionId, timeoutMs) => proxy.drain(versionId, timeoutMs);
-    hooks.versionForgotten = (versionId) => backend.forget(versionId);
-    hooks.setProxyPaused = (paused) => {
-      runtime.proxyPaused = paused;
-      // Paused means no forwarding at all: open sessions end now, as if their clients left.
-      if (paused) for (const c of store.current.clients) proxy.endClient(c.name);
-    };
-    hooks.versionReady = (versionId, secret) => backend.prime(versionId, secret);
-    hooks.prepareSwap = async (keyRef, versionId, secret) => {
-      const slugs = store.current.connections.filter((c) => c.key === keyRef).map((c) => c.slug);
-      await Promise.all(
-        slugs.map(async (slug) => {
-          const origin = backend.originFor(slug);
-          if (origin !== undefined) await proxy.prepareKey(slug, { versionId, secret, origin });
-        }),
-      );
-    };
+    const backend = new ServiceProxyBackend(ctx, traffic);
+    const proxy = createMcpProxy(backend, { allowedHosts: () => allowedHosts });
+    const service = new KeyService(
+      ctx,
+      { proxy: proxyPort(ctx, proxy, backend, traffic), shell: opts.shell ?? HEADLESS },
+      opts.rotation ?? DEFAULT_ROTATION,
+    );
     const server = new KeywayServer({
       service,
       events,
       controlToken,
-      log,
+      log: (line) => log.info(line),
       rendererDir: opts.rendererDir,
-      mcp: {
-        handle: (req, res, slug) => proxy.handle(req, res, slug),
-      },
+      mcp: proxy,
     });
-    const url = await server.listen(proxyPort(opts.port, store.current.settings.proxyPort));
+    const url = await server.listen(listenPort(opts.port, store.current.settings.proxyPort));
     allowedHosts = server.allowedHosts;
     cleanups.push(
       () => proxy.close(),

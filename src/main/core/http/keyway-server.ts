@@ -90,26 +90,23 @@ export class KeywayServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = requestPath(req);
+    const mcp = path === undefined ? null : /^\/mcp\/([^/]+)\/?$/.exec(path);
+    const slug = mcp?.[1] === undefined ? undefined : decodeSegment(mcp[1]);
+    // The proxy runs the same loopback guard itself and answers in a form MCP clients show:
+    // one guard, one answer for every `/mcp/<slug>` (inbound/refusal.ts).
+    if (this.opts.mcp && slug !== undefined) return this.opts.mcp.handle(req, res, slug);
     const refusal = checkHostAndOrigin(req, this.hosts);
     if (refusal?.failed === 'host') {
       return sendError(res, new KeywayError('forbidden', refusal.message));
     }
-    const path = requestPath(req);
-    if (path === undefined) return badRequest(res);
+    if (path === undefined || (mcp && slug === undefined)) return badRequest(res);
     if (path.startsWith('/api/')) {
       if (refusal) return sendError(res, new KeywayError('forbidden', refusal.message));
       return handleControlApi(req, res, path, this.opts);
     }
     if (path === CALLBACK_PATH) return oauthCallbackRoute(this.opts.service.ctx.oauth, req, res);
-    const mcp = /^\/mcp\/([^/]+)\/?$/.exec(path);
-    if (mcp?.[1]) {
-      if (!this.opts.mcp)
-        return sendError(res, new KeywayError('not_found', 'the proxy is not running'));
-      const slug = decodeSegment(mcp[1]);
-      if (slug === undefined) return badRequest(res);
-      this.opts.mcp.handle(req, res, slug);
-      return;
-    }
+    if (mcp) return sendError(res, new KeywayError('not_found', 'the proxy is not running'));
     // OAuth discovery (`/.well-known/…`, `/mcp/<slug>/.well-known/…`) and anything else that is
     // not the web UI: a plain 404. A client that meets the proxy's 401 probes these; an HTML
     // answer makes some drop their configured headers and others fail on a body they cannot parse.

@@ -29,7 +29,7 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
   const agents = new UpstreamAgents();
   const usage = new KeyUsage();
   const counters = new CounterBook();
-  const sessions = new SessionTable();
+  const sessions = new SessionTable((event) => backend.onClientSession(event));
   const active = new ActiveRegistry();
   const fw = new Forwarder(
     backend,
@@ -45,25 +45,19 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
     { backend, usage, counters, active },
     {
       allowedHosts: opts.allowedHosts,
+      paused: () => paused,
       maxQueuePerSession: opts.maxQueuePerSession ?? 64,
-      ...(opts.paused ? { paused: opts.paused } : {}),
     },
   );
-  const bridge = new EraBridge(fw, sessions, backend, maxBodyBytes);
-  const streamable = new StreamableRoute(fw, sessions, backend, maxBodyBytes, bridge);
+  const bridge = new EraBridge(fw, sessions, maxBodyBytes);
+  const streamable = new StreamableRoute(fw, sessions, maxBodyBytes, bridge);
   const legacy = new LegacyGateway(fw, sessions, backend, maxBodyBytes);
   let closed = false;
-  const disconnected = (session: ProxySession): void =>
-    backend.onClientSession({
-      type: 'disconnected',
-      slug: session.slug,
-      client: session.client,
-      sessionId: session.id,
-    });
+  let paused = false;
   const forget = (session: ProxySession): void => {
     const route = backend.route(session.slug);
     if (route) endVendorSession(fw, route, session);
-    if (sessions.remove(session)) disconnected(session);
+    sessions.remove(session);
   };
   const sweeper = setInterval(() => sessions.idle(SESSION_IDLE_MS).forEach(forget), 10 * 60_000);
   sweeper.unref();
@@ -121,6 +115,17 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
       }
     },
 
+    setPaused(on) {
+      paused = on;
+      if (!on) return;
+      active.cutAll({ status: 503, message: 'Keyway ended this request: the proxy was paused' });
+      sessions.all().forEach(forget);
+    },
+
+    paused() {
+      return paused;
+    },
+
     counters() {
       return counters.snapshot();
     },
@@ -132,9 +137,7 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
         status: 503,
         message: 'Keyway ended this request: the proxy is shutting down',
       });
-      for (const session of sessions.all()) {
-        if (sessions.remove(session)) disconnected(session);
-      }
+      for (const session of sessions.all()) sessions.remove(session);
       agents.destroy();
       return Promise.resolve();
     },

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SessionEvent } from './session/proxy-session';
 import type { RefusalCause } from '../../../shared/contract';
 
 /**
@@ -14,8 +15,8 @@ export interface ProxyRoute {
   transport: 'streamable-http' | 'sse';
   /** How the vendor wants the key: Quave `Authorization: <raw>`, most `Authorization: Bearer <key>`. */
   auth: { header: string; prefix: string };
-  /** What to tell a client whose request the vendor refused (default: rotate or replace). */
-  refusedAdvice?: string;
+  /** What the key is, so a refusal's advice is right: rotate an API key, log in again for OAuth. */
+  credential: { kind: 'api-key' } | { kind: 'oauth'; account: string };
 }
 
 export interface ProxyKey {
@@ -54,12 +55,8 @@ export interface ProxyBackend {
    * failed before that), for the traffic history. Must be cheap: it runs on the hot path.
    */
   onRequestDone(event: ProxyRequestDone): void;
-  onClientSession(event: {
-    type: 'connected' | 'disconnected';
-    slug: string;
-    client: string;
-    sessionId: string;
-  }): void;
+  /** A client session began or ended (from the proxy's session table). */
+  onClientSession(event: SessionEvent): void;
 }
 
 export interface ProxyRequestDone {
@@ -92,8 +89,6 @@ export interface ProxyOptions {
    * answering tool calls as plain JSON sends headers only when the tool is done, hence 300 s.
    */
   upstreamTimeoutMs?: number;
-  /** While true, every request of a known client is refused (503) and counted as `paused`. */
-  paused?: () => boolean;
 }
 
 export interface ProxyCounters {
@@ -115,6 +110,12 @@ export interface McpProxy {
   prepareKey(slug: string, key: ProxyKey): Promise<void>;
   /** Ends every session and stream the client holds, at once. */
   endClient(client: string): void;
+  /**
+   * Paused: every `/mcp/*` request is answered 503 by the proxy itself (past the loopback
+   * guard); pausing ends the open sessions and requests now, as if their clients left.
+   */
+  setPaused(paused: boolean): void;
+  paused(): boolean;
   counters(): {
     connections: Record<string, ProxyCounters>;
     clients: Record<string, ProxyCounters>;

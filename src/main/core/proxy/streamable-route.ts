@@ -1,11 +1,9 @@
 import type { EraBridge } from './era-bridge/era-bridge';
-import type { Attempt, ExchangeSpec, Forwarder } from './forward/forward';
-import { upstreamFailure, vendorRefusal } from './forward/forward';
+import type { Forwarder } from './forward/forward';
 import { readRequestBody, REPLAY_LIMIT } from './inbound/request-body';
 import type { RpcId } from '../../../shared/mcp/messages';
 import { isInitialize, requestIds } from '../../../shared/mcp/messages';
 import { parseMessages } from './body-messages';
-import type { ProxyBackend } from './proxy-backend';
 import type { ProxyRequest } from './proxy-request';
 import { relay } from './relay/relay';
 import { SessionStream } from './relay/session-stream';
@@ -24,7 +22,6 @@ export class StreamableRoute {
   constructor(
     private readonly fw: Forwarder,
     private readonly sessions: SessionTable,
-    private readonly backend: ProxyBackend,
     private readonly maxBodyBytes: number,
     private readonly bridge: EraBridge,
   ) {}
@@ -50,7 +47,7 @@ export class StreamableRoute {
     x.session?.replay.note(messages);
     const gate = inOrder(x.session);
     if (gate) await gate;
-    const a = await this.attempt(x, { method: 'POST', body, mayReopen: true });
+    const a = await this.fw.attempt(x, { method: 'POST', body, mayReopen: true });
     if (!a) return;
     // A server that speaks only 2026-07-28 refuses `initialize`: the era bridge may take over.
     if (initializing && a.upRes.status === 400 && bytes) return this.bridge.takeOver(x, a, bytes);
@@ -63,12 +60,7 @@ export class StreamableRoute {
       const session = this.sessions.create(x.route.slug, x.client, a.key.versionId, replay);
       session.upstreamId = upstreamId;
       clientSessionId = session.id;
-      this.backend.onClientSession({
-        type: 'connected',
-        slug: x.route.slug,
-        client: x.client,
-        sessionId: session.id,
-      });
+      this.sessions.announce(session);
     } else if (x.session && a.upstreamSession === x.session.upstreamId) {
       if (status < 300) x.session.boundVersion = a.key.versionId;
       if (status < 300 && messages?.some((m) => m.method === 'notifications/initialized'))
@@ -84,7 +76,7 @@ export class StreamableRoute {
     const session = x.session;
     const gate = inOrder(session);
     if (gate) await gate;
-    const a = await this.attempt(x, { method: 'DELETE', body: undefined, mayReopen: false });
+    const a = await this.fw.attempt(x, { method: 'DELETE', body: undefined, mayReopen: false });
     if (!a) return;
     if (session) this.forget(session);
     const status = a.upRes.status;
@@ -99,33 +91,8 @@ export class StreamableRoute {
     relay(x, a, session?.id);
   }
 
-  /** Sends, and answers the client itself when the vendor cannot be used; undefined then. */
-  private async attempt(x: ProxyRequest, spec: ExchangeSpec): Promise<Attempt | undefined> {
-    let a: Attempt;
-    try {
-      a = await this.fw.send(x, spec);
-    } catch (err) {
-      x.refuse(upstreamFailure(err));
-      return undefined;
-    }
-    const refusal = vendorRefusal(x.route.slug, a.upRes, x.route.refusedAdvice);
-    if (refusal) {
-      a.upRes.discard();
-      a.lease.release();
-      x.refuse(refusal);
-      return undefined;
-    }
-    return a;
-  }
-
   private forget(session: ProxySession): void {
-    if (!this.sessions.remove(session)) return;
-    this.backend.onClientSession({
-      type: 'disconnected',
-      slug: session.slug,
-      client: session.client,
-      sessionId: session.id,
-    });
+    this.sessions.remove(session);
   }
 }
 

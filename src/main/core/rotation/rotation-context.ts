@@ -1,27 +1,24 @@
 import type { VendorId } from '../../../shared/domain';
 import type { AuditTarget } from '../audit/audit-record';
 import type { SecretStore } from '../keychain/secret-store';
+import type { VersionSecrets } from '../keychain/version-secrets';
+import type { Logger } from '../log/logger';
 import type { MetadataStore } from '../store/metadata-store';
 import type { VendorAdapter } from '../vendors/vendor-adapter';
 
-/** What a rotation asks of the proxy; the composition root wires these (absent in tests). */
-export interface RotationHooks {
-  /** Resolves when no proxied request that started with this key version is in flight. */
-  drain?: (versionId: string, timeoutMs: number) => Promise<{ drained: boolean; inFlight: number }>;
-  /** The key material of a version changed (forgotten, replaced): drop any in-memory copy. */
-  versionForgotten?: (versionId: string) => void;
-  /** A rotation hands the proxy the new secret before the swap: no keychain read on its hot path. */
-  versionReady?: (versionId: string, secret: string) => void;
+/** Something that holds key versions in use and lets go of them on request (proxy, `keyway run`). */
+export interface VersionHolder {
+  /** Resolves when nothing that started with this key version is in flight (or at the timeout). */
+  drain(versionId: string, timeoutMs: number): Promise<{ drained: boolean; inFlight: number }>;
+}
+
+/** What a rotation asks of the proxy (the service's `ProxyPort` is a superset). */
+export interface RotationProxyPort extends VersionHolder {
   /**
    * Just before the swap: lets the proxy open, with the new key, the vendor sessions it will need
    * right after (vendors that bind sessions to a key). Never rejects; the engine bounds the wait.
    */
-  prepareSwap?: (keyRef: string, versionId: string, secret: string) => Promise<void>;
-}
-
-/** Something besides the proxy that holds key versions in use and lets go of them on request. */
-export interface VersionHolder {
-  drain(versionId: string, timeoutMs: number): Promise<{ drained: boolean; inFlight: number }>;
+  prepare(keyRef: string, versionId: string, secret: string): Promise<void>;
 }
 
 /**
@@ -31,8 +28,10 @@ export interface VersionHolder {
 export interface RotationContext extends AuditTarget {
   store: MetadataStore;
   secrets: SecretStore;
-  hooks: RotationHooks;
+  /** The in-memory copies of key-version secrets the proxy uses (primed, forgotten). */
+  versions: VersionSecrets;
   vendor: (id: VendorId) => VendorAdapter;
   /** This data directory's id; names its instance-specific keychain entries. */
   secretScope: string;
+  log: Logger;
 }

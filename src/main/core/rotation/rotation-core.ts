@@ -3,8 +3,9 @@ import type { RotationView } from '../../../shared/contract';
 import type { Account, Key, KeyVersion } from '../../../shared/domain';
 import { RotationJournal } from '../store/rotation-journal';
 import type { RotationRecord } from '../store/store-document';
-import type { RotationContext, VersionHolder } from './rotation-context';
+import type { RotationContext, RotationProxyPort, VersionHolder } from './rotation-context';
 import type { StepRunner } from './rotation-steps';
+import { rotationView } from './rotation-view';
 import { credentialFor } from './vendor-calls';
 
 export interface RotationOptions {
@@ -43,15 +44,14 @@ const MAX_RETRY_MS = 3_600_000;
  */
 export class RotationCore {
   readonly journal: RotationJournal;
-  /** How a journal entry looks to the UI; the service sets it (rotation.changed carries it). */
-  describe: (entry: RotationRecord) => RotationView | null = () => null;
   private readonly running = new Set<string>();
 
   constructor(
     readonly ctx: RotationContext,
     readonly opts: RotationOptions,
     readonly scheduleRetry: (at: Date) => void,
-    /** Besides the proxy (`hooks.drain`), what the drain waits for (e.g. `keyway run` programs). */
+    readonly proxy: RotationProxyPort,
+    /** Besides the proxy, what the drain waits for (e.g. `keyway run` programs). */
     readonly holders: readonly VersionHolder[] = [],
   ) {
     this.journal = new RotationJournal(ctx);
@@ -88,7 +88,7 @@ export class RotationCore {
     const entry = this.journal.forKey(ref, 'rotate');
     let rotation: RotationView | null = null;
     try {
-      rotation = entry ? this.describe(entry) : null;
+      rotation = entry ? rotationView(this.ctx, entry) : null;
     } catch {
       // The key went away with its rotation; subscribers only need to know it changed.
     }

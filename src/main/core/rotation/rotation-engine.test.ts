@@ -115,7 +115,7 @@ describe('rotation engine: a rotation', () => {
 
   it('drain times out: reported on its step, the rotation goes on', async () => {
     const s = await fakeEngine();
-    s.ctx.hooks.drain = async () => ({ drained: false, inFlight: 2 });
+    s.proxy.drainResult = { drained: false, inFlight: 2 };
     const change = await s.engine.rotate(REF);
     const drain = change.steps.find((x) => x.step === 'drain');
     expect(drain).toMatchObject({ ok: true });

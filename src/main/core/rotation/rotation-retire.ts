@@ -74,7 +74,7 @@ async function forgetOld(core: RotationCore, w: Rotating): Promise<void> {
   const { ctx } = core;
   await w.runner.run('forget', async () => {
     await ctx.secrets.delete(secretNames.keyVersion(w.old.id));
-    ctx.hooks.versionForgotten?.(w.old.id);
+    ctx.versions.forget(w.old.id);
     await ctx.store.update((doc) => {
       const v = doc.keys.find((k) => k.ref === w.key.ref)?.versions.find((x) => x.id === w.old.id);
       if (v) v.state = 'revoked';

@@ -164,6 +164,6 @@ export class RotationScheduler {
       key,
       client: null,
       detail: { message: (err as Error).message },
-    }).catch(() => undefined);
+    }).catch((e: unknown) => this.ctx.log.warn(`could not audit the failed rotation of ${key}`, e));
   }
 }

@@ -1,11 +1,10 @@
 import type { RotationView } from '../../../shared/contract';
-import { findAccount, findKey } from '../store/lookups';
 import type { RotationRecord } from '../store/store-document';
-import type { RotationContext, VersionHolder } from './rotation-context';
+import type { RotationContext, RotationProxyPort, VersionHolder } from './rotation-context';
 import type { RotationOptions } from './rotation-core';
 import { RotationEngine } from './rotation-engine';
 import { RotationScheduler } from './rotation-scheduler';
-import { endpointFor } from './vendor-calls';
+import { rotationView } from './rotation-view';
 
 export interface RotationSetup extends RotationOptions {
   schedulerTickMs: number;
@@ -25,32 +24,17 @@ export class RotationService {
   constructor(
     private readonly ctx: RotationContext,
     setup: RotationSetup,
+    proxy: RotationProxyPort,
     holders: readonly VersionHolder[] = [],
   ) {
-    this.engine = new RotationEngine(ctx, setup, (at) => this.scheduler.retryAt(at), holders);
+    // The engine asks for a retry only once it runs, after the scheduler below exists.
+    const retryAt = (at: Date): void => this.scheduler.retryAt(at);
+    this.engine = new RotationEngine(ctx, setup, retryAt, proxy, holders);
     this.scheduler = new RotationScheduler(ctx, this.engine, setup.schedulerTickMs);
-    this.engine.describe = (r) => this.view(r);
   }
 
   view(r: RotationRecord): RotationView {
-    const key = findKey(this.ctx.store.current, r.key);
-    const account = findAccount(this.ctx.store.current, key.account);
-    const adapter = this.ctx.vendor(account.vendor);
-    return {
-      id: r.id,
-      key: r.key,
-      step: r.step,
-      startedAt: r.startedAt,
-      updatedAt: r.updatedAt,
-      waitingFor: r.waitingFor,
-      message: r.message,
-      guided: adapter.guidedFor
-        ? adapter.guidedFor(endpointFor(this.ctx, account))
-        : adapter.guided,
-      oldVersion: key.versions.find((v) => v.id === r.oldVersionId) ?? null,
-      newVersion: r.newVersion,
-      nextRetryAt: r.nextRetryAt,
-    };
+    return rotationView(this.ctx, r);
   }
 
   pending(ref: string): RotationView | null {

@@ -1,5 +1,6 @@
 import type { StepResult } from '../../../shared/contract';
 import { record, type AuditTarget } from '../audit/audit-record';
+import type { Logger } from '../log/logger';
 
 /** Which journaled change a runner reports for; none for a change that is not journaled. */
 interface StepOwner {
@@ -18,7 +19,7 @@ export class StepRunner {
   readonly steps: StepResult[] = [];
 
   constructor(
-    private readonly ctx: AuditTarget,
+    private readonly ctx: AuditTarget & { log: Logger },
     private readonly key: string,
     private readonly owner: StepOwner | null,
   ) {}
@@ -72,6 +73,8 @@ export class StepRunner {
         ms: result.ms,
         ...(result.message ? { message: result.message } : {}),
       },
-    }).catch(() => undefined);
+    }).catch((err: unknown) =>
+      this.ctx.log.warn(`could not audit step ${result.step} of ${this.key}`, err),
+    );
   }
 }

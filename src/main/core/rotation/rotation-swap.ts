@@ -51,7 +51,7 @@ export async function swapIn(core: RotationCore, w: Rotating): Promise<void> {
   // The proxy gets the secret now, so the first requests after the swap wait on no keychain.
   const secret = w.secret ?? (await ctx.secrets.get(secretNames.keyVersion(newV.id)));
   if (secret !== undefined) {
-    ctx.hooks.versionReady?.(newV.id, secret);
+    ctx.versions.prime(newV.id, secret);
     await prepareSwap(core, w.key.ref, newV.id, secret);
   }
   await w.runner.run('swap', () =>
@@ -82,14 +82,15 @@ async function prepareSwap(
   versionId: string,
   secret: string,
 ): Promise<void> {
-  const prepare = core.ctx.hooks.prepareSwap;
-  if (!prepare) return;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, PREPARE_SWAP_MS);
   });
   try {
-    await Promise.race([prepare(ref, versionId, secret).catch(() => undefined), timeout]);
+    const prepared = core.proxy.prepare(ref, versionId, secret).catch((err: unknown) => {
+      core.ctx.log.debug(`could not prepare the vendor sessions of ${ref} for the swap`, err);
+    });
+    await Promise.race([prepared, timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -101,14 +102,13 @@ async function prepareSwap(
  * bound. Not drained in time is said on the step, and the rotation goes on.
  */
 export async function drainOld(core: RotationCore, w: Rotating): Promise<void> {
-  const { ctx } = core;
   const drainMs = core.opts.drainMs;
   const oldId = w.old.id;
   await w.runner.run(
     'drain',
     async () => {
-      const proxy = ctx.hooks.drain?.(oldId, drainMs) ?? { drained: true, inFlight: 0 };
-      const all = await Promise.all([proxy, ...core.holders.map((h) => h.drain(oldId, drainMs))]);
+      const holders = [core.proxy, ...core.holders];
+      const all = await Promise.all(holders.map((h) => h.drain(oldId, drainMs)));
       return {
         drained: all.every((r) => r.drained),
         inFlight: all.reduce((n, r) => n + r.inFlight, 0),

@@ -109,7 +109,7 @@ export async function clientCredentialsToken(
 }
 
 /** `account.login` (the browser flow) on a service account: refused with what to do instead. */
-export function refuseBrowserLogin(ctx: Pick<OAuthContext, 'store'>, name: string): void {
+export function refuseBrowserLogin(ctx: OAuthContext, name: string): void {
   const account = ctx.store.current.accounts.find((a) => a.name === name);
   if (isClientCredentials(account))
     throw new KeywayError(

@@ -3,7 +3,7 @@ import type { ClientView } from '../../../shared/contract';
 import { newLocalToken, sha256Hex, tokenMatchesHash } from '../secret-facts';
 import type { StoredClient } from '../store/store-document';
 import { findClient, findConnection } from '../store/lookups';
-import { record, type Handlers, type ServiceContext } from './service-context';
+import { record, type Handlers, type ProxyPort, type ServiceContext } from './service-context';
 
 function view(c: StoredClient): ClientView {
   const { tokenHash: _hash, ...rest } = c;
@@ -12,6 +12,7 @@ function view(c: StoredClient): ClientView {
 
 export function clientHandlers(
   ctx: ServiceContext,
+  proxy: Pick<ProxyPort, 'endClient'>,
 ): Pick<
   Handlers,
   | 'client.add'
@@ -33,7 +34,7 @@ export function clientHandlers(
         d.clients = d.clients.filter((c) => c.name !== name);
       });
       // Its token is gone with its hash; any session still open ends now.
-      ctx.hooks.clientRevoked(name);
+      proxy.endClient(name);
       await record(ctx, {
         event: 'client.removed',
         key: null,
@@ -54,7 +55,7 @@ export function clientHandlers(
         if (c) c.tokenHash = sha256Hex(token);
       });
       // Sessions opened with the old token end now; the client reconnects with the new one.
-      ctx.hooks.clientRevoked(name);
+      proxy.endClient(name);
       await record(ctx, {
         event: 'client.token-rotated',
         key: null,
@@ -106,7 +107,7 @@ export function clientHandlers(
         return c;
       });
       // Open sessions end now, not at their next request.
-      ctx.hooks.clientRevoked(name);
+      proxy.endClient(name);
       const connection = ctx.store.current.connections.find((c) => c.slug === client.connection);
       await record(ctx, {
         event: 'client.revoked',

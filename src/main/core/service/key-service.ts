@@ -7,7 +7,6 @@ import {
   type OpOutput,
   type ServiceStatus,
 } from '../../../shared/contract';
-import { KeywayError } from '../../../shared/errors';
 import { accountHandlers } from './accounts';
 import { clientHandlers } from './clients';
 import { connectionHandlers } from './connections';
@@ -18,7 +17,7 @@ import { keySettingsHandlers } from './key-settings';
 import { vendorHandlers } from './vendor-info';
 import { oauthHandlers } from './oauth-handlers';
 import { clientCredentialsHandlers } from './client-credentials-handlers';
-import { runHandlers, runRegistry } from './run-registry';
+import { runHandlers } from './run-handlers';
 import { trafficHandlers } from '../traffic/traffic-handlers';
 import {
   DEFAULT_ROTATION,
@@ -26,7 +25,19 @@ import {
   type RotationSetup,
 } from '../rotation/rotation-service';
 import { rotationHandlers } from './rotations';
-import { record, type Handlers, type ServiceContext } from './service-context';
+import {
+  record,
+  type Handlers,
+  type ProxyPort,
+  type ServiceContext,
+  type ShellPort,
+} from './service-context';
+
+/** What the service reaches outside the core: the running proxy and the desktop shell. */
+export interface ServicePorts {
+  proxy: ProxyPort;
+  shell: ShellPort;
+}
 
 /**
  * The only API. Shells hand it untrusted input by operation name; `call` validates against the
@@ -40,32 +51,32 @@ export class KeyService {
 
   constructor(
     readonly ctx: ServiceContext,
+    private readonly ports: ServicePorts,
     rotation: RotationSetup = DEFAULT_ROTATION,
   ) {
+    const { proxy, shell } = ports;
     // A rotation's drain also waits for `keyway run` programs that still hold the old key.
-    this.rotation = new RotationService(ctx, rotation, [runRegistry(ctx)]);
+    this.rotation = new RotationService(ctx, rotation, proxy, [ctx.runs]);
     this.handlers = {
       ...accountHandlers(ctx),
       ...keyHandlers(ctx),
       ...connectionHandlers(ctx),
-      ...clientHandlers(ctx),
+      ...clientHandlers(ctx, proxy),
       ...keyCreateHandler(ctx, this.rotation.engine),
       ...keyRevokeHandler(ctx),
-      ...keySettingsHandlers(ctx),
+      ...keySettingsHandlers(ctx, shell, proxy),
       ...vendorHandlers(ctx),
       ...oauthHandlers(ctx),
       ...clientCredentialsHandlers(ctx),
       ...runHandlers(ctx),
-      ...trafficHandlers(ctx),
+      ...trafficHandlers(proxy),
       ...rotationHandlers(ctx, this.rotation),
       async 'audit.list'(q) {
         return ctx.auditLog.query(q);
       },
       status: () => this.status(),
       'proxy.setPaused': async ({ paused }) => {
-        const set = ctx.hooks.setProxyPaused;
-        if (!set) throw new KeywayError('unsupported', 'the proxy is not running in this instance');
-        set(paused);
+        proxy.setPaused(paused);
         await record(ctx, {
           event: paused ? 'proxy.paused' : 'proxy.resumed',
           key: null,
@@ -84,12 +95,13 @@ export class KeyService {
     const ctx = this.ctx;
     const doc = ctx.store.current;
     const rt = ctx.runtime();
+    const paused = this.ports.proxy.paused();
     const port = rt.baseUrl ? Number(new URL(rt.baseUrl).port) : null;
     return {
       version: rt.version,
       dataDir: rt.dataDir,
       url: rt.baseUrl,
-      proxy: { running: rt.proxyRunning && !rt.proxyPaused, paused: rt.proxyPaused, port },
+      proxy: { running: rt.proxyRunning && !paused, paused, port },
       keychain: await ctx.secrets.status(),
       counts: {
         accounts: doc.accounts.length,

@@ -4,17 +4,25 @@ import { currentVersion } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
 import { findAccount, findKey } from '../store/lookups';
 import { keyView } from './key-versions';
-import { record, type Handlers, type ServiceContext } from './service-context';
+import {
+  record,
+  type Handlers,
+  type ProxyPort,
+  type ServiceContext,
+  type ShellPort,
+} from './service-context';
 
 const CLIPBOARD_CLEAR_MS = 30_000;
 
-function settingsView(ctx: ServiceContext): SettingsView {
+function settingsView(ctx: ServiceContext, shell: ShellPort): SettingsView {
   const s = ctx.store.current.settings;
-  return { ...s, launchAtLoginSupported: ctx.hooks.setLaunchAtLogin !== undefined };
+  return { ...s, launchAtLoginSupported: shell.setLaunchAtLogin !== null };
 }
 
 export function keySettingsHandlers(
   ctx: ServiceContext,
+  shell: ShellPort,
+  proxy: ProxyPort,
 ): Pick<
   Handlers,
   'key.setPolicy' | 'key.copy' | 'settings.get' | 'settings.update' | 'connection.stats'
@@ -33,7 +41,7 @@ export function keySettingsHandlers(
     },
 
     async 'key.copy'({ ref }) {
-      const copy = ctx.hooks.copyToClipboard;
+      const copy = shell.copyToClipboard;
       if (!copy) {
         throw new KeywayError(
           'unsupported',
@@ -52,19 +60,19 @@ export function keySettingsHandlers(
     },
 
     async 'settings.get'() {
-      return settingsView(ctx);
+      return settingsView(ctx, shell);
     },
 
     async 'settings.update'(patch) {
       if (patch.launchAtLogin !== undefined) {
-        if (!ctx.hooks.setLaunchAtLogin) {
+        if (!shell.setLaunchAtLogin) {
           throw new KeywayError(
             'unsupported',
             'launch at login is a desktop-app setting; `keyway serve` is started by your service manager',
             'launchAtLogin',
           );
         }
-        ctx.hooks.setLaunchAtLogin(patch.launchAtLogin);
+        shell.setLaunchAtLogin(patch.launchAtLogin);
       }
       await ctx.store.update((doc) => {
         if (patch.proxyPort !== undefined) doc.settings.proxyPort = patch.proxyPort;
@@ -73,11 +81,11 @@ export function keySettingsHandlers(
         if (patch.launchAtLogin !== undefined) doc.settings.launchAtLogin = patch.launchAtLogin;
       });
       ctx.events.emit('state.changed', { what: 'settings' });
-      return settingsView(ctx);
+      return settingsView(ctx, shell);
     },
 
     async 'connection.stats'() {
-      return ctx.hooks.proxyStats?.() ?? { connections: {}, clients: {} };
+      return proxy.stats();
     },
   };
 }

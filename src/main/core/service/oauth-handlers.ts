@@ -130,7 +130,7 @@ export function oauthHandlers(
         await ctx.secrets.delete(refreshName);
         for (const id of ids) {
           await ctx.secrets.delete(secretNames.keyVersion(id));
-          ctx.hooks.versionForgotten?.(id);
+          ctx.versions.forget(id);
         }
         if (before.oauth.clientSource !== 'pre-registered')
           await ctx.secrets.delete(oauthSecretNames.clientSecret(ctx.secretScope, name));

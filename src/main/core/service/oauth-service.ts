@@ -15,6 +15,7 @@ import { oauthKeyRef, oauthSecretNames, subjectFromIdToken } from '../oauth/oaut
 import { findAccount } from '../store/lookups';
 import { newVersion } from '../secret-facts';
 import { record } from '../audit/audit-record';
+import type { OAuthContext } from './oauth-context';
 import { AccountSessions } from '../oauth/account-sessions';
 import { boundedScopes } from '../oauth/oauth-scopes';
 import { oauthFetch } from '../oauth/oauth-fetch';
@@ -22,7 +23,6 @@ import { revokeToken } from '../oauth/oauth-revocation';
 import { untrustedError, untrustedText } from '../untrusted-text';
 import { clientCredentialsToken, isClientCredentials } from './client-credentials-token';
 
-import type { OAuthContext } from './oauth-context';
 export type { OAuthContext } from './oauth-context';
 
 /** Refresh this long before expiry: a fifth of the lifetime, at most a minute. */
@@ -248,7 +248,7 @@ export class OAuthService {
         oauthSecretNames.refreshToken(ctx.secretScope, name),
         tokens.refresh_token,
       );
-    ctx.hooks.versionReady?.(version.id, tokens.access_token);
+    ctx.versions.prime(version.id, tokens.access_token);
     const dropped: string[] = [];
     await ctx.store.update((doc) => {
       const key = doc.keys.find((k) => k.ref === oauthKeyRef(name));
@@ -276,7 +276,7 @@ export class OAuthService {
     });
     for (const id of new Set(dropped)) {
       await ctx.secrets.delete(secretNames.keyVersion(id)).catch(() => false);
-      ctx.hooks.versionForgotten?.(id);
+      ctx.versions.forget(id);
     }
     await record(ctx, {
       event: how === 'login' ? 'oauth.login' : 'oauth.refreshed',

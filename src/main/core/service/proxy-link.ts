@@ -1,7 +1,12 @@
 import { currentVersion } from '../../../shared/domain';
-import type { ProxyBackend, ProxyKey, ProxyRequestDone, ProxyRoute } from '../proxy/proxy-backend';
-import { secretNames } from '../keychain/secret-store';
-import { record, type ServiceContext } from './service-context';
+import type {
+  McpProxy,
+  ProxyBackend,
+  ProxyKey,
+  ProxyRequestDone,
+  ProxyRoute,
+} from '../proxy/proxy-backend';
+import { record, type ProxyPort, type ServiceContext } from './service-context';
 import { oauthCurrentKey, oauthInsufficientScope, oauthTokenRefused } from './oauth-proxy-link';
 import { ProxyRoutes } from './proxy-routes';
 import type { TrafficHistory } from '../traffic/traffic-history';
@@ -9,14 +14,43 @@ import type { TrafficHistory } from '../traffic/traffic-history';
 const REFUSAL_WRITE_ATTEMPTS = 3;
 
 /**
- * The service side of the proxy seam. Secrets are read from the keychain once per key version
- * and kept in memory while that version is in use — a keychain round trip per request would
- * cost more than the proxy hop itself.
+ * The proxy seam, both ways. `proxyPort`: what the service and the rotation ask of the running
+ * proxy. `ServiceProxyBackend`: what the proxy asks of the rest of Keyway, per request (the
+ * route, the current key, the client behind a local token) and what it reports back.
+ */
+export function proxyPort(
+  ctx: ServiceContext,
+  proxy: McpProxy,
+  backend: ServiceProxyBackend,
+  traffic: TrafficHistory,
+): ProxyPort {
+  return {
+    async prepare(keyRef, versionId, secret) {
+      const slugs = ctx.store.current.connections
+        .filter((c) => c.key === keyRef)
+        .map((c) => c.slug);
+      await Promise.all(
+        slugs.map(async (slug) => {
+          // A key is prepared only for its own account's origin (see connection-origin.ts).
+          const origin = backend.originFor(slug);
+          if (origin !== undefined) await proxy.prepareKey(slug, { versionId, secret, origin });
+        }),
+      );
+    },
+    drain: (versionId, timeoutMs) => proxy.drain(versionId, timeoutMs),
+    endClient: (name) => proxy.endClient(name),
+    stats: () => proxy.counters(),
+    history: (bucketMinutes) => traffic.view(bucketMinutes),
+    setPaused: (paused) => proxy.setPaused(paused),
+    paused: () => proxy.paused(),
+  };
+}
+
+/**
+ * The service side of the proxy seam. Secrets come from `ctx.versions`, which reads the keychain
+ * once per key version and keeps the secret in memory while that version is in use.
  */
 export class ServiceProxyBackend implements ProxyBackend {
-  private readonly secrets = new Map<string, string>();
-  private readonly reading = new Map<string, Promise<string | undefined>>();
-  /** Versions whose refusal is recorded (only once the store write succeeded). */
   private readonly refusedVersions = new Set<string>();
   /** Refusals being recorded now: concurrent 401s of one version write once. */
   private readonly recording = new Set<string>();
@@ -44,36 +78,16 @@ export class ServiceProxyBackend implements ProxyBackend {
     if (!version) throw new Error(`connection "${slug}" has no active key version`);
     const origin = this.originFor(slug);
     if (origin === undefined) throw new Error(`the account of ${key.ref} is gone`);
-    let secret = this.secrets.get(version.id);
-    if (secret === undefined) {
-      // Concurrent first requests (every session, right after a swap) share one keychain read.
-      let reading = this.reading.get(version.id);
-      if (!reading) {
-        reading = this.ctx.secrets
-          .get(secretNames.keyVersion(version.id))
-          .finally(() => this.reading.delete(version.id));
-        this.reading.set(version.id, reading);
-      }
-      secret = await reading;
-      if (secret === undefined)
-        throw new Error(`the secret of ${key.ref} is missing from the keychain`);
-      this.secrets.set(version.id, secret);
-    }
+    // Concurrent first requests (every session, right after a swap) share one keychain read.
+    const secret = await this.ctx.versions.read(version.id);
+    if (secret === undefined)
+      throw new Error(`the secret of ${key.ref} is missing from the keychain`);
     return { versionId: version.id, secret, origin };
   }
 
   /** The origin the connection's key may go to (see connection-origin.ts). */
   originFor(slug: string): string | undefined {
     return this.routes.entry(slug)?.origin;
-  }
-
-  /** Holds a version's secret ahead of its first request (rotation, just before the swap). */
-  prime(versionId: string, secret: string): void {
-    this.secrets.set(versionId, secret);
-  }
-
-  forget(versionId: string): void {
-    this.secrets.delete(versionId);
   }
 
   authenticate(slug: string, token: string): { client: string } | undefined {
@@ -97,7 +111,8 @@ export class ServiceProxyBackend implements ProxyBackend {
     const oauthAccount = this.routes.entry(slug)?.oauthAccount;
     if (oauthAccount && status === 403 && challenge) {
       void oauthInsufficientScope(this.ctx.oauth, oauthAccount, versionId, challenge).catch(
-        () => undefined,
+        (err: unknown) =>
+          this.ctx.log.warn(`could not ask for a step-up login of account "${oauthAccount}"`, err),
       );
       return;
     }
@@ -131,8 +146,9 @@ export class ServiceProxyBackend implements ProxyBackend {
         break;
       } catch (err) {
         if (attempt >= REFUSAL_WRITE_ATTEMPTS) {
-          process.stderr.write(
-            `keyway: could not record that ${ref} was refused (${(err as Error).message}); the next refusal tries again\n`,
+          this.ctx.log.warn(
+            `could not record that ${ref} was refused; the next refusal tries again`,
+            err,
           );
           return;
         }
@@ -148,7 +164,9 @@ export class ServiceProxyBackend implements ProxyBackend {
       client: null,
       connection: slug,
       detail: { status },
-    }).catch(() => undefined);
+    }).catch((err: unknown) =>
+      this.ctx.log.warn(`could not audit that the vendor refused the key of ${ref}`, err),
+    );
     if (oauthAccount && status === 401)
       await oauthTokenRefused(this.ctx.oauth, oauthAccount).catch(() => undefined);
   }
@@ -165,6 +183,8 @@ export class ServiceProxyBackend implements ProxyBackend {
       key,
       client: event.client,
       connection: event.slug,
-    }).catch(() => undefined);
+    }).catch((err: unknown) =>
+      this.ctx.log.warn(`could not audit client ${event.client} ${event.type}`, err),
+    );
   }
 }

@@ -4,7 +4,8 @@ import { sha256Hex } from '../secret-facts';
 import type { StoreDocument } from '../store/store-document';
 import type { ServiceContext } from './service-context';
 import { allowedOrigin } from './connection-origin';
-import { oauthAccountOf, oauthRefusalAdvice } from './oauth-proxy-link';
+import { oauthAccountOf } from './oauth-proxy-link';
+import { oauthKeyRef } from '../oauth/oauth-secrets';
 
 interface RouteEntry {
   route: ProxyRoute;
@@ -63,8 +64,11 @@ export class ProxyRoutes {
           upstream: new URL(connection.upstream),
           transport: connection.transport,
           auth: account.auth ?? this.ctx.vendor(account.vendor).defaultAuth,
-          // An OAuth token is renewed by logging in, never by rotating.
-          ...(account.oauth ? { refusedAdvice: oauthRefusalAdvice(account.name) } : {}),
+          // An OAuth token is renewed by logging in, never by rotating: the refusal says which.
+          credential:
+            account.oauth && key.ref === oauthKeyRef(account.name)
+              ? { kind: 'oauth', account: account.name }
+              : { kind: 'api-key' },
         },
         key,
         oauthAccount: oauthAccountOf(this.ctx, connection.slug),

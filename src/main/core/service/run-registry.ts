@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RunView } from '../../../shared/contract/ops-runs';
 import { KeywayError } from '../../../shared/errors';
 import { processAlive } from '../process-alive';
-import type { Handlers, ServiceContext } from './service-context';
+import type { VersionHolder } from '../rotation/rotation-context';
 
 /** A run that has not reported for this long is gone (its `keyway run` was killed). */
 const STALE_MS = 30_000;
@@ -21,7 +21,7 @@ interface Run {
  * memory only (a restart of the instance forgets them; they register again on their next
  * heartbeat). A rotation's drain waits until no live run holds the old version.
  */
-export class RunRegistry {
+export class RunRegistry implements VersionHolder {
   private readonly runs = new Map<string, Run>();
 
   register(pid: number, command: string, versions: string[]): RunView {
@@ -86,25 +86,5 @@ function view(r: Run): RunView {
     command: r.command,
     versions: [...r.versions],
     seenAt: new Date(r.seenAt).toISOString(),
-  };
-}
-
-/** One registry per service context: the handlers and the rotation's drain (a VersionHolder) share it. */
-const registries = new WeakMap<ServiceContext, RunRegistry>();
-export function runRegistry(ctx: ServiceContext): RunRegistry {
-  let r = registries.get(ctx);
-  if (!r) registries.set(ctx, (r = new RunRegistry()));
-  return r;
-}
-
-export function runHandlers(
-  ctx: ServiceContext,
-): Pick<Handlers, 'run.register' | 'run.update' | 'run.end' | 'run.list'> {
-  const runs = runRegistry(ctx);
-  return {
-    'run.register': async ({ pid, command, versions }) => runs.register(pid, command, versions),
-    'run.update': async ({ id, versions }) => runs.update(id, versions),
-    'run.end': async ({ id }) => ({ ended: runs.end(id) }),
-    'run.list': async () => runs.list(),
   };
 }

@@ -6,7 +6,8 @@ import type {
   TrafficHistoryView,
 } from '../../../shared/contract';
 import type { AuditLog } from '../audit/audit-log';
-import type { RotationContext, RotationHooks } from '../rotation/rotation-context';
+import type { RotationContext, RotationProxyPort } from '../rotation/rotation-context';
+import type { RunRegistry } from './run-registry';
 import type { OAuthService } from './oauth-service';
 
 export { record } from '../audit/audit-record';
@@ -18,31 +19,39 @@ export interface RuntimeInfo {
   /** `http://127.0.0.1:PORT` once listening. */
   baseUrl: string | null;
   proxyRunning: boolean;
-  proxyPaused: boolean;
 }
 
 /**
- * Hooks the composition root wires to the proxy; core handlers stay ignorant of HTTP. The
- * rotation's own (drain, versionReady, prepareSwap, versionForgotten) are in RotationHooks.
+ * What the service asks of the proxy; the composition root builds it from the proxy and the
+ * traffic history (service/proxy-link.ts, `proxyPort`) and hands it to the service's constructor.
  */
-export interface ServiceHooks extends RotationHooks {
-  clientRevoked(name: string): void;
-  /** The desktop shell writes the clipboard from main and clears it later; absent headless. */
-  copyToClipboard?: (text: string, clearAfterMs: number) => void;
-  /** Launch at login is an OS setting only the desktop shell can change. */
-  setLaunchAtLogin?: (enabled: boolean) => void;
-  /** Stops or restarts forwarding; absent while the proxy is not running. */
-  setProxyPaused?: (paused: boolean) => void;
-  /** The proxy's counters; absent while the proxy is not running. */
-  proxyStats?: () => ProxyStats;
-  /** The last 24 h of proxy traffic; absent while the proxy is not running. */
-  trafficHistory?: (bucketMinutes: number) => TrafficHistoryView;
+export interface ProxyPort extends RotationProxyPort {
+  /** Ends every session and stream the client holds, at once (the client was revoked). */
+  endClient(name: string): void;
+  stats(): ProxyStats;
+  /** The last 24 h of proxy traffic. */
+  history(bucketMinutes: number): TrafficHistoryView;
+  /** Paused: no forwarding at all; open sessions end now, as if their clients left. */
+  setPaused(paused: boolean): void;
+  paused(): boolean;
 }
 
+/** What only the desktop shell can do; null in `keyway serve`. */
+export interface ShellPort {
+  /** Writes the clipboard from main and clears it after `clearAfterMs`. */
+  copyToClipboard: ((text: string, clearAfterMs: number) => void) | null;
+  /** Launch at login is an OS setting only the desktop shell can change. */
+  setLaunchAtLogin: ((enabled: boolean) => void) | null;
+}
+
+export const HEADLESS: ShellPort = { copyToClipboard: null, setLaunchAtLogin: null };
+
+/** What every handler and stateful service shares; built once, by the composition root. */
 export interface ServiceContext extends RotationContext {
   auditLog: AuditLog;
   runtime: () => RuntimeInfo;
-  hooks: ServiceHooks;
+  /** The `keyway run` programs of this instance and the key versions they hold. */
+  runs: RunRegistry;
   /** The one OAuth client of this Keyway (sessions, logins, refreshes), built with the context. */
   oauth: OAuthService;
 }

@@ -2,7 +2,6 @@ import type { Attempt, Forwarder } from '../forward/forward';
 import { upstreamFailure } from '../forward/forward';
 import { clientResponseHeaders } from '../forward/upstream-headers';
 import { readRequestBody } from '../inbound/request-body';
-import type { ProxyBackend } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
 import type { ProxySession, SessionTable } from '../session/proxy-session';
 import { SessionReplay } from '../../../../shared/mcp/session-replay';
@@ -36,7 +35,6 @@ export class EraBridge {
   constructor(
     private readonly fw: Forwarder,
     private readonly sessions: SessionTable,
-    private readonly backend: ProxyBackend,
     private readonly maxBodyBytes: number,
   ) {}
 
@@ -158,12 +156,8 @@ export class EraBridge {
     const state = newBridgeState(facts, (result?.capabilities ?? {}) as Record<string, unknown>);
     this.states.set(session.id, state);
     session.onClose = () => this.dropState(session.id);
-    this.backend.onClientSession({
-      type: 'connected',
-      slug: session.slug,
-      client: session.client,
-      sessionId: session.id,
-    });
+    // The server answered server/discover: the session is in use (the table tells the audit).
+    this.sessions.announce(session);
     const version = agreedVersion(params.protocolVersion);
     json(x, session.id, { jsonrpc: '2.0', id: m.id, result: initializeResult(result!, version) });
   }
@@ -262,13 +256,8 @@ export class EraBridge {
   }
 
   private forget(session: ProxySession): void {
-    if (!this.sessions.remove(session)) return;
-    this.backend.onClientSession({
-      type: 'disconnected',
-      slug: session.slug,
-      client: session.client,
-      sessionId: session.id,
-    });
+    // The table says the session is gone (it was announced when it began).
+    this.sessions.remove(session);
   }
 
   /** Nothing of a session outlives it: waiting requests fail, running ones end. */

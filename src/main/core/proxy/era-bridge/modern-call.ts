@@ -41,7 +41,7 @@ export async function startModernCall(
     mayReopen: false,
     headers,
   });
-  const refusal = vendorRefusal(x.route.slug, a.upRes);
+  const refusal = vendorRefusal(x.route, a.upRes);
   if (refusal) {
     a.upRes.discard();
     a.lease.release();

@@ -1,11 +1,11 @@
 import type { RequestBody } from '../inbound/request-body';
 import { streamedBody, tooLarge } from '../inbound/request-body';
 import type { Refusal } from '../inbound/refusal';
-import type { ProxyBackend, ProxyKey } from '../proxy-backend';
+import type { ProxyBackend, ProxyKey, ProxyRoute } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
 import { Abandoned } from '../proxy-request';
 import type { CounterBook, KeyUsage, Lease } from '../session/key-usage';
-import { afterRefusal, isRefusal, keyRefused, MAX_ATTEMPTS, scopeRefused } from './refusal-policy';
+import { exchange, RESEND, type Sent } from './exchange';
 import { adoptPrepared, noteBoundVendor } from './session-prepare';
 import { KeyOriginRefused, upstreamRequestHeaders } from './upstream-headers';
 import type { UpstreamAgents, UpstreamCall, UpstreamResponse, VendorAccess } from './upstream-http';
@@ -69,99 +69,102 @@ export class Forwarder implements VendorAccess {
     }
   }
 
+  /**
+   * Sends, and answers the client itself when the vendor cannot be used (undefined then): the
+   * one place a refusal becomes the client's answer, for every Streamable HTTP caller.
+   */
+  async attempt(pr: ProxyRequest, spec: ExchangeSpec): Promise<Attempt | undefined> {
+    let a: Attempt;
+    try {
+      a = await this.send(pr, spec);
+    } catch (err) {
+      pr.refuse(upstreamFailure(err));
+      return undefined;
+    }
+    const refusal = vendorRefusal(pr.route, a.upRes);
+    if (!refusal) return a;
+    a.upRes.discard();
+    a.lease.release();
+    pr.refuse(refusal);
+    return undefined;
+  }
+
   async send(pr: ProxyRequest, spec: ExchangeSpec): Promise<Attempt> {
     const replayable = spec.body === undefined || spec.body.kind === 'buffered';
+    const a = await exchange(this.backend, pr.route.slug, replayable, (mayResend) =>
+      this.sendOnce(pr, spec, mayResend),
+    );
+    if (pr.ended) {
+      a.upRes.discard();
+      a.lease.release();
+      throw new Abandoned();
+    }
+    return a;
+  }
+
+  private async sendOnce(
+    pr: ProxyRequest,
+    spec: ExchangeSpec,
+    mayResend: boolean,
+  ): Promise<Sent<Attempt> | typeof RESEND> {
     const { session, route } = pr;
-    let renewed = false;
-    for (let attempt = 1; ; attempt++) {
-      const key = await this.currentKey(route.slug);
+    const key = await this.currentKey(route.slug);
+    if (pr.ended) throw new Abandoned();
+    this.counters.keyVersion(route.slug, pr.client, key.versionId);
+    if (session?.prepared && session.boundVersion !== key.versionId)
+      await adoptPrepared(session, key);
+    const upstreamSession = session?.upstreamId;
+    const overrides =
+      spec.lastEventId === undefined
+        ? spec.headers
+        : { ...spec.headers, 'last-event-id': spec.lastEventId ?? undefined };
+    const headers = upstreamRequestHeaders(pr.req.headers, route, key, upstreamSession, overrides);
+    const body = spec.body;
+    if (body?.kind === 'buffered') headers['content-length'] = String(body.bytes.length);
+    const lease = pr.lease(key.versionId);
+    const call = callUpstream(this.agents, route.upstream, {
+      method: spec.method,
+      headers,
+      body: this.outgoing(body),
+      timeoutMs: this.timeoutMs,
+    });
+    pr.track(call);
+    let upRes: UpstreamResponse;
+    try {
+      upRes = await pr.timeUpstream(call.response);
+    } catch (err) {
+      lease.release();
       if (pr.ended) throw new Abandoned();
-      this.counters.keyVersion(route.slug, pr.client, key.versionId);
-      if (session?.prepared && session.boundVersion !== key.versionId)
-        await adoptPrepared(session, key);
-      const upstreamSession = session?.upstreamId;
-      const overrides =
-        spec.lastEventId === undefined
-          ? spec.headers
-          : { ...spec.headers, 'last-event-id': spec.lastEventId ?? undefined };
-      const headers = upstreamRequestHeaders(
-        pr.req.headers,
-        route,
-        key,
-        upstreamSession,
-        overrides,
-      );
-      const body = spec.body;
-      if (body?.kind === 'buffered') headers['content-length'] = String(body.bytes.length);
-      const lease = pr.lease(key.versionId);
-      const call = callUpstream(this.agents, route.upstream, {
-        method: spec.method,
-        headers,
-        body: this.outgoing(body),
-        timeoutMs: this.timeoutMs,
-      });
-      pr.track(call);
-      let upRes: UpstreamResponse;
-      try {
-        upRes = await pr.timeUpstream(call.response);
-      } catch (err) {
-        lease.release();
-        if (pr.ended) throw new Abandoned();
-        if (err instanceof UpstreamFailure && err.kind === 'too-large') {
-          throw new ProxyFailure(tooLarge(this.maxBodyBytes));
-        }
-        if (
-          err instanceof UpstreamFailure &&
-          err.staleSocket &&
-          replayable &&
-          attempt < MAX_ATTEMPTS
-        )
-          continue;
-        throw new ProxyFailure(upstreamFailure(err));
+      if (err instanceof UpstreamFailure && err.kind === 'too-large') {
+        throw new ProxyFailure(tooLarge(this.maxBodyBytes));
       }
-      const status = upRes.status;
+      if (err instanceof UpstreamFailure && err.staleSocket && mayResend) return RESEND;
+      throw new ProxyFailure(upstreamFailure(err));
+    }
+    return {
+      result: { call, upRes, key, lease, upstreamSession },
+      facts: {
+        status: upRes.status,
+        used: key,
+        sessionMoved: session !== undefined && session.upstreamId !== upstreamSession,
+        inSession: session !== undefined,
+        boundElsewhere:
+          spec.mayReopen &&
+          session !== undefined &&
+          session.boundVersion !== key.versionId &&
+          session.replay.initialize !== undefined,
+        challenge: upRes.headers['www-authenticate'],
+      },
       // A refusal's body is short: read to its end, the connection serves the resend.
-      const discard = (): void => {
+      discard: () => {
         upRes.discard();
         lease.release();
-      };
-      if (replayable && attempt < MAX_ATTEMPTS && isRefusal(status)) {
-        const next = await afterRefusal(this.backend, route.slug, {
-          status,
-          used: key,
-          sessionMoved: session !== undefined && session.upstreamId !== upstreamSession,
-          inSession: session !== undefined,
-          boundElsewhere:
-            spec.mayReopen &&
-            session !== undefined &&
-            session.boundVersion !== key.versionId &&
-            session.replay.initialize !== undefined,
-        });
-        if (next !== 'pass') {
-          discard();
-          if (next === 'reopen') {
-            noteBoundVendor(this.boundUpstreams, route);
-            await this.reopen(pr);
-          }
-          continue;
-        }
-      }
-      if (status === 401) {
-        const verdict = await keyRefused(this.backend, route.slug, key, !renewed);
-        if (verdict === 'renewed' && replayable && !renewed) {
-          renewed = true;
-          discard();
-          continue;
-        }
-      }
-      if (status === 403)
-        scopeRefused(this.backend, route.slug, key, upRes.headers['www-authenticate']);
-      if (pr.ended) {
-        discard();
-        throw new Abandoned();
-      }
-      return { call, upRes, key, lease, upstreamSession };
-    }
+      },
+      reopen: async () => {
+        noteBoundVendor(this.boundUpstreams, route);
+        await this.reopen(pr);
+      },
+    };
   }
 
   /** A streamed body goes out as it arrives, within the size limit. */
@@ -183,7 +186,7 @@ export class Forwarder implements VendorAccess {
       // The current key itself was refused: the backend must hear of it, as for any request.
       if (err instanceof VendorStatus && err.status === 401) {
         const key = await this.backend.currentKey(pr.route.slug).catch(() => undefined);
-        if (key) await keyRefused(this.backend, pr.route.slug, key, false);
+        if (key) this.backend.onKeyRefused(pr.route.slug, key.versionId, 401);
       }
       throw new ProxyFailure({
         status: 502,
@@ -204,17 +207,17 @@ export function upstreamFailure(err: unknown): Refusal {
   return { status: 502, message: 'Keyway proxy: the request to the MCP server failed' };
 }
 
-/** Refusals the proxy answers itself instead of passing the vendor's response through. */
-export function vendorRefusal(
-  slug: string,
-  upRes: UpstreamResponse,
-  advice = 'rotate or replace the key in Keyway',
-): Refusal | undefined {
+/**
+ * Refusals the proxy answers itself instead of passing the vendor's response through. A 401 the
+ * retry loop could not recover says what would help, for this kind of credential.
+ */
+export function vendorRefusal(route: ProxyRoute, upRes: UpstreamResponse): Refusal | undefined {
+  const { slug } = route;
   const status = upRes.status;
   if (status === 401) {
     return {
       status: 502,
-      message: `The vendor refused the key Keyway holds for connection "${slug}" (HTTP 401): ${advice}`,
+      message: `The vendor refused the ${credentialWords(route)} Keyway holds for connection "${slug}" (HTTP 401): ${credentialAdvice(route)}`,
     };
   }
   if (status >= 300 && status < 400 && upRes.headers.location) {
@@ -225,4 +228,17 @@ export function vendorRefusal(
     };
   }
   return undefined;
+}
+
+/** "key" or "OAuth access token": what the client's user should think of. */
+export function credentialWords(route: ProxyRoute): string {
+  return route.credential.kind === 'oauth' ? 'OAuth access token' : 'key';
+}
+
+/** What the user can do about a credential the vendor refuses for good. */
+export function credentialAdvice(route: ProxyRoute): string {
+  const c = route.credential;
+  return c.kind === 'oauth'
+    ? `Keyway could not refresh it; log in again: keyway account login ${c.account}`
+    : 'rotate or replace the key in Keyway';
 }

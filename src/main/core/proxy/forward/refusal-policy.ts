@@ -2,7 +2,9 @@ import type { ProxyBackend, ProxyKey } from '../proxy-backend';
 
 /**
  * The one retry policy, for Streamable HTTP and legacy HTTP+SSE alike: when a vendor refuses a
- * request (401, 403, 404), what a key swap explains is recovered invisibly, and only that.
+ * request (401, 403, 404), what a key swap explains is recovered invisibly, and only that; a 401
+ * to the still-current key is renewed once where the credential can renew itself (OAuth), else
+ * reported; a 403 `insufficient_scope` is reported with its challenge (an OAuth step-up).
  */
 export const MAX_ATTEMPTS = 3;
 const REFUSALS = new Set([401, 403, 404]);
@@ -18,41 +20,55 @@ export interface RefusalFacts {
   inSession: boolean;
   /** The vendor session (or legacy link) belongs to another key and can be re-opened. */
   boundElsewhere: boolean;
+  /** The vendor's `WWW-Authenticate`, for a 403 step-up. */
+  challenge?: string | string[];
 }
 
-/** `retry`: resend with the current key; `reopen`: re-open the vendor session, then resend. */
-export async function afterRefusal(
+export interface Allowance {
+  /** The body can be sent again and the attempts are not used up. */
+  mayResend: boolean;
+  /** No renewal happened for this request yet: one per request, so 401s never storm. */
+  mayRenew: boolean;
+}
+
+/**
+ * `retry`: resend with the current key; `reopen`: re-open the vendor session, then resend;
+ * `renewed`: the credential was renewed, resend once; `pass`: the vendor's answer stands.
+ */
+export type Verdict = 'retry' | 'reopen' | 'renewed' | 'pass';
+
+/** Decides what follows a vendor's answer, from one read of the connection's current key. */
+export async function decide(
   backend: ProxyBackend,
   slug: string,
   facts: RefusalFacts,
-): Promise<'retry' | 'reopen' | 'pass'> {
-  if (!REFUSALS.has(facts.status)) return 'pass';
-  if (facts.sessionMoved) return 'retry';
-  const current = await backend.currentKey(slug).catch(() => facts.used);
-  if (current.versionId !== facts.used.versionId && (facts.status === 401 || facts.inSession))
-    return 'retry';
-  if (facts.boundElsewhere) return 'reopen';
+  allow: Allowance,
+): Promise<Verdict> {
+  const { status, used } = facts;
+  if (!REFUSALS.has(status)) return 'pass';
+  if (allow.mayResend && facts.sessionMoved) return 'retry';
+  // The backend's failure (keychain locked) counts as "unchanged": the answer stands or renews.
+  const current = await backend.currentKey(slug).catch(() => used);
+  const stale = current.versionId !== used.versionId;
+  if (allow.mayResend && stale && (status === 401 || facts.inSession)) return 'retry';
+  if (allow.mayResend && facts.boundElsewhere) return 'reopen';
+  if (status === 401) {
+    // A 401 to a key already replaced says nothing about the current one.
+    if (stale) return 'pass';
+    if (allow.mayRenew && (await renew(backend, slug, used))) return 'renewed';
+    backend.onKeyRefused(slug, used.versionId, 401);
+    return 'pass';
+  }
+  if (status === 403) scopeRefused(backend, slug, used, facts.challenge);
   return 'pass';
 }
 
 /**
- * A 401 the vendor gave the still-current key. A backend that can renew its credential (OAuth)
- * does, and the request is resent once (`renewed`); otherwise the backend hears of the refusal.
- * `mayRenew` is false for a request that was already resent after a renewal: one per request,
- * so concurrent 401s never turn into a storm of refreshes.
+ * A backend that can renew its credential (OAuth) does; API keys only a rotation replaces. A
+ * failed renewal is a refusal like any other: the backend hears of it below.
  */
-export async function keyRefused(
-  backend: ProxyBackend,
-  slug: string,
-  used: ProxyKey,
-  mayRenew: boolean,
-): Promise<'renewed' | 'refused' | 'stale'> {
-  const current = await backend.currentKey(slug).catch(() => used);
-  if (current.versionId !== used.versionId) return 'stale';
-  if (mayRenew && (await backend.renewKey(slug, used.versionId).catch(() => false)))
-    return 'renewed';
-  backend.onKeyRefused(slug, used.versionId, 401);
-  return 'refused';
+function renew(backend: ProxyBackend, slug: string, used: ProxyKey): Promise<boolean> {
+  return backend.renewKey(slug, used.versionId).catch(() => false);
 }
 
 /**
@@ -60,7 +76,7 @@ export async function keyRefused(
  * but lacks a scope. Not retried — only a new authorization can add scopes — but the backend
  * hears of it with the challenge, so an OAuth account can ask its user to log in with more.
  */
-export function scopeRefused(
+function scopeRefused(
   backend: ProxyBackend,
   slug: string,
   used: ProxyKey,

@@ -12,6 +12,7 @@ const route = (prefix: string, header = 'Authorization'): ProxyRoute => ({
   upstream: new URL('https://vendor.example/mcp'),
   transport: 'streamable-http',
   auth: { header, prefix },
+  credential: { kind: 'api-key' },
 });
 const KEY = { versionId: 'v1', secret: 'vendor-secret', origin: 'https://vendor.example' };
 

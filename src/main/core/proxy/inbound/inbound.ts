@@ -12,8 +12,12 @@ const METHODS = new Set(['POST', 'GET', 'DELETE']);
 
 export interface InboundLimits {
   allowedHosts: () => string[];
+  /**
+   * A paused proxy forwards nothing: every request of a known client is answered 503, checked
+   * once the client is known so the refusal is counted (cause `paused`) like any other.
+   */
+  paused: () => boolean;
   maxQueuePerSession: number;
-  paused?: () => boolean;
 }
 
 /**
@@ -55,7 +59,7 @@ export class Inbound {
       refuse(res, refusal);
       return undefined;
     };
-    if (this.limits.paused?.())
+    if (this.limits.paused())
       return early({
         status: 503,
         message: 'Keyway’s proxy is paused; resume it from the tray or the Keyway window',

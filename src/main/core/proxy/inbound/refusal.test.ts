@@ -13,10 +13,10 @@ describe('checkHostAndOrigin', () => {
     expect(checkHostAndOrigin(req({ host: '[::1]:4000' }), ALLOWED)).toBeUndefined();
   });
 
-  it('refuses another Host with 421, and a missing one', () => {
-    expect(checkHostAndOrigin(req({ host: 'evil.example:8931' }), ALLOWED)?.status).toBe(421);
-    expect(checkHostAndOrigin(req({ host: '127.0.0.1:9999' }), ALLOWED)?.status).toBe(421);
-    expect(checkHostAndOrigin(req({}), ALLOWED)?.status).toBe(421);
+  it('refuses another Host with 403, and a missing one', () => {
+    expect(checkHostAndOrigin(req({ host: 'evil.example:8931' }), ALLOWED)?.status).toBe(403);
+    expect(checkHostAndOrigin(req({ host: '127.0.0.1:9999' }), ALLOWED)?.status).toBe(403);
+    expect(checkHostAndOrigin(req({}), ALLOWED)?.status).toBe(403);
   });
 
   it("refuses a browser origin with 403, but not the proxy's own", () => {

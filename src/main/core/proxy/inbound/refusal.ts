@@ -32,7 +32,8 @@ export function refuse(res: ServerResponse, refusal: Refusal): void {
 
 /**
  * The shared loopback guard (core/http/request-guards.ts), answered the proxy's way: a foreign
- * Host is 421 Misdirected Request, a web page's Origin 403.
+ * Host (DNS rebinding) or a web page's Origin is 403, with a JSON-RPC body MCP clients show. The
+ * server hands every `/mcp/<slug>` request here unguarded, so this is the one answer there.
  */
 export function guardRefusal(req: IncomingMessage, allowed: string[]): Refusal | undefined {
   const refusal = checkHostAndOrigin(req, allowed);
@@ -44,8 +45,8 @@ export function guardRefusal(req: IncomingMessage, allowed: string[]): Refusal |
     };
   }
   return {
-    status: 421,
-    message: `Host "${req.headers.host ?? ''}" is not this Keyway proxy; connect to ${allowed[0] ?? '127.0.0.1'} directly`,
+    status: 403,
+    message: `Host "${req.headers.host ?? ''}" is not this Keyway proxy (DNS-rebinding protection); connect to ${allowed[0] ?? '127.0.0.1'} directly`,
   };
 }
 

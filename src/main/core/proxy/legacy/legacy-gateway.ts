@@ -1,13 +1,18 @@
 import type { Forwarder } from '../forward/forward';
-import { ProxyFailure, upstreamFailure } from '../forward/forward';
-import { afterRefusal, keyRefused, MAX_ATTEMPTS } from '../forward/refusal-policy';
+import { exchange } from '../forward/exchange';
+import {
+  credentialAdvice,
+  credentialWords,
+  ProxyFailure,
+  upstreamFailure,
+} from '../forward/forward';
 import { readRequestBody } from '../inbound/request-body';
 import type { RpcMessage } from '../../../../shared/mcp/messages';
 import { isInitialize, PARSE_ERROR } from '../../../../shared/mcp/messages';
 import { parseMessages } from '../body-messages';
 import type { ProxyBackend } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
-import type { CutReason, ProxySession, SessionTable } from '../session/proxy-session';
+import type { CutReason, SessionTable } from '../session/proxy-session';
 import { SessionReplay } from '../../../../shared/mcp/session-replay';
 import { sseMessage } from '../../../../shared/mcp/sse';
 import type { LegacyLink } from './legacy-link';
@@ -62,7 +67,7 @@ export class LegacyGateway {
   private async route(x: ProxyRequest, cutter: Cutter): Promise<void> {
     const state = x.session && this.states.get(x.session.id);
     if (x.req.method === 'DELETE') {
-      if (x.session && this.sessions.remove(x.session)) this.disconnected(x.session);
+      if (x.session) this.sessions.remove(x.session);
       x.writeHead(x.session ? 200 : 400, {});
       x.res.end();
       return;
@@ -115,6 +120,8 @@ export class LegacyGateway {
       },
       rebind: () => {
         if (state.link) retireLink(state, state.link);
+        // Nobody waits on this early re-open: the session's next request opens the link
+        // again and answers its client with the reason if that fails too.
         this.ensureLink(state, true).catch(() => undefined);
       },
       cut: () => this.closeState(state),
@@ -125,12 +132,7 @@ export class LegacyGateway {
       this.sessions.remove(session);
       throw err;
     }
-    this.backend.onClientSession({
-      type: 'connected',
-      slug: x.route.slug,
-      client: x.client,
-      sessionId: session.id,
-    });
+    this.sessions.announce(session);
     return state;
   }
 
@@ -223,43 +225,41 @@ export class LegacyGateway {
 
   /** Posts with the current key; a refusal a key swap explains opens a new link and resends. */
   private async post(state: LegacyState, bytes: Buffer, ids: string[]): Promise<void> {
-    const slug = state.route.slug;
-    let renewed = false;
-    for (let attempt = 1; ; attempt++) {
+    const { route } = state;
+    const out = await exchange(this.backend, route.slug, true, async () => {
       const link = await this.ensureLink(state, true);
       for (const id of ids) {
         const waiter = state.pending.get(id);
         if (waiter) waiter.link = link;
       }
       link.outstanding += ids.length;
-      const out = await postToLink(this.fw, state.route, link, bytes);
-      this.fw.counters.keyVersion(slug, state.session.client, out.key.versionId);
-      if (out.status < 300) return;
-      link.outstanding -= ids.length;
-      link.settle();
-      if (attempt < MAX_ATTEMPTS) {
-        const next = await afterRefusal(this.backend, slug, {
+      const out = await postToLink(this.fw, route, link, bytes);
+      this.fw.counters.keyVersion(route.slug, state.session.client, out.key.versionId);
+      if (out.status >= 300) {
+        link.outstanding -= ids.length;
+        link.settle();
+      }
+      return {
+        result: out,
+        facts: {
           status: out.status,
           used: out.key,
           sessionMoved: false,
           inSession: true,
           boundElsewhere: link.versionId !== out.key.versionId || !link.alive,
-        });
-        if (next === 'reopen') retireLink(state, link);
-        if (next !== 'pass') continue;
-      }
-      if (out.status === 401) {
-        const verdict = await keyRefused(this.backend, slug, out.key, !renewed);
-        if (verdict === 'renewed' && !renewed) {
-          renewed = true;
-          continue;
-        }
-      }
-      throw new ProxyFailure({
-        status: out.status === 401 || out.status >= 500 ? 502 : out.status,
-        message: `The vendor's MCP server for "${slug}" refused the message (HTTP ${out.status})`,
-      });
-    }
+        },
+        discard: () => undefined,
+        reopen: async () => retireLink(state, link),
+      };
+    });
+    if (out.status < 300) return;
+    throw new ProxyFailure({
+      status: out.status === 401 || out.status >= 500 ? 502 : out.status,
+      message:
+        out.status === 401
+          ? `The vendor's MCP server for "${route.slug}" refused the ${credentialWords(route)} Keyway holds (HTTP 401): ${credentialAdvice(route)}`
+          : `The vendor's MCP server for "${route.slug}" refused the message (HTTP ${out.status})`,
+    });
   }
 
   private ensureLink(state: LegacyState, replay: boolean): Promise<LegacyLink> {
@@ -290,14 +290,5 @@ export class LegacyGateway {
   private closeState(state: LegacyState): void {
     this.states.delete(state.session.id);
     closeLegacyState(state);
-  }
-
-  private disconnected(session: ProxySession): void {
-    this.backend.onClientSession({
-      type: 'disconnected',
-      slug: session.slug,
-      client: session.client,
-      sessionId: session.id,
-    });
   }
 }

@@ -1,6 +1,11 @@
 import type { Forwarder } from '../forward/forward';
-import { ProxyFailure, upstreamFailure } from '../forward/forward';
-import { keyRefused } from '../forward/refusal-policy';
+import { exchange } from '../forward/exchange';
+import {
+  credentialAdvice,
+  credentialWords,
+  ProxyFailure,
+  upstreamFailure,
+} from '../forward/forward';
 import { withKey } from '../forward/upstream-headers';
 import type { UpstreamCall, UpstreamResponse } from '../forward/upstream-http';
 import { callUpstream } from '../forward/upstream-http';
@@ -43,40 +48,59 @@ export interface LinkEvents {
   closed(link: LegacyLink): void;
 }
 
-/** Opens a link with the current key; a 401 the backend can renew opens it once more. */
+/**
+ * Opens a link with the current key, through the proxy's one retry loop: a 401 the backend can
+ * renew, or one a key swap explains, opens it once more with the current key.
+ */
 export async function openLink(
   fw: Forwarder,
   route: ProxyRoute,
   events: LinkEvents,
-  renewed = false,
 ): Promise<LegacyLink> {
-  const key = await fw.currentKey(route.slug);
-  const lease = fw.usage.acquire(key.versionId);
-  const headers = withKey({ accept: 'text/event-stream' }, route, key);
-  const call = callUpstream(fw.agents, route.upstream, {
-    method: 'GET',
-    headers,
-    body: null,
-    timeoutMs: fw.timeoutMs,
+  const { key, lease, call, res } = await exchange(fw.backend, route.slug, true, async () => {
+    const key = await fw.currentKey(route.slug);
+    const lease = fw.usage.acquire(key.versionId);
+    const headers = withKey({ accept: 'text/event-stream' }, route, key);
+    const call = callUpstream(fw.agents, route.upstream, {
+      method: 'GET',
+      headers,
+      body: null,
+      timeoutMs: fw.timeoutMs,
+    });
+    let res: UpstreamResponse;
+    try {
+      res = await call.response;
+    } catch (err) {
+      lease.release();
+      throw new ProxyFailure(upstreamFailure(err));
+    }
+    const discard = (): void => {
+      res.discard();
+      lease.release();
+    };
+    return {
+      result: { key, lease, call, res },
+      facts: {
+        status: res.status,
+        used: key,
+        sessionMoved: false,
+        inSession: false,
+        boundElsewhere: false,
+      },
+      discard,
+      reopen: async () => undefined,
+    };
   });
-  let res: UpstreamResponse;
-  try {
-    res = await call.response;
-  } catch (err) {
-    lease.release();
-    throw new ProxyFailure(upstreamFailure(err));
-  }
   const status = res.status;
   if (status !== 200) {
     res.discard();
     lease.release();
-    if (status === 401) {
-      const verdict = await keyRefused(fw.backend, route.slug, key, !renewed);
-      if (verdict === 'renewed' && !renewed) return openLink(fw, route, events, true);
-    }
     throw new ProxyFailure({
       status: 502,
-      message: `The vendor's MCP event stream for connection "${route.slug}" answered HTTP ${status}`,
+      message:
+        status === 401
+          ? `The vendor refused the ${credentialWords(route)} Keyway holds for connection "${route.slug}" (HTTP 401) on its MCP event stream: ${credentialAdvice(route)}`
+          : `The vendor's MCP event stream for connection "${route.slug}" answered HTTP ${status}`,
     });
   }
   return new Promise((resolve, reject) => {

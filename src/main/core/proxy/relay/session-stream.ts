@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Attempt, ExchangeSpec, Forwarder } from '../forward/forward';
-import { upstreamFailure, vendorRefusal } from '../forward/forward';
 import { clientResponseHeaders } from '../forward/upstream-headers';
 import type { ProxyRequest } from '../proxy-request';
 import type { Rebindable } from '../session/proxy-session';
@@ -39,20 +38,8 @@ export class SessionStream implements Rebindable {
   async start(): Promise<void> {
     const { x } = this;
     const opened = orderGate(x);
-    let a: Attempt;
-    try {
-      a = await this.fw.send(x, this.spec(undefined));
-    } catch (err) {
-      return x.refuse(upstreamFailure(err));
-    } finally {
-      opened();
-    }
-    const refusal = vendorRefusal(x.route.slug, a.upRes, x.route.refusedAdvice);
-    if (refusal) {
-      a.upRes.discard();
-      a.lease.release();
-      return x.refuse(refusal);
-    }
+    const a = await this.fw.attempt(x, this.spec(undefined)).finally(opened);
+    if (!a) return;
     if (!isOk(a) || x.res.destroyed) return relay(x, a, x.session?.id);
     x.writeHead(a.upRes.status, clientResponseHeaders(a.upRes.headers, x.session?.id));
     x.res.flushHeaders();

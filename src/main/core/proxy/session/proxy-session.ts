@@ -55,8 +55,34 @@ export interface ProxySession {
   onClose?: () => void;
 }
 
+/** A client session began (the vendor accepted its initialize) or ended, for the audit log. */
+export interface SessionEvent {
+  type: 'connected' | 'disconnected';
+  slug: string;
+  client: string;
+  sessionId: string;
+}
+
+/**
+ * Every client session of the proxy, and the one source of its connected/disconnected events: a
+ * session is announced once the vendor accepted it, and said to be gone when it is removed.
+ */
 export class SessionTable {
   private readonly byId = new Map<string, ProxySession>();
+  private readonly announced = new WeakSet<ProxySession>();
+
+  constructor(private readonly onEvent: (event: SessionEvent) => void = () => undefined) {}
+
+  /** The session is in use: its client is connected. */
+  announce(session: ProxySession): void {
+    if (session.closed || this.announced.has(session)) return;
+    this.announced.add(session);
+    this.emit('connected', session);
+  }
+
+  private emit(type: SessionEvent['type'], s: ProxySession): void {
+    this.onEvent({ type, slug: s.slug, client: s.client, sessionId: s.id });
+  }
 
   create(slug: string, client: string, boundVersion: string, replay: SessionReplay): ProxySession {
     const session: ProxySession = {
@@ -92,6 +118,7 @@ export class SessionTable {
     session.onClose?.();
     session.prepared?.discard();
     session.order.clear();
+    if (this.announced.has(session)) this.emit('disconnected', session);
     return true;
   }
 
