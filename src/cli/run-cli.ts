@@ -52,12 +52,14 @@ export async function runCli(fullArgv: string[], io: CliIo): Promise<number> {
     // `keyway key` alone (or with an unknown subcommand) lists that group's subcommands.
     const group = groupOf(COMMANDS, argv[0]);
     if (group.length > 0) {
+      // Only this group's commands are loaded, for their arguments: a help path, not a hot one.
+      const listing = groupHelp(argv[0]!, await Promise.all(group.map((e) => e.load())));
       const sub = argv[1] !== undefined && !argv[1].startsWith('-') ? argv[1] : undefined;
       if (sub !== undefined) {
-        io.err(`keyway ${argv[0]}: unknown subcommand "${sub}"\n${groupHelp(argv[0]!, group)}`);
+        io.err(`keyway ${argv[0]}: unknown subcommand "${sub}"\n${listing}`);
         return 2;
       }
-      io.out(groupHelp(argv[0]!, group));
+      io.out(listing);
       return help ? 0 : 2;
     }
     if (argv.length === 0 || help) {

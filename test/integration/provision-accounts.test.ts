@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('Specivo: a dedicated user with the Agent role', () => {
-  it('records role and projects, prints the checklist, and warns about a key without mcp', async () => {
+  it('records role and projects, prints the checklist, and records the mcp scope the MCP server proved', async () => {
     const s = kw.vendors.specivo;
     const { secret } = await sandboxKey(s, { name: 'claude-code' });
     const file = await writeManifest(
@@ -35,7 +35,8 @@ describe('Specivo: a dedicated user with the Agent role', () => {
       'specivo.yaml',
       `accounts:\n  - name: agents\n    vendor: specivo\n    apiUrl: ${s.apiUrl}\n    mcpUrl: ${s.mcpUrl}\n` +
         `    role: Agent\n    projects: [billing]\n` +
-        // Declared without the mcp scope: Keyway stores it as declared and says why it is wrong.
+        // Declared without the mcp scope, but the key has it: Specivo's MCP server accepting it
+        // proves it, so Keyway records what the vendor proved instead of warning.
         `keys:\n  - ref: agents/claude\n    scopes: []\n  - ref: agents/triage\n`,
     );
     const r = await kw.run(
@@ -44,9 +45,9 @@ describe('Specivo: a dedicated user with the Agent role', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as ProvisionJson;
-    expect(out.warnings.join('\n')).toMatch(
-      /agents\/claude: Without the mcp scope the key authenticates, but Specivo’s MCP server refuses it/,
-    );
+    expect(out.warnings.join('\n')).not.toMatch(/Without the mcp scope/);
+    const keys = await kw.json<Array<{ ref: string; scopes: string[] }>>(['key', 'ls']);
+    expect(keys.find((k) => k.ref === 'agents/claude')?.scopes).toContain('mcp');
     // The other key is made in Specivo's dashboard, as the service account, with mcp.
     const triage = out.pending.find((p) => p.name === 'agents/triage');
     expect(triage?.dashboardUrl).toBe(s.dashboardUrl);
@@ -75,7 +76,8 @@ describe('Specivo: a dedicated user with the Agent role', () => {
     expect(checklist.stdout).toMatch(/1\. Create a separate Specivo user/);
     expect(checklist.stdout).toContain('the projects billing, docs with the Agent role');
     expect(checklist.stdout).toContain(`(${s.dashboardUrl}) and create a key with the mcp scope`);
-    expect(checklist.stderr).toMatch(/^warning: agents\/claude: Without the mcp scope/m);
+    // The key's proven mcp scope leaves nothing to warn about.
+    expect(checklist.stderr).not.toMatch(/Without the mcp scope/);
     const updated = await kw.json<Account[]>(['account', 'ls']);
     expect(updated.find((a) => a.name === 'agents')?.serviceAccountInfo).toEqual({
       role: 'Agent',

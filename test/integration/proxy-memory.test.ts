@@ -24,7 +24,7 @@ const [upstream, token] = JSON.parse(process.env.PROXY_CHILD_ARGS);
 let port = 0;
 const proxy = createMcpProxy({
   route: (slug) => ({ slug, upstream: new URL(upstream), transport: 'streamable-http', auth: { header: 'Authorization', prefix: 'Bearer ' } }),
-  currentKey: async () => ({ versionId: 'v1', secret: 'vendor-secret-mem' }),
+  currentKey: async () => ({ versionId: 'v1', secret: 'vendor-secret-mem', origin: new URL(upstream).origin }),
   authenticate: (_slug, t) => (t === token ? { client: 'memory' } : undefined),
   onKeyRefused() {},
   onRequestDone() {},

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { configPathFor } from './client-paths';
 import { getNodeValue } from 'jsonc-parser';
 import { clientSpec, isObject, type ClientKind, type JsonObject } from '../../shared/client-config';
@@ -47,7 +47,11 @@ export async function loadClientConfig(kind: ClientKind, file: string): Promise<
 function assertParentUsable(kind: ClientKind, file: string): void {
   const parent = dirname(resolve(file));
   if (existsSync(parent)) return;
-  if (parent === dirname(resolve(configPathFor(kind)))) return;
+  const own = dirname(resolve(configPathFor(kind)));
+  if (parent === own) return;
+  // The client's own kind of folder (Continue's `mcpServers/` block folder, say) in a directory
+  // that exists: one level, named as the client names it, is what the client itself would make.
+  if (basename(parent) === basename(own) && existsSync(dirname(parent))) return;
   throw new KeywayError(
     'not_found',
     `${parent} does not exist, so ${file} cannot be created there; check --config (${clientSpec(kind).title}'s own file is ${configPathFor(kind)})`,
