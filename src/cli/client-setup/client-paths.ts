@@ -51,8 +51,11 @@ export function bridgeLauncher(): BridgeLauncher {
   const script = process.argv[1];
   if (script && /(^|[\\/])keyway(\.js)?$/.test(script) && existsSync(script))
     return { command: process.execPath, args: [realpathSync(script)] };
-  // The bundle runs from out/node/; the launcher is bin/keyway.js beside it.
-  const bin = fileURLToPath(new URL('../../bin/keyway.js', import.meta.url));
-  if (existsSync(bin)) return { command: process.execPath, args: [bin] };
+  // The bundle runs from out/node/ (this code from a chunk in out/node/assets/); the launcher is
+  // bin/keyway.js at the checkout's root.
+  for (const up of ['../../../bin/keyway.js', '../../bin/keyway.js']) {
+    const bin = fileURLToPath(new URL(up, import.meta.url));
+    if (existsSync(bin)) return { command: process.execPath, args: [bin] };
+  }
   return KEYWAY_ON_PATH;
 }
