@@ -119,7 +119,7 @@ function AccountCard(props: { account: Account; vendor: VendorInfo | undefined }
             <button type="button" className="button small" onClick={() => setEditing('rotate')}>
               Rotate secret or key<span className="sr-only"> of {a.name}</span>
             </button>
-          ) : (
+          ) : a.oauth ? null : (
             <button type="button" className="button small" onClick={() => setEditing('credential')}>
               {a.hasCredential ? 'Replace credential' : 'Add credential'}
               <span className="sr-only"> of {a.name}</span>
