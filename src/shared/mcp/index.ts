@@ -4,3 +4,4 @@ export * from './messages';
 export * from './session-replay';
 export * from './sse';
 export * from './modern-headers';
+export * from './listen-splice';

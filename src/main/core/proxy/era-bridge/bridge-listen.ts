@@ -5,13 +5,15 @@ import type { RpcMessage } from '../../../../shared/mcp/messages';
 import { sseMessage } from '../../../../shared/mcp/sse';
 import type { BridgeState } from './bridge-state';
 import { listenFilter } from './bridge-state';
-import { legacyNotification, refetchNotifications } from './legacy-view';
+import { legacyNotification } from './legacy-view';
+import {
+  LISTEN_ACK,
+  LISTEN_ACK_WAIT_MS,
+  refetchNotifications,
+} from '../../../../shared/mcp/listen-splice';
 import type { ModernCall } from './modern-call';
 import { startModernCall } from './modern-call';
 import { modernHeaders, withEnvelope } from './modern-envelope';
-
-/** How long a new listen stream may take to be acknowledged before the old one is let go. */
-const ACK_WAIT_MS = 5_000;
 
 /**
  * A 2025 session's GET stream, served from a 2026-07-28 `subscriptions/listen` stream. When the
@@ -109,7 +111,7 @@ export class BridgeListen implements Rebindable {
     let acked: () => void = () => undefined;
     const acknowledged = new Promise<boolean>((resolve) => {
       acked = () => resolve(true);
-      setTimeout(() => resolve(false), ACK_WAIT_MS).unref();
+      setTimeout(() => resolve(false), LISTEN_ACK_WAIT_MS).unref();
     });
     const next = await startModernCall(
       this.fw,
@@ -117,7 +119,7 @@ export class BridgeListen implements Rebindable {
       withEnvelope(request, this.state.facts),
       modernHeaders(request),
       (m) => {
-        if (m.method === 'notifications/subscriptions/acknowledged') acked();
+        if (m.method === LISTEN_ACK) acked();
         const out = legacyNotification(m);
         if (out && !this.x.res.destroyed) this.x.res.write(sseMessage(JSON.stringify(out)));
       },

@@ -4,7 +4,6 @@ import {
   initializeResult,
   legacyNotification,
   legacyResult,
-  refetchNotifications,
   speaksModern,
 } from './legacy-view';
 
@@ -44,17 +43,5 @@ describe('legacy view of a modern server', () => {
     expect(
       legacyNotification({ method: 'notifications/subscriptions/acknowledged', params: {} }),
     ).toBeUndefined();
-  });
-
-  it('asks the client to refetch everything a filter covers', () => {
-    expect(
-      refetchNotifications({ toolsListChanged: true, resourceSubscriptions: ['a', 'b'] }).map(
-        (n) => `${n.method} ${typeof n.params?.uri === 'string' ? n.params.uri : ''}`,
-      ),
-    ).toEqual([
-      'notifications/tools/list_changed ',
-      'notifications/resources/updated a',
-      'notifications/resources/updated b',
-    ]);
   });
 });

@@ -57,17 +57,3 @@ export function legacyNotification(m: RpcMessage): RpcMessage | undefined {
   else delete params._meta;
   return { ...m, params };
 }
-
-/** The list-changed notifications that make a client refetch what a listen filter covers. */
-export function refetchNotifications(filter: Record<string, unknown>): RpcMessage[] {
-  const out: RpcMessage[] = [];
-  if (filter.toolsListChanged)
-    out.push({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
-  if (filter.promptsListChanged)
-    out.push({ jsonrpc: '2.0', method: 'notifications/prompts/list_changed' });
-  if (filter.resourcesListChanged)
-    out.push({ jsonrpc: '2.0', method: 'notifications/resources/list_changed' });
-  for (const uri of (filter.resourceSubscriptions as string[] | undefined) ?? [])
-    out.push({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } });
-  return out;
-}
