@@ -10,7 +10,8 @@ import type { McpProxy, ProxyBackend, ProxyOptions } from './proxy-backend';
 import type { ProxyRequest } from './proxy-request';
 import { ActiveRegistry } from './session/active-registry';
 import { CounterBook, KeyUsage } from './session/key-usage';
-import type { ProxySession } from './session/proxy-session';
+import { LoneStreams } from './session/lone-streams';
+import type { ProxySession, Rebindable } from './session/proxy-session';
 import { SessionTable } from './session/proxy-session';
 import { StreamableRoute } from './streamable-route';
 
@@ -50,7 +51,8 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
     },
   );
   const bridge = new EraBridge(fw, sessions, maxBodyBytes);
-  const streamable = new StreamableRoute(fw, sessions, maxBodyBytes, bridge);
+  const lone = new LoneStreams();
+  const streamable = new StreamableRoute(fw, sessions, maxBodyBytes, bridge, lone);
   const legacy = new LegacyGateway(fw, sessions, backend, maxBodyBytes);
   let closed = false;
   let paused = false;
@@ -82,20 +84,28 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
     },
 
     async drain(versionId, timeoutMs) {
-      const moves: Promise<void>[] = [];
-      for (const session of sessions.all()) {
-        const streams = [...session.streams].filter((s) => s.versionId === versionId);
-        if (streams.length === 0) continue;
-        moves.push(
-          backend.currentKey(session.slug).then(
+      // Long-lived streams on the old key move to the new one (session GET streams, and the
+      // listen streams of 2026-07-28 clients): the drain then waits only for ordinary calls.
+      const holding = new Map<string, Rebindable[]>();
+      const hold = (slug: string, stream: Rebindable): void => {
+        if (stream.versionId !== versionId) return;
+        const list = holding.get(slug) ?? [];
+        list.push(stream);
+        holding.set(slug, list);
+      };
+      for (const session of sessions.all())
+        for (const stream of session.streams) hold(session.slug, stream);
+      for (const { slug, stream } of lone.all()) hold(slug, stream);
+      await Promise.all(
+        [...holding].map(([slug, streams]) =>
+          backend.currentKey(slug).then(
             (key) => {
               if (key.versionId !== versionId) streams.forEach((s) => s.rebind());
             },
             () => undefined,
           ),
-        );
-      }
-      await Promise.all(moves);
+        ),
+      );
       return usage.waitIdle(versionId, timeoutMs);
     },
 

@@ -1,11 +1,14 @@
 import type { EraBridge } from './era-bridge/era-bridge';
 import type { Forwarder } from './forward/forward';
 import { readRequestBody, REPLAY_LIMIT } from './inbound/request-body';
-import type { RpcId } from '../../../shared/mcp/messages';
-import { isInitialize, requestIds } from '../../../shared/mcp/messages';
+import type { RpcId, RpcMessage } from '../../../shared/mcp/messages';
+import { isInitialize, isRequest, requestIds } from '../../../shared/mcp/messages';
+import { declaredVersion, eraOf } from '../../../shared/mcp/era';
 import { parseMessages } from './body-messages';
 import type { ProxyRequest } from './proxy-request';
+import { ListenStream } from './relay/listen-stream';
 import { relay } from './relay/relay';
+import type { LoneStreams } from './session/lone-streams';
 import { SessionStream } from './relay/session-stream';
 import type { ProxySession, SessionTable } from './session/proxy-session';
 import { SessionReplay } from '../../../shared/mcp/session-replay';
@@ -24,6 +27,7 @@ export class StreamableRoute {
     private readonly sessions: SessionTable,
     private readonly maxBodyBytes: number,
     private readonly bridge: EraBridge,
+    private readonly lone: LoneStreams,
   ) {}
 
   serve(x: ProxyRequest): Promise<void> {
@@ -51,6 +55,9 @@ export class StreamableRoute {
     if (!a) return;
     // A server that speaks only 2026-07-28 refuses `initialize`: the era bridge may take over.
     if (initializing && a.upRes.status === 400 && bytes) return this.bridge.takeOver(x, a, bytes);
+    const listen = !x.session && bytes ? modernListen(messages) : undefined;
+    if (listen && bytes && a.upRes.isEventStream && a.upRes.status === 200)
+      return new ListenStream(this.fw, x, bytes, listen, this.lone).start(a);
     const upstreamId = a.upRes.headers['mcp-session-id'];
     const status = a.upRes.status;
     let clientSessionId = x.session?.id;
@@ -94,6 +101,14 @@ export class StreamableRoute {
   private forget(session: ProxySession): void {
     this.sessions.remove(session);
   }
+}
+
+/** A 2026-07-28 `subscriptions/listen` request on its own: its stream moves at a rotation. */
+function modernListen(messages: RpcMessage[] | undefined): RpcMessage | undefined {
+  const m = messages?.length === 1 ? messages[0] : undefined;
+  if (!m || m.method !== 'subscriptions/listen' || !isRequest(m)) return undefined;
+  const version = declaredVersion(m);
+  return version !== undefined && eraOf(version) === 'modern' ? m : undefined;
 }
 
 /**
