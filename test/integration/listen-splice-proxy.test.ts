@@ -70,6 +70,32 @@ it('moves the listen stream onto the new key at the drain: one stream, nothing l
   expect(vendor.open()).toBe(1);
 });
 
+it('a vendor that numbers the moved subscription its own way: the client still sees its own id', async () => {
+  const { vendor, px, backend, lc, sub } = await setup();
+  vendor.renumber = (key) => key === 'key-two';
+  let seq = 0;
+  const ticker = setInterval(() => vendor.publish(++seq), 10);
+  await new Promise((r) => setTimeout(r, 100));
+  backend.keys.set('modern', { versionId: 'v2', secret: 'key-two' });
+  expect(await px.proxy.drain('v1', 30_000)).toEqual({ drained: true, inFlight: 0 });
+  await new Promise((r) => setTimeout(r, 200));
+  clearInterval(ticker);
+  const last = seq;
+  await until(() => lc.seqs.length >= last);
+  await new Promise((r) => setTimeout(r, 100));
+  expect(lc.seqs).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+  expect([...lc.subscriptionIds]).toEqual(['listen:0']);
+  // The vendor did number it its own way (the client would have dropped those otherwise).
+  expect(vendor.listens.map((l) => l.key)).toEqual(['key-one', 'key-two']);
+  let closed: string | undefined;
+  void sub.closed.then((why) => (closed = why));
+  // Its stream keeps carrying the client's id, keep-alives aside, until the client closes it.
+  vendor.publish(++seq);
+  await until(() => lc.seqs.length === seq);
+  expect([...lc.subscriptionIds]).toEqual(['listen:0']);
+  expect(closed).toBeUndefined();
+});
+
 it('a vendor that never acknowledges the new listen: the old stream ends at the drain, the client is told to refetch', async () => {
   const { vendor, px, backend, lc, sub } = await setup();
   vendor.hold = (key) => key === 'key-two';
@@ -122,8 +148,8 @@ it('a client that leaves mid-splice leaves nothing behind: no upstream stream, l
   // No request holds the new key either, and both upstream streams are gone.
   expect(await px.proxy.drain('v2', 0)).toEqual({ drained: true, inFlight: 0 });
   await until(() => vendor.open() === 0);
-  // The splice's timer (the acknowledgment's 5 s bound) went with it.
-  await until(() => activeTimers() <= timers);
+  // The splice's timer (the acknowledgment's 5 s bound) went with it: sooner than it would fire.
+  await until(() => activeTimers() <= timers, 2_000);
 });
 
 /** Timers keeping this process alive (the proxy's, the client's and the server's alike). */

@@ -29,6 +29,11 @@ export interface ListenVendor {
   keysSeen: string[];
   /** Set by a test: listen requests whose key it matches are held, never answered. */
   hold: (key: string) => boolean;
+  /**
+   * Set by a test: listen streams whose key it matches carry a subscription id of the vendor's
+   * own (`vendor-<n>`) instead of the listen request's id, as a server that numbers them may.
+   */
+  renumber: (key: string) => boolean;
   /** Publishes change number `seq` to every listen stream that asked for tool-list changes. */
   publish(seq: number): void;
   close(): Promise<void>;
@@ -50,6 +55,7 @@ export async function startListenVendor(opts: {
     keysSeen,
     open: () => streams.size,
     hold: () => false,
+    renumber: () => false,
     publish(seq) {
       // A revoked key's stream is cut, as a vendor that checks its keys on delivery would.
       for (const [res, record] of streams) if (!opts.isLive(record.key)) res.destroy();
@@ -79,12 +85,26 @@ export async function startListenVendor(opts: {
         record.liveAtEnd = opts.isLive(key);
       });
       if (record.held) return void req.resume();
+      if (vendor.renumber(key)) renumbered(res, `vendor-${listens.length}`);
     }
     void serve(req, res);
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   vendor.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
   return vendor;
+}
+
+const SUBSCRIPTION_ID = /"io\.modelcontextprotocol\/subscriptionId":"[^"]*"/g;
+
+/** Every subscription id the response carries becomes `id`. */
+function renumbered(res: ServerResponse, id: string): void {
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const text =
+      typeof chunk === 'string' || chunk instanceof Uint8Array ? Buffer.from(chunk).toString() : '';
+    const out = text.replace(SUBSCRIPTION_ID, `"io.modelcontextprotocol/subscriptionId":"${id}"`);
+    return write(text === '' ? chunk : out, ...rest);
+  }) as typeof res.write;
 }
 
 function buildServer(): McpServer {

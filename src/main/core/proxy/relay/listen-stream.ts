@@ -87,10 +87,10 @@ export class ListenStream implements Rebindable, ListenSink {
 
   cut(why?: CutReason): void {
     if (this.ended) return;
-    const clean = why !== undefined && !this.live.midEvent;
+    const torn = this.tornEnd();
     this.stop();
-    if (!clean) return void this.x.res.destroy();
-    this.x.res.end(sseMessage(rpcErrorJson(this.clientId, why.message)));
+    if (!why) return void this.x.res.destroy();
+    this.x.res.end(torn + sseMessage(rpcErrorJson(this.clientId, why.message)));
   }
 
   // ---- the splice ----
@@ -144,12 +144,16 @@ export class ListenStream implements Rebindable, ListenSink {
     const next = this.next;
     if (this.ended || !next) return;
     this.disarm();
-    const gap = this.oldGone || (this.overlap?.oldBehind ?? 0) > 0;
+    // Half an event the old stream never finished is lost to the client: continuity unproven.
+    const torn = this.tornEnd();
+    const gap = this.oldGone || torn !== '' || (this.overlap?.oldBehind ?? 0) > 0;
     this.live.close();
     this.live = next;
     this.next = undefined;
     this.overlap = undefined;
     this.phase = 'steady';
+    this.write(torn);
+    this.settled();
     if (gap) for (const n of refetchOnSubscription(this.filter, this.clientId)) this.emit(n);
     if (!this.rewrite) next.want('raw');
     if (!this.again) return;
@@ -164,14 +168,13 @@ export class ListenStream implements Rebindable, ListenSink {
   /** The splice failed: the old stream ends (the drain ends), the client is told to refetch. */
   private giveUp(reason: string): void {
     if (this.ended) return;
-    const clean = !this.live.midEvent;
+    const torn = this.tornEnd();
     this.stop();
-    if (!clean) return void this.x.res.destroy();
     const out = refetchOnSubscription(this.filter, this.clientId).map((n) => JSON.stringify(n));
     out.push(
       rpcErrorJson(this.clientId, `Keyway ended this subscription: ${reason}. Listen again.`),
     );
-    this.x.res.end(out.map((m) => sseMessage(m)).join(''));
+    this.x.res.end(torn + out.map((m) => sseMessage(m)).join(''));
   }
 
   // ---- the sink of both upstream streams ----
@@ -235,6 +238,14 @@ export class ListenStream implements Rebindable, ListenSink {
     return this.request.params?.notifications;
   }
 
+  /**
+   * What ends an event the client got only part of (raw, from a stream that is being let go):
+   * the client's parser drops the torn event and reads Keyway's next ones cleanly.
+   */
+  private tornEnd(): string {
+    return this.live.midEvent ? '\n\n' : '';
+  }
+
   private emit(m: RpcMessage): void {
     this.emitText(JSON.stringify(m));
   }
@@ -247,7 +258,7 @@ export class ListenStream implements Rebindable, ListenSink {
 
   private write(text: string): void {
     const res = this.x.res;
-    if (!res.writableEnded && !res.destroyed) res.write(text);
+    if (text !== '' && !res.writableEnded && !res.destroyed) res.write(text);
   }
 
   private arm(ms: number, fire: () => void): void {
