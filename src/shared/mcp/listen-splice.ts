@@ -11,10 +11,14 @@ import type { RpcId, RpcMessage } from './messages';
  * change to every subscription registered when it happens, in order on each stream, and a new
  * subscription is registered before its `notifications/subscriptions/acknowledged` is sent. So
  * from the new stream's acknowledgment on, every change reaches both streams; the old one is
- * kept a short while longer (`LISTEN_OVERLAP_MS`) so what it was sent before the new one
- * existed arrives too. A listen stream has no event ids to resume from (streamable-http,
- * "Resumable SSE streams via Last-Event-ID are not supported"), so matching whole messages is
- * the only proof of continuity there is.
+ * read `LISTEN_OVERLAP_MS` longer, so what it was sent before the new one existed arrives too
+ * (two connections to one server are assumed not to lag each other by more than that). The old
+ * stream's messages are remembered from the moment the splice starts, since one sent after the
+ * new stream's registration can reach Keyway on the old stream before the acknowledgment does.
+ * If, when the old stream is let go, it has not yet carried everything the new one did, it was
+ * lagging more than assumed, and the client is told to refetch. A listen stream has no event ids
+ * to resume from (streamable-http: "Resumable SSE streams via Last-Event-ID are not supported"),
+ * so matching whole messages is the only proof of continuity there is.
  */
 
 /** How long a new listen stream may take to be acknowledged before the splice gives up. */
