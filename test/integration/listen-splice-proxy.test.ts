@@ -96,6 +96,28 @@ it('a vendor that numbers the moved subscription its own way: the client still s
   expect(closed).toBeUndefined();
 });
 
+it('the old stream cut before the new one is acknowledged: the client is told to refetch, its stream goes on', async () => {
+  const { vendor, px, backend, lc, sub, live } = await setup();
+  let closed: string | undefined;
+  void sub.closed.then((why) => (closed = why));
+  vendor.publish(1);
+  await until(() => lc.seqs.length === 1);
+  vendor.hold = (key) => (key === 'key-two' ? 1_000 : false);
+  backend.keys.set('modern', { versionId: 'v2', secret: 'key-two' });
+  const draining = px.proxy.drain('v1', 30_000);
+  await until(() => vendor.listens.length === 2);
+  // The old key dies early: the vendor cuts its stream, and change 2 reaches no stream at all.
+  live.delete('key-one');
+  vendor.publish(2);
+  expect(await draining).toEqual({ drained: true, inFlight: 0 });
+  await until(() => lc.refetches === 1);
+  vendor.publish(3);
+  await until(() => lc.seqs.includes(3));
+  expect(lc.seqs).toEqual([1, 3]);
+  expect(closed).toBeUndefined();
+  expect(lc.listenPosts()).toBe(1);
+});
+
 it('a vendor that never acknowledges the new listen: the old stream ends at the drain, the client is told to refetch', async () => {
   const { vendor, px, backend, lc, sub } = await setup();
   vendor.hold = (key) => key === 'key-two';

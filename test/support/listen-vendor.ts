@@ -27,8 +27,8 @@ export interface ListenVendor {
   open(): number;
   /** Every key a request carried, in order. */
   keysSeen: string[];
-  /** Set by a test: listen requests whose key it matches are held, never answered. */
-  hold: (key: string) => boolean;
+  /** Set by a test: listen requests it says true for are held, never answered; a number delays. */
+  hold: (key: string) => boolean | number;
   /**
    * Set by a test: listen streams whose key it matches carry a subscription id of the vendor's
    * own (`vendor-<n>`) instead of the listen request's id, as a server that numbers them may.
@@ -76,7 +76,8 @@ export async function startListenVendor(opts: {
       return;
     }
     if (req.method === 'POST' && req.headers['mcp-method'] === 'subscriptions/listen') {
-      const record: ListenRecord = { key, openedAt: Date.now(), held: vendor.hold(key) };
+      const hold = vendor.hold(key);
+      const record: ListenRecord = { key, openedAt: Date.now(), held: hold === true };
       listens.push(record);
       streams.set(res, record);
       res.once('close', () => {
@@ -86,6 +87,7 @@ export async function startListenVendor(opts: {
       });
       if (record.held) return void req.resume();
       if (vendor.renumber(key)) renumbered(res, `vendor-${listens.length}`);
+      if (typeof hold === 'number') return void setTimeout(() => void serve(req, res), hold);
     }
     void serve(req, res);
   });

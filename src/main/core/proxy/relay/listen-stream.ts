@@ -140,13 +140,15 @@ export class ListenStream implements Rebindable, ListenSink {
     this.arm(LISTEN_OVERLAP_MS, () => this.finishSplice());
   }
 
-  private finishSplice(): void {
+  /** `oldEnded`: the old stream ended by itself during the overlap (all it carried arrived). */
+  private finishSplice(oldEnded?: 'cleanly' | 'broken'): void {
     const next = this.next;
     if (this.ended || !next) return;
     this.disarm();
     // Half an event the old stream never finished is lost to the client: continuity unproven.
     const torn = this.tornEnd();
-    const gap = this.oldGone || torn !== '' || (this.overlap?.oldBehind ?? 0) > 0;
+    const behind = oldEnded !== 'cleanly' && (this.overlap?.oldBehind ?? 0) > 0;
+    const gap = this.oldGone || torn !== '' || oldEnded === 'broken' || behind;
     this.live.close();
     this.live = next;
     this.next = undefined;
@@ -224,7 +226,7 @@ export class ListenStream implements Rebindable, ListenSink {
     }
     if (from !== this.live) return;
     if (this.phase === 'opening') this.oldGone = true;
-    else if (this.phase === 'overlap') this.finishSplice();
+    else if (this.phase === 'overlap') this.finishSplice(broke ? 'broken' : 'cleanly');
     else {
       this.stop();
       if (broke) this.x.res.destroy();
