@@ -1,7 +1,7 @@
 import { KeywayError } from '../../../shared/errors';
 import type { Account } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
-import { record } from '../audit/audit-record';
+import { announce } from '../audit/audit-record';
 import type { GuidedSteps } from '../vendors/vendor-adapter';
 import type { RotationContext } from './rotation-context';
 import type { RotationCore, Rotating } from './rotation-core';
@@ -81,13 +81,16 @@ async function forgetOld(core: RotationCore, w: Rotating): Promise<void> {
       doc.rotations = doc.rotations.filter((r) => r.id !== w.entry.id);
     });
   });
-  await record(ctx, {
-    event: 'key.rotated',
-    key: w.key.ref,
-    client: null,
-    detail: { from: w.old.fingerprint, to: w.entry.newVersion?.fingerprint },
-  });
-  ctx.events.emit('state.changed', { what: 'keys' });
+  await announce(
+    ctx,
+    {
+      event: 'key.rotated',
+      key: w.key.ref,
+      client: null,
+      detail: { from: w.old.fingerprint, to: w.entry.newVersion?.fingerprint },
+    },
+    'keys',
+  );
 }
 
 /** Guided: forget the old key only once the vendor refuses it; true when the rotation is done. */

@@ -1,6 +1,6 @@
 import { KeywayError } from '../../../shared/errors';
 import type { Key, KeyVersion } from '../../../shared/domain';
-import { record } from '../audit/audit-record';
+import { announce } from '../audit/audit-record';
 import { secretNames } from '../keychain/secret-store';
 import type { RotationCore, Rotating, Working } from './rotation-core';
 import { crashPoint } from './rotation-crash';
@@ -31,14 +31,17 @@ export async function goLive(core: RotationCore, w: Working): Promise<Key> {
     await rollBack(core, w.entry, 'the new key could not be saved');
     throw err;
   }
-  await record(ctx, {
-    event: 'key.created',
-    key: key.ref,
-    client: null,
-    account: key.account,
-    detail: { fingerprint: version.fingerprint, scopes: key.scopes },
-  });
-  ctx.events.emit('state.changed', { what: 'keys' });
+  await announce(
+    ctx,
+    {
+      event: 'key.created',
+      key: key.ref,
+      client: null,
+      account: key.account,
+      detail: { fingerprint: version.fingerprint, scopes: key.scopes },
+    },
+    'keys',
+  );
   crashPoint('swapped');
   return key;
 }
@@ -71,7 +74,8 @@ export async function swapIn(core: RotationCore, w: Rotating): Promise<void> {
     }),
   );
   w.entry = { ...w.entry, step: 'swapped' };
-  ctx.events.emit('state.changed', { what: 'keys' });
+  // The swap itself is audited when the rotation ends (`key.rotated`).
+  await announce(ctx, null, 'keys');
   crashPoint('swapped');
 }
 

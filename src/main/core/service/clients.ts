@@ -3,7 +3,13 @@ import type { ClientView } from '../../../shared/contract';
 import { newLocalToken, sha256Hex, tokenMatchesHash } from '../secret-facts';
 import type { StoredClient } from '../store/store-document';
 import { findClient, findConnection } from '../store/lookups';
-import { record, type Handlers, type ProxyPort, type ServiceContext } from './service-context';
+import {
+  announce,
+  commit,
+  type Handlers,
+  type ProxyPort,
+  type ServiceContext,
+} from './service-context';
 
 function view(c: StoredClient): ClientView {
   const { tokenHash: _hash, ...rest } = c;
@@ -35,13 +41,11 @@ export function clientHandlers(
       });
       // Its token is gone with its hash; any session still open ends now.
       proxy.endClient(name);
-      await record(ctx, {
-        event: 'client.removed',
-        key: null,
-        client: name,
-        connection: client.connection,
-      });
-      ctx.events.emit('state.changed', { what: 'clients' });
+      await announce(
+        ctx,
+        { event: 'client.removed', key: null, client: name, connection: client.connection },
+        'clients',
+      );
       return { removed: name };
     },
 
@@ -56,13 +60,11 @@ export function clientHandlers(
       });
       // Sessions opened with the old token end now; the client reconnects with the new one.
       proxy.endClient(name);
-      await record(ctx, {
-        event: 'client.token-rotated',
-        key: null,
-        client: name,
-        connection: client.connection,
-      });
-      ctx.events.emit('state.changed', { what: 'clients' });
+      await announce(
+        ctx,
+        { event: 'client.token-rotated', key: null, client: name, connection: client.connection },
+        'clients',
+      );
       return { name, connection: client.connection, token };
     },
 
@@ -80,16 +82,19 @@ export function clientHandlers(
         revokedAt: null,
         tokenHash: sha256Hex(token),
       };
-      await ctx.store.update((d) => {
-        d.clients.push(client);
-      });
-      await record(ctx, {
-        event: 'client.added',
-        key: connection.key,
-        client: client.name,
-        connection: connection.slug,
-      });
-      ctx.events.emit('state.changed', { what: 'clients' });
+      await commit(
+        ctx,
+        (d) => {
+          d.clients.push(client);
+        },
+        {
+          event: 'client.added',
+          key: connection.key,
+          client: client.name,
+          connection: connection.slug,
+        },
+        'clients',
+      );
       return { name: client.name, connection: client.connection, token };
     },
 
@@ -109,13 +114,16 @@ export function clientHandlers(
       // Open sessions end now, not at their next request.
       proxy.endClient(name);
       const connection = ctx.store.current.connections.find((c) => c.slug === client.connection);
-      await record(ctx, {
-        event: 'client.revoked',
-        key: connection?.key ?? null,
-        client: name,
-        connection: client.connection,
-      });
-      ctx.events.emit('state.changed', { what: 'clients' });
+      await announce(
+        ctx,
+        {
+          event: 'client.revoked',
+          key: connection?.key ?? null,
+          client: name,
+          connection: client.connection,
+        },
+        'clients',
+      );
       return view(updated ?? client);
     },
   };

@@ -4,7 +4,7 @@ import type { Account, Connection } from '../../../shared/domain';
 import { findAccount, findConnection, findKey } from '../store/lookups';
 import type { StoreDocument } from '../store/store-document';
 import { explicitUpstream, upstreamForNewKey } from './connection-origin';
-import { record, type Handlers, type ServiceContext } from './service-context';
+import { announce, commit, type Handlers, type ServiceContext } from './service-context';
 
 function keyAccount(doc: Readonly<StoreDocument>, keyRef: string): Account | undefined {
   const key = doc.keys.find((k) => k.ref === keyRef);
@@ -48,14 +48,17 @@ export function connectionHandlers(
         c.key = keyRef;
         return { ...c };
       });
-      await record(ctx, {
-        event: 'connection.updated',
-        key: updated.key,
-        client: null,
-        connection: slug,
-        detail: { fields: Object.keys(patch) },
-      });
-      ctx.events.emit('state.changed', { what: 'connections' });
+      await announce(
+        ctx,
+        {
+          event: 'connection.updated',
+          key: updated.key,
+          client: null,
+          connection: slug,
+          detail: { fields: Object.keys(patch) },
+        },
+        'connections',
+      );
       return view(ctx, updated);
     },
 
@@ -73,16 +76,14 @@ export function connectionHandlers(
         transport: args.transport,
         createdAt: ctx.now().toISOString(),
       };
-      await ctx.store.update((d) => {
-        d.connections.push(connection);
-      });
-      await record(ctx, {
-        event: 'connection.added',
-        key: key.ref,
-        client: null,
-        connection: connection.slug,
-      });
-      ctx.events.emit('state.changed', { what: 'connections' });
+      await commit(
+        ctx,
+        (d) => {
+          d.connections.push(connection);
+        },
+        { event: 'connection.added', key: key.ref, client: null, connection: connection.slug },
+        'connections',
+      );
       return view(ctx, connection);
     },
 
@@ -101,17 +102,15 @@ export function connectionHandlers(
           `connection "${slug}" still has clients (${clients.join(', ')}); revoke them first`,
         );
       }
-      await ctx.store.update((d) => {
-        d.connections = d.connections.filter((c) => c.slug !== slug);
-        d.clients = d.clients.filter((c) => c.connection !== slug);
-      });
-      await record(ctx, {
-        event: 'connection.removed',
-        key: connection.key,
-        client: null,
-        connection: slug,
-      });
-      ctx.events.emit('state.changed', { what: 'connections' });
+      await commit(
+        ctx,
+        (d) => {
+          d.connections = d.connections.filter((c) => c.slug !== slug);
+          d.clients = d.clients.filter((c) => c.connection !== slug);
+        },
+        { event: 'connection.removed', key: connection.key, client: null, connection: slug },
+        'connections',
+      );
       return { removed: slug, clients };
     },
   };

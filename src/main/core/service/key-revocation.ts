@@ -6,7 +6,7 @@ import { findAccount, findKey } from '../store/lookups';
 import { endpointFor } from '../rotation/vendor-calls';
 import { StepRunner } from '../rotation/rotation-steps';
 import { revokeAtVendor, vendorRefuses } from '../rotation/vendor-revoke';
-import { record, type Handlers, type ServiceContext } from './service-context';
+import { announce, type Handlers, type ServiceContext } from './service-context';
 
 /** Revokes one version at the vendor (API) or checks the user revoked it (guided). */
 async function revokeVersion(
@@ -58,14 +58,17 @@ export function keyRevokeHandler(ctx: ServiceContext): Pick<Handlers, 'key.revok
         await runner.run('forget', () => ctx.secrets.delete(secretNames.keyVersion(version.id)));
         revoked.push({ ...version, state: 'revoked' });
       }
-      await record(ctx, {
-        event: 'key.revoked',
-        key: ref,
-        client: null,
-        account: key.account,
-        detail: { versions: revoked.map((v) => v.fingerprint) },
-      });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      await announce(
+        ctx,
+        {
+          event: 'key.revoked',
+          key: ref,
+          client: null,
+          account: key.account,
+          detail: { versions: revoked.map((v) => v.fingerprint) },
+        },
+        'keys',
+      );
       const result: KeyRevoked = { ref, revoked, steps: runner.steps };
       return result;
     },

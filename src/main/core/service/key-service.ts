@@ -26,7 +26,7 @@ import {
 } from '../rotation/rotation-service';
 import { rotationHandlers } from './rotations';
 import {
-  record,
+  announce,
   type Handlers,
   type ProxyPort,
   type ServiceContext,
@@ -77,12 +77,11 @@ export class KeyService {
       status: () => this.status(),
       'proxy.setPaused': async ({ paused }) => {
         proxy.setPaused(paused);
-        await record(ctx, {
-          event: paused ? 'proxy.paused' : 'proxy.resumed',
-          key: null,
-          client: null,
-        });
-        ctx.events.emit('state.changed', { what: 'settings' });
+        await announce(
+          ctx,
+          { event: paused ? 'proxy.paused' : 'proxy.resumed', key: null, client: null },
+          'settings',
+        );
         return this.status();
       },
     };

@@ -5,6 +5,7 @@ import { secretNames } from '../keychain/secret-store';
 import { findAccount, findKey } from '../store/lookups';
 import { keyView } from './key-versions';
 import {
+  commit,
   record,
   type Handlers,
   type ProxyPort,
@@ -30,13 +31,16 @@ export function keySettingsHandlers(
   return {
     async 'key.setPolicy'({ ref, rotateEvery }) {
       findKey(ctx.store.current, ref);
-      const key = await ctx.store.update((doc) => {
-        const k = doc.keys.find((x) => x.ref === ref)!;
-        k.rotateEvery = rotateEvery;
-        return k;
-      });
-      await record(ctx, { event: 'key.policy', key: ref, client: null, detail: { rotateEvery } });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      const key = await commit(
+        ctx,
+        (doc) => {
+          const k = doc.keys.find((x) => x.ref === ref)!;
+          k.rotateEvery = rotateEvery;
+          return k;
+        },
+        { event: 'key.policy', key: ref, client: null, detail: { rotateEvery } },
+        'keys',
+      );
       return keyView(key, findAccount(ctx.store.current, key.account).serviceAccount);
     },
 
@@ -74,13 +78,18 @@ export function keySettingsHandlers(
         }
         shell.setLaunchAtLogin(patch.launchAtLogin);
       }
-      await ctx.store.update((doc) => {
-        if (patch.proxyPort !== undefined) doc.settings.proxyPort = patch.proxyPort;
-        if (patch.defaultRotateEvery !== undefined)
-          doc.settings.defaultRotateEvery = patch.defaultRotateEvery;
-        if (patch.launchAtLogin !== undefined) doc.settings.launchAtLogin = patch.launchAtLogin;
-      });
-      ctx.events.emit('state.changed', { what: 'settings' });
+      // Settings are not audited; the change is still announced.
+      await commit(
+        ctx,
+        (doc) => {
+          if (patch.proxyPort !== undefined) doc.settings.proxyPort = patch.proxyPort;
+          if (patch.defaultRotateEvery !== undefined)
+            doc.settings.defaultRotateEvery = patch.defaultRotateEvery;
+          if (patch.launchAtLogin !== undefined) doc.settings.launchAtLogin = patch.launchAtLogin;
+        },
+        null,
+        'settings',
+      );
       return settingsView(ctx, shell);
     },
 

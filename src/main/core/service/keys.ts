@@ -7,7 +7,7 @@ import { verifyKey } from '../rotation/key-verification';
 import { StepRunner } from '../rotation/rotation-steps';
 import { keyView } from './key-versions';
 import { findKey, newKeyTarget } from '../store/lookups';
-import { record, type Handlers, type ServiceContext } from './service-context';
+import { announce, type Handlers, type ServiceContext } from './service-context';
 
 export function keyHandlers(
   ctx: ServiceContext,
@@ -60,14 +60,17 @@ export function keyHandlers(
         await ctx.secrets.delete(secretNames.keyVersion(version.id));
         throw err;
       }
-      await record(ctx, {
-        event: 'key.added',
-        key: key.ref,
-        client: null,
-        account: accountName,
-        detail: { fingerprint: version.fingerprint },
-      });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      await announce(
+        ctx,
+        {
+          event: 'key.added',
+          key: key.ref,
+          client: null,
+          account: accountName,
+          detail: { fingerprint: version.fingerprint },
+        },
+        'keys',
+      );
       const change: KeyChange = {
         ref: key.ref,
         version,
@@ -98,8 +101,11 @@ export function keyHandlers(
         doc.keys = doc.keys.filter((k) => k.ref !== ref);
       });
       for (const v of key.versions) await ctx.secrets.delete(secretNames.keyVersion(v.id));
-      await record(ctx, { event: 'key.removed', key: ref, client: null, account: key.account });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      await announce(
+        ctx,
+        { event: 'key.removed', key: ref, client: null, account: key.account },
+        'keys',
+      );
       return { removed: ref };
     },
   };

@@ -6,7 +6,7 @@ import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
 import { assertSecureEndpoint } from '../oauth/oauth-safety';
 import { awaitLogin, startLogin } from './oauth-login';
 import { refuseBrowserLogin } from './client-credentials-token';
-import { record, type Handlers, type ServiceContext } from './service-context';
+import { announce, type Handlers, type ServiceContext } from './service-context';
 
 const BEARER = { header: 'Authorization', prefix: 'Bearer ' };
 
@@ -76,15 +76,18 @@ export function oauthHandlers(
         await ctx.secrets.delete(secretName);
         throw err;
       }
-      await record(ctx, {
-        event: 'account.added',
-        key: key.ref,
-        client: null,
-        account: args.name,
-        detail: { vendor: 'custom', auth: 'oauth', clientId: args.clientId ?? null },
-      });
-      ctx.events.emit('state.changed', { what: 'accounts' });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      await announce(
+        ctx,
+        {
+          event: 'account.added',
+          key: key.ref,
+          client: null,
+          account: args.name,
+          detail: { vendor: 'custom', auth: 'oauth', clientId: args.clientId ?? null },
+        },
+        'accounts',
+        'keys',
+      );
       return account;
     },
 
@@ -145,15 +148,18 @@ export function oauthHandlers(
           .then((facts) => revokeToken(facts.metadata, client, refreshToken, 'refresh_token'))
           .catch(() => false);
       }
-      await record(ctx, {
-        event: 'oauth.logout',
-        key: oauthKeyRef(name),
-        client: null,
-        account: name,
-        detail: { revokedAtServer },
-      });
-      ctx.events.emit('state.changed', { what: 'accounts' });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      await announce(
+        ctx,
+        {
+          event: 'oauth.logout',
+          key: oauthKeyRef(name),
+          client: null,
+          account: name,
+          detail: { revokedAtServer },
+        },
+        'accounts',
+        'keys',
+      );
       return { account: oauth.accountOrThrow(name), revokedAtServer };
     },
   };

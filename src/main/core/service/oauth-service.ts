@@ -14,7 +14,7 @@ import { clientInformation, type RegisteredClient } from '../oauth/oauth-registr
 import { oauthKeyRef, oauthSecretNames, subjectFromIdToken } from '../oauth/oauth-secrets';
 import { findAccount } from '../store/lookups';
 import { newVersion } from '../secret-facts';
-import { record } from '../audit/audit-record';
+import { announce, record } from '../audit/audit-record';
 import type { OAuthContext } from './oauth-context';
 import { AccountSessions } from '../oauth/account-sessions';
 import { boundedScopes } from '../oauth/oauth-scopes';
@@ -278,19 +278,22 @@ export class OAuthService {
       await ctx.secrets.delete(secretNames.keyVersion(id)).catch(() => false);
       ctx.versions.forget(id);
     }
-    await record(ctx, {
-      event: how === 'login' ? 'oauth.login' : 'oauth.refreshed',
-      key: oauthKeyRef(name),
-      client: null,
-      account: name,
-      detail: {
-        fingerprint: version.fingerprint,
-        expiresAt,
-        newRefreshToken: tokens.refresh_token !== undefined,
+    await announce(
+      ctx,
+      {
+        event: how === 'login' ? 'oauth.login' : 'oauth.refreshed',
+        key: oauthKeyRef(name),
+        client: null,
+        account: name,
+        detail: {
+          fingerprint: version.fingerprint,
+          expiresAt,
+          newRefreshToken: tokens.refresh_token !== undefined,
+        },
       },
-    });
-    ctx.events.emit('state.changed', { what: 'accounts' });
-    ctx.events.emit('state.changed', { what: 'keys' });
+      'accounts',
+      'keys',
+    );
     this.schedule(name);
   }
 

@@ -10,7 +10,7 @@ import type { RotationContext, RotationProxyPort } from '../rotation/rotation-co
 import type { RunRegistry } from './run-registry';
 import type { OAuthService } from './oauth-service';
 
-export { record } from '../audit/audit-record';
+export { announce, commit, record } from '../audit/audit-record';
 
 /** Facts only the running shell knows (its URL, whether the proxy is up). */
 export interface RuntimeInfo {
