@@ -1,6 +1,7 @@
 import { KeywayError } from '../../../shared/errors';
 import type { Account } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
+import { lookupVersion } from '../store/lookups';
 import { announce } from '../audit/audit-record';
 import type { GuidedSteps } from '../vendors/vendor-adapter';
 import type { RotationContext } from './rotation-context';
@@ -76,7 +77,7 @@ async function forgetOld(core: RotationCore, w: Rotating): Promise<void> {
     await ctx.secrets.delete(secretNames.keyVersion(w.old.id));
     ctx.versions.forget(w.old.id);
     await ctx.store.update((doc) => {
-      const v = doc.keys.find((k) => k.ref === w.key.ref)?.versions.find((x) => x.id === w.old.id);
+      const v = lookupVersion(doc, w.key.ref, w.old.id);
       if (v) v.state = 'revoked';
       doc.rotations = doc.rotations.filter((r) => r.id !== w.entry.id);
     });

@@ -3,7 +3,7 @@ import type { Account } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
 import { clientKeySecretName } from '../oauth/client-credentials-grant';
 import { oauthSecretNames } from '../oauth/oauth-secrets';
-import { findAccount } from '../store/lookups';
+import { assertNewAccount, findAccount } from '../store/lookups';
 import { announce, commit, record, type Handlers, type ServiceContext } from './service-context';
 
 export function accountHandlers(
@@ -20,7 +20,7 @@ export function accountHandlers(
       return commit(
         ctx,
         (doc) => {
-          const a = doc.accounts.find((x) => x.name === name)!;
+          const a = findAccount(doc, name);
           a.hasCredential = true;
           a.credentialScopes = credentialScopes;
           return { ...a };
@@ -33,7 +33,7 @@ export function accountHandlers(
     async 'account.update'({ name, ...patch }) {
       findAccount(ctx.store.current, name);
       const updated = await ctx.store.update((doc) => {
-        const a = doc.accounts.find((x) => x.name === name)!;
+        const a = findAccount(doc, name);
         if (patch.apiUrl !== undefined) a.apiUrl = patch.apiUrl;
         if (patch.mcpUrl !== undefined && patch.mcpUrl !== a.mcpUrl) {
           // Connections that forward to the account's MCP URL follow it (and its keys go only
@@ -65,9 +65,7 @@ export function accountHandlers(
     },
 
     async 'account.add'(args) {
-      if (ctx.store.current.accounts.some((a) => a.name === args.name)) {
-        throw new KeywayError('conflict', `an account named "${args.name}" already exists`, 'name');
-      }
+      assertNewAccount(ctx.store.current, args.name);
       const vendor = ctx.vendor(args.vendor);
       if (args.vendor === 'custom' && !args.mcpUrl) {
         throw new KeywayError(

@@ -2,7 +2,13 @@ import { KeywayError } from '../../../shared/errors';
 import type { ClientView } from '../../../shared/contract';
 import { newLocalToken, sha256Hex, tokenMatchesHash } from '../secret-facts';
 import type { StoredClient } from '../store/store-document';
-import { findClient, findConnection } from '../store/lookups';
+import {
+  assertNewClient,
+  findClient,
+  findConnection,
+  lookupClient,
+  lookupConnection,
+} from '../store/lookups';
 import {
   announce,
   commit,
@@ -55,7 +61,7 @@ export function clientHandlers(
         throw new KeywayError('conflict', `client "${name}" is revoked; add a new client instead`);
       const token = newLocalToken('kwc');
       await ctx.store.update((d) => {
-        const c = d.clients.find((x) => x.name === name);
+        const c = lookupClient(d, name);
         if (c) c.tokenHash = sha256Hex(token);
       });
       // Sessions opened with the old token end now; the client reconnects with the new one.
@@ -70,9 +76,7 @@ export function clientHandlers(
 
     async 'client.add'(args) {
       const doc = ctx.store.current;
-      if (doc.clients.some((c) => c.name === args.name)) {
-        throw new KeywayError('conflict', `a client named "${args.name}" already exists`, 'name');
-      }
+      assertNewClient(doc, args.name);
       const connection = findConnection(doc, args.connection);
       const token = newLocalToken('kwc');
       const client: StoredClient = {
@@ -107,13 +111,13 @@ export function clientHandlers(
       if (client.revokedAt) return view(client);
       const revokedAt = ctx.now().toISOString();
       const updated = await ctx.store.update((d) => {
-        const c = d.clients.find((x) => x.name === name);
+        const c = lookupClient(d, name);
         if (c) c.revokedAt = revokedAt;
         return c;
       });
       // Open sessions end now, not at their next request.
       proxy.endClient(name);
-      const connection = ctx.store.current.connections.find((c) => c.slug === client.connection);
+      const connection = lookupConnection(ctx.store.current, client.connection);
       await announce(
         ctx,
         {

@@ -1,15 +1,15 @@
 import { KeywayError } from '../../../shared/errors';
 import type { ConnectionView } from '../../../shared/contract';
-import type { Account, Connection } from '../../../shared/domain';
-import { findAccount, findConnection, findKey } from '../store/lookups';
-import type { StoreDocument } from '../store/store-document';
+import type { Connection } from '../../../shared/domain';
+import {
+  assertNewConnection,
+  findAccount,
+  findConnection,
+  findKey,
+  lookupKeyAccount,
+} from '../store/lookups';
 import { explicitUpstream, upstreamForNewKey } from './connection-origin';
 import { announce, commit, type Handlers, type ServiceContext } from './service-context';
-
-function keyAccount(doc: Readonly<StoreDocument>, keyRef: string): Account | undefined {
-  const key = doc.keys.find((k) => k.ref === keyRef);
-  return key && doc.accounts.find((a) => a.name === key.account);
-}
 
 function connectionUrl(ctx: ServiceContext, slug: string): string {
   const base = ctx.runtime().baseUrl ?? `http://127.0.0.1:${ctx.store.current.settings.proxyPort}`;
@@ -31,10 +31,10 @@ export function connectionHandlers(
       findConnection(ctx.store.current, slug);
       if (patch.key) findKey(ctx.store.current, patch.key);
       const updated = await ctx.store.update((d) => {
-        const c = d.connections.find((x) => x.slug === slug)!;
-        const previous = keyAccount(d, c.key);
+        const c = findConnection(d, slug);
+        const previous = lookupKeyAccount(d, c.key);
         const keyRef = patch.key ?? c.key;
-        const account = keyAccount(d, keyRef);
+        const account = lookupKeyAccount(d, keyRef);
         if (!account) throw new KeywayError('not_found', `no account for key "${keyRef}"`, 'key');
         if (patch.transport !== undefined) c.transport = patch.transport;
         if (patch.upstream !== undefined) {
@@ -64,9 +64,7 @@ export function connectionHandlers(
 
     async 'connection.add'(args) {
       const doc = ctx.store.current;
-      if (doc.connections.some((c) => c.slug === args.slug)) {
-        throw new KeywayError('conflict', `a connection "${args.slug}" already exists`, 'slug');
-      }
+      assertNewConnection(doc, args.slug);
       const key = findKey(doc, args.key);
       const account = findAccount(doc, key.account);
       const connection: Connection = {

@@ -2,7 +2,7 @@ import { KeywayError } from '../../../shared/errors';
 import type { KeyRevoked } from '../../../shared/contract';
 import type { Account, KeyVersion } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
-import { findAccount, findKey } from '../store/lookups';
+import { findAccount, findKey, lookupVersion } from '../store/lookups';
 import { endpointFor } from '../rotation/vendor-calls';
 import { StepRunner } from '../rotation/rotation-steps';
 import { revokeAtVendor, vendorRefuses } from '../rotation/vendor-revoke';
@@ -52,7 +52,7 @@ export function keyRevokeHandler(ctx: ServiceContext): Pick<Handlers, 'key.revok
         // Revoke first, forget after: a secret is never deleted while it may still be live.
         await revokeVersion(ctx, account, version, runner);
         await ctx.store.update((doc) => {
-          const v = doc.keys.find((k) => k.ref === ref)?.versions.find((x) => x.id === version.id);
+          const v = lookupVersion(doc, ref, version.id);
           if (v) v.state = 'revoked';
         });
         await runner.run('forget', () => ctx.secrets.delete(secretNames.keyVersion(version.id)));

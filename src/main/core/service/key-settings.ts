@@ -34,7 +34,7 @@ export function keySettingsHandlers(
       const key = await commit(
         ctx,
         (doc) => {
-          const k = doc.keys.find((x) => x.ref === ref)!;
+          const k = findKey(doc, ref);
           k.rotateEvery = rotateEvery;
           return k;
         },

@@ -6,7 +6,7 @@ import { newVersion } from '../secret-facts';
 import { verifyKey } from '../rotation/key-verification';
 import { StepRunner } from '../rotation/rotation-steps';
 import { keyView } from './key-versions';
-import { findKey, newKeyTarget } from '../store/lookups';
+import { findKey, lookupAccount, newKeyTarget } from '../store/lookups';
 import { announce, type Handlers, type ServiceContext } from './service-context';
 
 export function keyHandlers(
@@ -84,7 +84,7 @@ export function keyHandlers(
     async 'key.list'() {
       const doc = ctx.store.current;
       return doc.keys.map((k) =>
-        keyView(k, doc.accounts.find((a) => a.name === k.account)?.serviceAccount ?? false),
+        keyView(k, lookupAccount(doc, k.account)?.serviceAccount ?? false),
       );
     },
 

@@ -4,6 +4,7 @@ import { secretNames } from '../keychain/secret-store';
 import { revokeToken } from '../oauth/oauth-revocation';
 import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
 import { assertSecureEndpoint } from '../oauth/oauth-safety';
+import { assertNewAccount, lookupAccount, lookupKey } from '../store/lookups';
 import { awaitLogin, startLogin } from './oauth-login';
 import { refuseBrowserLogin } from './client-credentials-token';
 import { announce, type Handlers, type ServiceContext } from './service-context';
@@ -16,9 +17,7 @@ export function oauthHandlers(
   const oauth = ctx.oauth;
   return {
     async 'account.addOAuth'(args) {
-      const doc = ctx.store.current;
-      if (doc.accounts.some((a) => a.name === args.name))
-        throw new KeywayError('conflict', `an account named "${args.name}" already exists`, 'name');
+      assertNewAccount(ctx.store.current, args.name);
       assertSecureEndpoint(args.mcpUrl, 'MCP server URL');
       if (args.clientSecret !== undefined && args.clientId === undefined)
         throw new KeywayError('bad_input', 'a client secret needs its --client-id', 'clientId');
@@ -110,12 +109,12 @@ export function oauthHandlers(
         const refreshName = oauthSecretNames.refreshToken(ctx.secretScope, name);
         const token = await ctx.secrets.get(refreshName);
         const registered = await oauth.client(before).catch(() => undefined);
-        const key = ctx.store.current.keys.find((k) => k.ref === oauthKeyRef(name));
+        const key = lookupKey(ctx.store.current, oauthKeyRef(name));
         const ids = key?.versions.map((v) => v.id) ?? [];
         await ctx.store.update((d) => {
-          const k = d.keys.find((x) => x.ref === oauthKeyRef(name));
+          const k = lookupKey(d, oauthKeyRef(name));
           if (k) k.versions = [];
-          const o = d.accounts.find((a) => a.name === name)?.oauth;
+          const o = lookupAccount(d, name)?.oauth;
           if (!o) return;
           o.state = 'signed-out';
           o.reason = null;
