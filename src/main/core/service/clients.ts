@@ -1,5 +1,4 @@
 import { KeywayError } from '../../../shared/errors';
-import type { ClientView } from '../../../shared/contract';
 import { newLocalToken, sha256Hex, tokenMatchesHash } from '../secret-facts';
 import type { StoredClient } from '../store/store-document';
 import {
@@ -16,11 +15,7 @@ import {
   type ProxyPort,
   type ServiceContext,
 } from './service-context';
-
-function view(c: StoredClient): ClientView {
-  const { tokenHash: _hash, ...rest } = c;
-  return rest;
-}
+import { clientView } from './views/client-view';
 
 export function clientHandlers(
   ctx: ServiceContext,
@@ -103,12 +98,12 @@ export function clientHandlers(
     },
 
     async 'client.list'() {
-      return ctx.store.current.clients.map(view);
+      return ctx.store.current.clients.map(clientView);
     },
 
     async 'client.revoke'({ name }) {
       const client = findClient(ctx.store.current, name);
-      if (client.revokedAt) return view(client);
+      if (client.revokedAt) return clientView(client);
       const revokedAt = ctx.now().toISOString();
       const updated = await ctx.store.update((d) => {
         const c = lookupClient(d, name);
@@ -128,7 +123,7 @@ export function clientHandlers(
         },
         'clients',
       );
-      return view(updated ?? client);
+      return clientView(updated ?? client);
     },
   };
 }

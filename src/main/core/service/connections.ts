@@ -1,5 +1,4 @@
 import { KeywayError } from '../../../shared/errors';
-import type { ConnectionView } from '../../../shared/contract';
 import type { Connection } from '../../../shared/domain';
 import {
   assertNewConnection,
@@ -10,15 +9,7 @@ import {
 } from '../store/lookups';
 import { explicitUpstream, upstreamForNewKey } from './connection-origin';
 import { announce, commit, type Handlers, type ServiceContext } from './service-context';
-
-function connectionUrl(ctx: ServiceContext, slug: string): string {
-  const base = ctx.runtime().baseUrl ?? `http://127.0.0.1:${ctx.store.current.settings.proxyPort}`;
-  return `${base}/mcp/${slug}`;
-}
-
-function view(ctx: ServiceContext, c: Connection): ConnectionView {
-  return { ...c, url: connectionUrl(ctx, c.slug) };
-}
+import { connectionView } from './views/connection-view';
 
 export function connectionHandlers(
   ctx: ServiceContext,
@@ -59,7 +50,7 @@ export function connectionHandlers(
         },
         'connections',
       );
-      return view(ctx, updated);
+      return connectionView(ctx, updated);
     },
 
     async 'connection.add'(args) {
@@ -82,11 +73,11 @@ export function connectionHandlers(
         { event: 'connection.added', key: key.ref, client: null, connection: connection.slug },
         'connections',
       );
-      return view(ctx, connection);
+      return connectionView(ctx, connection);
     },
 
     async 'connection.list'() {
-      return ctx.store.current.connections.map((c) => view(ctx, c));
+      return ctx.store.current.connections.map((c) => connectionView(ctx, c));
     },
 
     async 'connection.remove'({ slug, force }) {

@@ -1,5 +1,4 @@
 import { KeywayError } from '../../../shared/errors';
-import type { SettingsView } from '../../../shared/contract';
 import { currentVersion } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
 import { findAccount, findKey } from '../store/lookups';
@@ -12,13 +11,9 @@ import {
   type ServiceContext,
   type ShellPort,
 } from './service-context';
+import { settingsView } from './views/settings-view';
 
 const CLIPBOARD_CLEAR_MS = 30_000;
-
-function settingsView(ctx: ServiceContext, shell: ShellPort): SettingsView {
-  const s = ctx.store.current.settings;
-  return { ...s, launchAtLoginSupported: shell.setLaunchAtLogin !== null };
-}
 
 export function keySettingsHandlers(
   ctx: ServiceContext,
