@@ -7,8 +7,8 @@ import type {
 } from '../../../shared/contract';
 import type { AuditLog } from '../audit/audit-log';
 import type { RotationContext, RotationProxyPort } from '../rotation/rotation-context';
-import type { RunRegistry } from './run-registry';
-import type { OAuthService } from './oauth-service';
+import type { RunRegistry } from './runs/run-registry';
+import type { OAuthService } from './oauth-accounts/oauth-service';
 
 export { announce, commit, record } from '../audit/audit-record';
 

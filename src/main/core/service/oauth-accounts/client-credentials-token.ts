@@ -1,17 +1,17 @@
 import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { Account, OAuthAccountInfo } from '../../../shared/domain';
-import { KeywayError } from '../../../shared/errors';
-import { privateKeyFromPem } from '../oauth/client-assertion';
+import type { Account, OAuthAccountInfo } from '../../../../shared/domain';
+import { KeywayError } from '../../../../shared/errors';
+import { privateKeyFromPem } from '../../oauth/client-assertion';
 import {
   ClientCredentialRefused,
   clientKeySecretName,
   requestClientCredentialsToken,
   type ClientProof,
-} from '../oauth/client-credentials-grant';
-import type { OAuthServerFacts } from '../oauth/oauth-discovery';
-import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
-import { record } from '../audit/audit-record';
-import { lookupAccount } from '../store/lookups';
+} from '../../oauth/client-credentials-grant';
+import type { OAuthServerFacts } from '../../oauth/oauth-discovery';
+import { oauthKeyRef, oauthSecretNames } from '../../oauth/oauth-secrets';
+import { record } from '../../audit/audit-record';
+import { lookupAccount } from '../../store/lookups';
 import type { OAuthContext } from './oauth-context';
 
 /** What a token fetch needs of the OAuth service (its refresher owns timers and single flight). */

@@ -1,12 +1,12 @@
-import type { Key } from '../../../shared/domain';
-import type { ProxyRoute } from '../proxy/proxy-backend';
-import { sha256Hex } from '../secret-facts';
-import { lookupAccount, lookupKey } from '../store/lookups';
-import type { StoreDocument } from '../store/store-document';
-import type { ServiceContext } from './service-context';
+import type { Key } from '../../../../shared/domain';
+import type { ProxyRoute } from '../../proxy/proxy-backend';
+import { sha256Hex } from '../../secret-facts';
+import { lookupAccount, lookupKey } from '../../store/lookups';
+import type { StoreDocument } from '../../store/store-document';
+import type { ServiceContext } from '../service-context';
 import { allowedOrigin } from './connection-origin';
 import { oauthAccountOf } from './oauth-proxy-link';
-import { oauthKeyRef } from '../oauth/oauth-secrets';
+import { oauthKeyRef } from '../../oauth/oauth-secrets';
 
 interface RouteEntry {
   route: ProxyRoute;

@@ -1,10 +1,10 @@
-import { KeywayError } from '../../../shared/errors';
-import type { Account } from '../../../shared/domain';
-import { secretNames } from '../keychain/secret-store';
-import { clientKeySecretName } from '../oauth/client-credentials-grant';
-import { oauthSecretNames } from '../oauth/oauth-secrets';
-import { assertNewAccount, findAccount } from '../store/lookups';
-import { announce, commit, record, type Handlers, type ServiceContext } from './service-context';
+import { KeywayError } from '../../../../shared/errors';
+import type { Account } from '../../../../shared/domain';
+import { secretNames } from '../../keychain/secret-store';
+import { clientKeySecretName } from '../../oauth/client-credentials-grant';
+import { oauthSecretNames } from '../../oauth/oauth-secrets';
+import { assertNewAccount, findAccount } from '../../store/lookups';
+import { announce, commit, record, type Handlers, type ServiceContext } from '../service-context';
 
 export function accountHandlers(
   ctx: ServiceContext,

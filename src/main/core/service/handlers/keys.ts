@@ -1,13 +1,13 @@
-import { KeywayError } from '../../../shared/errors';
-import type { KeyChange } from '../../../shared/contract';
-import type { Key } from '../../../shared/domain';
-import { secretNames } from '../keychain/secret-store';
-import { newVersion } from '../secret-facts';
-import { verifyKey } from '../rotation/key-verification';
-import { StepRunner } from '../rotation/rotation-steps';
-import { keyView } from './key-versions';
-import { findKey, lookupAccount, newKeyTarget } from '../store/lookups';
-import { announce, type Handlers, type ServiceContext } from './service-context';
+import { KeywayError } from '../../../../shared/errors';
+import type { KeyChange } from '../../../../shared/contract';
+import type { Key } from '../../../../shared/domain';
+import { secretNames } from '../../keychain/secret-store';
+import { newVersion } from '../../secret-facts';
+import { verifyKey } from '../../rotation/key-verification';
+import { StepRunner } from '../../rotation/rotation-steps';
+import { keyView } from '../views/key-view';
+import { findKey, lookupAccount, newKeyTarget } from '../../store/lookups';
+import { announce, type Handlers, type ServiceContext } from '../service-context';
 
 export function keyHandlers(
   ctx: ServiceContext,

@@ -1,19 +1,22 @@
-import type { Account, ClientCredentialsInfo, Key } from '../../../shared/domain';
-import { KeywayError } from '../../../shared/errors';
-import { privateKeyFromPem } from '../oauth/client-assertion';
+import type { Account, ClientCredentialsInfo, Key } from '../../../../shared/domain';
+import { KeywayError } from '../../../../shared/errors';
+import { privateKeyFromPem } from '../../oauth/client-assertion';
 import {
   ClientCredentialRefused,
   chooseClientAuth,
   clientKeySecretName,
   requestClientCredentialsToken,
   type ClientProof,
-} from '../oauth/client-credentials-grant';
-import { discoverOAuthServer } from '../oauth/oauth-discovery';
-import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
-import { assertNewAccount, lookupAccount } from '../store/lookups';
-import { assertSecureEndpoint } from '../oauth/oauth-safety';
-import { clientCredentialsToken, isClientCredentials } from './client-credentials-token';
-import { record, type Handlers, type ServiceContext } from './service-context';
+} from '../../oauth/client-credentials-grant';
+import { discoverOAuthServer } from '../../oauth/oauth-discovery';
+import { oauthKeyRef, oauthSecretNames } from '../../oauth/oauth-secrets';
+import { assertNewAccount, lookupAccount } from '../../store/lookups';
+import { assertSecureEndpoint } from '../../oauth/oauth-safety';
+import {
+  clientCredentialsToken,
+  isClientCredentials,
+} from '../oauth-accounts/client-credentials-token';
+import { record, type Handlers, type ServiceContext } from '../service-context';
 
 type Ops = 'account.addClientCredentials' | 'account.fetchToken' | 'account.rotateClientCredential';
 

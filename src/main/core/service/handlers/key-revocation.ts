@@ -1,12 +1,12 @@
-import { KeywayError } from '../../../shared/errors';
-import type { KeyRevoked } from '../../../shared/contract';
-import type { Account, KeyVersion } from '../../../shared/domain';
-import { secretNames } from '../keychain/secret-store';
-import { findAccount, findKey, lookupVersion } from '../store/lookups';
-import { endpointFor } from '../rotation/vendor-calls';
-import { StepRunner } from '../rotation/rotation-steps';
-import { revokeAtVendor, vendorRefuses } from '../rotation/vendor-revoke';
-import { announce, type Handlers, type ServiceContext } from './service-context';
+import { KeywayError } from '../../../../shared/errors';
+import type { KeyRevoked } from '../../../../shared/contract';
+import type { Account, KeyVersion } from '../../../../shared/domain';
+import { secretNames } from '../../keychain/secret-store';
+import { findAccount, findKey, lookupVersion } from '../../store/lookups';
+import { endpointFor } from '../../rotation/vendor-calls';
+import { StepRunner } from '../../rotation/rotation-steps';
+import { revokeAtVendor, vendorRefuses } from '../../rotation/vendor-revoke';
+import { announce, type Handlers, type ServiceContext } from '../service-context';
 
 /** Revokes one version at the vendor (API) or checks the user revoked it (guided). */
 async function revokeVersion(

@@ -1,21 +1,21 @@
-import { KeywayError } from '../../../shared/errors';
-import { newLocalToken, sha256Hex, tokenMatchesHash } from '../secret-facts';
-import type { StoredClient } from '../store/store-document';
+import { KeywayError } from '../../../../shared/errors';
+import { newLocalToken, sha256Hex, tokenMatchesHash } from '../../secret-facts';
+import type { StoredClient } from '../../store/store-document';
 import {
   assertNewClient,
   findClient,
   findConnection,
   lookupClient,
   lookupConnection,
-} from '../store/lookups';
+} from '../../store/lookups';
 import {
   announce,
   commit,
   type Handlers,
   type ProxyPort,
   type ServiceContext,
-} from './service-context';
-import { clientView } from './views/client-view';
+} from '../service-context';
+import { clientView } from '../views/client-view';
 
 export function clientHandlers(
   ctx: ServiceContext,

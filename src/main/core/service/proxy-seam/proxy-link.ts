@@ -1,16 +1,16 @@
-import { currentVersion } from '../../../shared/domain';
+import { currentVersion } from '../../../../shared/domain';
 import type {
   McpProxy,
   ProxyBackend,
   ProxyKey,
   ProxyRequestDone,
   ProxyRoute,
-} from '../proxy/proxy-backend';
-import { record, type ProxyPort, type ServiceContext } from './service-context';
+} from '../../proxy/proxy-backend';
+import { record, type ProxyPort, type ServiceContext } from '../service-context';
 import { oauthCurrentKey, oauthInsufficientScope, oauthTokenRefused } from './oauth-proxy-link';
 import { ProxyRoutes } from './proxy-routes';
-import { lookupConnection, lookupKey } from '../store/lookups';
-import type { TrafficHistory } from '../traffic/traffic-history';
+import { lookupConnection, lookupKey } from '../../store/lookups';
+import type { TrafficHistory } from '../../traffic/traffic-history';
 
 const REFUSAL_WRITE_ATTEMPTS = 3;
 

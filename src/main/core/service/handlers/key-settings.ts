@@ -1,8 +1,8 @@
-import { KeywayError } from '../../../shared/errors';
-import { currentVersion } from '../../../shared/domain';
-import { secretNames } from '../keychain/secret-store';
-import { findAccount, findKey } from '../store/lookups';
-import { keyView } from './key-versions';
+import { KeywayError } from '../../../../shared/errors';
+import { currentVersion } from '../../../../shared/domain';
+import { secretNames } from '../../keychain/secret-store';
+import { findAccount, findKey } from '../../store/lookups';
+import { keyView } from '../views/key-view';
 import {
   commit,
   record,
@@ -10,8 +10,8 @@ import {
   type ProxyPort,
   type ServiceContext,
   type ShellPort,
-} from './service-context';
-import { settingsView } from './views/settings-view';
+} from '../service-context';
+import { settingsView } from '../views/settings-view';
 
 const CLIPBOARD_CLEAR_MS = 30_000;
 

@@ -1,15 +1,15 @@
-import { KeywayError } from '../../../shared/errors';
-import type { Connection } from '../../../shared/domain';
+import { KeywayError } from '../../../../shared/errors';
+import type { Connection } from '../../../../shared/domain';
 import {
   assertNewConnection,
   findAccount,
   findConnection,
   findKey,
   lookupKeyAccount,
-} from '../store/lookups';
-import { explicitUpstream, upstreamForNewKey } from './connection-origin';
-import { announce, commit, type Handlers, type ServiceContext } from './service-context';
-import { connectionView } from './views/connection-view';
+} from '../../store/lookups';
+import { explicitUpstream, upstreamForNewKey } from '../proxy-seam/connection-origin';
+import { announce, commit, type Handlers, type ServiceContext } from '../service-context';
+import { connectionView } from '../views/connection-view';
 
 export function connectionHandlers(
   ctx: ServiceContext,

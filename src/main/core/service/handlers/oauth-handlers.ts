@@ -1,13 +1,13 @@
-import type { Account, Key } from '../../../shared/domain';
-import { KeywayError } from '../../../shared/errors';
-import { secretNames } from '../keychain/secret-store';
-import { revokeToken } from '../oauth/oauth-revocation';
-import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
-import { assertSecureEndpoint } from '../oauth/oauth-safety';
-import { assertNewAccount, lookupAccount, lookupKey } from '../store/lookups';
-import { awaitLogin, startLogin } from './oauth-login';
-import { refuseBrowserLogin } from './client-credentials-token';
-import { announce, type Handlers, type ServiceContext } from './service-context';
+import type { Account, Key } from '../../../../shared/domain';
+import { KeywayError } from '../../../../shared/errors';
+import { secretNames } from '../../keychain/secret-store';
+import { revokeToken } from '../../oauth/oauth-revocation';
+import { oauthKeyRef, oauthSecretNames } from '../../oauth/oauth-secrets';
+import { assertSecureEndpoint } from '../../oauth/oauth-safety';
+import { assertNewAccount, lookupAccount, lookupKey } from '../../store/lookups';
+import { awaitLogin, startLogin } from '../oauth-accounts/oauth-login';
+import { refuseBrowserLogin } from '../oauth-accounts/client-credentials-token';
+import { announce, type Handlers, type ServiceContext } from '../service-context';
 
 const BEARER = { header: 'Authorization', prefix: 'Bearer ' };
 

@@ -1,7 +1,7 @@
-import type { RotationService } from '../rotation/rotation-service';
-import { KeywayError } from '../../../shared/errors';
-import { lookupKey, lookupKeyAccount } from '../store/lookups';
-import type { Handlers, ServiceContext } from './service-context';
+import type { RotationService } from '../../rotation/rotation-service';
+import { KeywayError } from '../../../../shared/errors';
+import { lookupKey, lookupKeyAccount } from '../../store/lookups';
+import type { Handlers, ServiceContext } from '../service-context';
 
 /**
  * An OAuth account's key is its access token: Keyway replaces it at every refresh, and only a

@@ -1,9 +1,9 @@
-import { currentVersion } from '../../../shared/domain';
-import { oauthKeyRef } from '../oauth/oauth-secrets';
-import { boundedScopes } from '../oauth/oauth-scopes';
-import { lookupAccount, lookupConnection, lookupKey } from '../store/lookups';
-import type { OAuthService } from './oauth-service';
-import type { ServiceContext } from './service-context';
+import { currentVersion } from '../../../../shared/domain';
+import { oauthKeyRef } from '../../oauth/oauth-secrets';
+import { boundedScopes } from '../../oauth/oauth-scopes';
+import { lookupAccount, lookupConnection, lookupKey } from '../../store/lookups';
+import type { OAuthService } from '../oauth-accounts/oauth-service';
+import type { ServiceContext } from '../service-context';
 
 /** Refresh on the request path only when the token is this close to expiry (the timer missed). */
 const LAZY_REFRESH_MS = 1_000;
