@@ -23,7 +23,8 @@ export interface RuntimeInfo {
 
 /**
  * What the service asks of the proxy; the composition root builds it from the proxy and the
- * traffic history (service/proxy-link.ts, `proxyPort`) and hands it to the service's constructor.
+ * traffic history (`proxyPort` in proxy-seam/proxy-link.ts) and hands it to the service's
+ * constructor.
  */
 export interface ProxyPort extends RotationProxyPort {
   /** Ends every session and stream the client holds, at once (the client was revoked). */
