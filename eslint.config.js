@@ -58,13 +58,31 @@ const CORE_LAYERS = {
     ...TOP,
   ],
 };
-const unruled = readdirSync(new URL('src/main/core', import.meta.url), { withFileTypes: true })
-  .filter((e) => e.isDirectory() && !(e.name in CORE_LAYERS))
-  .map((e) => e.name);
-if (unruled.length > 0)
-  throw new Error(
-    `eslint.config.js: src/main/core/${unruled.join(', ')} has no layer rule; add it to CORE_LAYERS`,
-  );
+/**
+ * The rooms of src/main/core/service and what each may not import (besides the service's own
+ * rule): views ← runs, oauth-accounts ← proxy-seam ← handlers ← key-service.ts. The top files
+ * (key-service.ts, service-context.ts) tie them together.
+ */
+const SERVICE_ROOMS = {
+  views: ['handlers', 'proxy-seam', 'oauth-accounts', 'runs'],
+  runs: ['handlers', 'proxy-seam', 'oauth-accounts'],
+  'oauth-accounts': ['handlers', 'proxy-seam'],
+  'proxy-seam': ['handlers'],
+  handlers: [],
+};
+
+/** Every folder of `dir` must have a rule in `rules`, so that a new room cannot slip past them. */
+function requireRules(dir, rules, name) {
+  const unruled = readdirSync(new URL(dir, import.meta.url), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !(e.name in rules))
+    .map((e) => e.name);
+  if (unruled.length > 0)
+    throw new Error(
+      `eslint.config.js: ${dir}/${unruled.join(', ')} has no layer rule; add it to ${name}`,
+    );
+}
+requireRules('src/main/core', CORE_LAYERS, 'CORE_LAYERS');
+requireRules('src/main/core/service', SERVICE_ROOMS, 'SERVICE_ROOMS');
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
@@ -98,6 +116,10 @@ export default tseslint.config(
   ...layer(['src/shared/**'], ['main', 'cli', 'renderer', 'sandbox', 'preload']),
   ...Object.entries(CORE_LAYERS).flatMap(([dir, above]) =>
     layer([`src/main/core/${dir}/**`], above),
+  ),
+  // After the service's own rule, which these replace for their files (so they repeat it).
+  ...Object.entries(SERVICE_ROOMS).flatMap(([room, above]) =>
+    layer([`src/main/core/service/${room}/**`], [...CORE_LAYERS.service, ...above]),
   ),
   ...layer(['src/main/core/*.ts'], ['shell', 'cli']),
   ...layer(['src/cli/**', 'src/sandbox/**', 'src/renderer/**'], ['shell']),

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startKeyway, type KeywayRuntime } from '../../src/main/core/keyway-runtime';
-import { ServiceProxyBackend } from '../../src/main/core/service/proxy-link';
+import { ServiceProxyBackend } from '../../src/main/core/service/proxy-seam/proxy-link';
 import { fingerprint } from '../../src/main/core/secret-facts';
 import { TrafficHistory } from '../../src/main/core/traffic/traffic-history';
 import { startOAuthSandbox, type OAuthSandbox } from '../../src/sandbox/oauth/oauth-sandbox';

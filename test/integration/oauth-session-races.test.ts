@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/shared/domain';
-import { ServiceProxyBackend } from '../../src/main/core/service/proxy-link';
+import { ServiceProxyBackend } from '../../src/main/core/service/proxy-seam/proxy-link';
 import { hasControlCharacters } from '../../src/main/core/untrusted-text';
 import { startOAuthSandbox, type OAuthSandbox } from '../../src/sandbox/oauth/oauth-sandbox';
 import { TEST_BROWSER } from '../support/oauth-harness';

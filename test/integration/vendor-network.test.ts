@@ -3,12 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VendorError, probeMcp, vendorAdapter } from '../../src/main/core/vendors';
 import type { VendorEndpoint, VendorHttpOptions } from '../../src/main/core/vendors';
-import {
-  createMcpKey,
-  deleteMcpKey,
-  listMcpKeys,
-  updateMcpKey,
-} from '../../src/main/core/vendors/quave-api';
+import { createMcpKey, deleteMcpKey, listMcpKeys } from '../../src/main/core/vendors/quave-api';
+import { updateMcpKey } from '../support/quave-api-client';
 import { SANDBOX_VENDORS, sandboxEndpoint, startSandbox } from '../../src/sandbox';
 import type { Sandbox, SandboxVendor } from '../../src/sandbox';
 

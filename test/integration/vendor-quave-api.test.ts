@@ -3,18 +3,16 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMcp, vendorAdapter } from '../../src/main/core/vendors';
 import type { VendorEndpoint } from '../../src/main/core/vendors';
+import { createMcpKey, deleteMcpKey, listMcpKeys } from '../../src/main/core/vendors/quave-api';
 import {
-  createMcpKey,
-  deleteMcpKey,
   getAppEnvToken,
   getMcpKey,
   getUserToken,
-  listMcpKeys,
   regenerateMcpKey,
   revealMcpKey,
   toggleMcpKey,
   updateMcpKey,
-} from '../../src/main/core/vendors/quave-api';
+} from '../support/quave-api-client';
 import type { Sandbox } from '../../src/sandbox';
 import { QUAVE_MANAGER, quaveMcpKey, startQuaveSandbox } from '../support/quave-sandbox';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMcp, vendorAdapter } from '../../src/main/core/vendors';
 import type { VendorEndpoint } from '../../src/main/core/vendors';
-import { getMcpKey } from '../../src/main/core/vendors/quave-api';
+import { getMcpKey } from '../support/quave-api-client';
 import type { Sandbox } from '../../src/sandbox';
 import { QUAVE_MANAGER, quaveMcpKey, startQuaveSandbox } from '../support/quave-sandbox';
 

@@ -53,10 +53,3 @@ export async function dashboardKeys(
     live: boolean;
   }>;
 }
-
-export async function revokeDashboardKey(apiUrl: string, id: string): Promise<void> {
-  const res = await fetch(`${sandboxOrigin(apiUrl)}/__sandbox/keys/${encodeURIComponent(id)}`, {
-    method: 'DELETE',
-  });
-  if (!res.ok) throw new Error(`sandbox refused to revoke ${id}: ${res.status}`);
-}

@@ -7,7 +7,7 @@ import type { OpInput, OpName, OpOutput } from '../../src/shared/contract';
 import { controlToken, startServe, tempDataDir, type ServeProcess } from './keyway-process';
 import type { SandboxReady } from './sandbox-admin';
 
-export type { SandboxReady, SandboxVendorId } from './sandbox-admin';
+export type { SandboxReady } from './sandbox-admin';
 
 export interface SandboxServe {
   serve: ServeProcess;

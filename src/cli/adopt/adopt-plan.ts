@@ -1,6 +1,7 @@
 import type { KeywayApi } from '../../shared/contract';
 import type { Account, AuthScheme, VendorId } from '../../shared/domain';
 import { KeywayError } from '../../shared/errors';
+import { findAccount } from '../../main/core/store/lookups';
 import type { Finding } from './find-secrets';
 
 /** What adopt creates for one secret; nothing here holds the secret except `finding`. */
@@ -77,11 +78,7 @@ async function accountForEnv(
   f: Extract<Finding, { type: 'env' }>,
 ): Promise<Account> {
   const named = ctx.accountFor.get(f.entry) ?? ctx.defaultAccount;
-  if (named) {
-    const a = accounts.find((x) => x.name === named);
-    if (!a) throw new KeywayError('not_found', `no account "${named}" (see \`keyway account ls\`)`);
-    return a;
-  }
+  if (named) return findAccount({ accounts }, named);
   // The variable or server name says the vendor (QYVO_API_KEY), or the key's format does.
   const hint = `${f.entry} ${f.variable}`.toLowerCase();
   const byName = accounts.filter(

@@ -3,6 +3,7 @@ import { UsageError } from '../cli-errors';
 import { str } from '../cli-input';
 import { json } from '../output';
 import { KeywayError } from '../../shared/errors';
+import { findClient } from '../../main/core/store/lookups';
 import {
   CLIENT_KINDS,
   CONFIG_WHERE,
@@ -108,9 +109,7 @@ export const clientConfig: Command = {
       throw new UsageError('--server-name takes 1–64 letters, digits, ".", "_" or "-"');
     const name = ctx.positionals[0]!;
     const api = await ctx.api();
-    const client = (await api['client.list']({})).find((c) => c.name === name);
-    if (!client)
-      throw new KeywayError('not_found', `no client "${name}" (see \`keyway client ls\`)`);
+    const client = findClient({ clients: await api['client.list']({}) }, name);
     if (client.revokedAt)
       throw new KeywayError('conflict', `client "${name}" is revoked; add a new client instead`);
     const connection = (await api['connection.list']({})).find((c) => c.slug === client.connection);

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { list, str } from '../cli-input';
 import { json } from '../output';
 import { KeywayError } from '../../shared/errors';
+import { findAccount } from '../../main/core/store/lookups';
 import type { ServiceAccountInfo } from '../../shared/domain';
 import { serviceAccountChecklist } from './service-account';
 
@@ -32,9 +33,7 @@ export const accountService: Command = {
   async run(ctx) {
     const name = ctx.positionals[0]!;
     const api = await ctx.api();
-    const account = (await api['account.list']({})).find((a) => a.name === name);
-    if (!account)
-      throw new KeywayError('not_found', `no account named "${name}" (see \`keyway account ls\`)`);
+    const account = findAccount({ accounts: await api['account.list']({}) }, name);
     const role = str(ctx.values, 'role');
     const projects = list(ctx.values, 'project');
     const info: ServiceAccountInfo = {

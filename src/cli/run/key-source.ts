@@ -2,6 +2,7 @@ import type { KeywayApi } from '../../shared/contract';
 import { KeywayError } from '../../shared/errors';
 import { OsKeychain } from '../../main/core/keychain/os-keychain';
 import { secretNames } from '../../main/core/keychain/secret-store';
+import { findKey } from '../../main/core/store/lookups';
 import type { EnvRef } from './env-refs';
 
 /** The keys a program runs with: which version of each, and the environment they make. */
@@ -19,8 +20,7 @@ export async function currentVersions(
   const keys = await api['key.list']({});
   const out = new Map<string, string>();
   for (const { ref } of refs) {
-    const key = keys.find((k) => k.ref === ref);
-    if (!key) throw new KeywayError('not_found', `no key "${ref}" (see \`keyway key ls\`)`);
+    const key = findKey({ keys }, ref);
     if (!key.version)
       throw new KeywayError('not_found', `key "${ref}" has no current version to run with`);
     out.set(ref, key.version.id);

@@ -15,9 +15,9 @@ import { newLocalToken } from './secret-facts';
 import { dataDirId } from './data-dir';
 import { KeyService } from './service/key-service';
 import { DEFAULT_ROTATION, type RotationSetup } from './rotation/rotation-service';
-import { proxyPort, ServiceProxyBackend } from './service/proxy-link';
-import { RunRegistry } from './service/run-registry';
-import { OAuthService } from './service/oauth-service';
+import { proxyPort, ServiceProxyBackend } from './service/proxy-seam/proxy-link';
+import { RunRegistry } from './service/runs/run-registry';
+import { OAuthService } from './service/oauth-accounts/oauth-service';
 import { TrafficHistory } from './traffic/traffic-history';
 import { throttledSignal } from './traffic/traffic-signal';
 import {

@@ -41,20 +41,6 @@ export function refusedText(refused: Record<RefusalCause, number>): string | nul
   return parts.length ? parts.join(', ') : null;
 }
 
-/** Every bucket of the window, empty ones as zeros, oldest first: what a bar chart draws. */
-export function fillBuckets(
-  points: TrafficPoint[],
-  from: number,
-  to: number,
-  bucketMs: number,
-): TrafficPoint[] {
-  const byStart = new Map(points.map((p) => [p.at, p]));
-  const out: TrafficPoint[] = [];
-  for (let at = from; at < to; at += bucketMs)
-    out.push(byStart.get(at) ?? { at, requests: 0, errors: 0, addedMs: null });
-  return out;
-}
-
 /** All connections together: the proxy as a whole. */
 export function totalSeries(h: TrafficHistoryView): TrafficSeriesView {
   const merged = new Map<number, TrafficPoint & { addedSum: number }>();

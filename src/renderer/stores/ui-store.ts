@@ -11,9 +11,6 @@ export const SCREENS = [
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 
-export function isScreen(s: unknown): s is Screen {
-  return typeof s === 'string' && (SCREENS as readonly string[]).includes(s);
-}
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 export type Dialog =

@@ -4,7 +4,7 @@ import { KeywayError } from '../../../shared/errors';
 import { handleControlApi, sendError, type ControlApiDeps } from './control-api';
 import { checkHostAndOrigin, decodeSegment, loopbackHosts, requestPath } from './request-guards';
 import { notFound, serveStatic } from './static-files';
-import { CALLBACK_PATH, oauthCallbackRoute } from '../service/oauth-login';
+import { CALLBACK_PATH, oauthCallbackRoute } from '../service/oauth-accounts/oauth-login';
 
 /** Whatever serves `/mcp/<slug>`; the proxy fills this seam. */
 export interface McpRouteHandler {

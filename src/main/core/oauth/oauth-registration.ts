@@ -12,15 +12,6 @@ import { oauthFetch } from './oauth-fetch';
 export const MAX_CLIENT_ID_CHARS = 512;
 export const MAX_CLIENT_SECRET_CHARS = 4096;
 
-/**
- * A client ID metadata document must be served from an https URL the client controls. Keyway
- * runs on the user's machine and answers only on loopback http, so it has none to offer: with a
- * hosted document (e.g. https://keyway.dev/oauth/client-metadata.json) it would be used here
- * where the server advertises `client_id_metadata_document_supported`. Until then: dynamic
- * registration (RFC 7591).
- */
-export const CLIENT_ID_METADATA_DOCUMENT_URL: string | null = null;
-
 export interface RegisteredClient {
   clientId: string;
   clientSecret: string | undefined;
@@ -34,7 +25,11 @@ function wantedAuthMethod(facts: OAuthServerFacts): string {
   return ['client_secret_basic', 'client_secret_post'].find((m) => supported.includes(m)) ?? 'none';
 }
 
-/** RFC 7591 dynamic registration through the MCP SDK; the secret, if any, goes to the keychain. */
+/**
+ * RFC 7591 dynamic registration through the MCP SDK; the secret, if any, goes to the keychain.
+ * Not a client ID metadata document, even where a server supports one: that must be served from
+ * an https URL the client controls, and Keyway answers only on loopback http.
+ */
 export async function registerKeyway(
   facts: OAuthServerFacts,
   redirectUri: string,

@@ -1,4 +1,5 @@
 import { secretNames } from '../keychain/secret-store';
+import { lookupKey } from '../store/lookups';
 import { fingerprint, last4 } from '../secret-facts';
 import type { RotationContext } from './rotation-context';
 import type { JournalStep, RotationRecord } from '../store/store-document';
@@ -23,7 +24,7 @@ export async function recoverRotation(
   await engine.exclusive(entry.key, async () => {
     const current = engine.journal.byId(entry.id);
     if (!current || current.waitingFor === 'user-revoke') return;
-    const keyExists = ctx.store.current.keys.some((k) => k.ref === current.key);
+    const keyExists = lookupKey(ctx.store.current, current.key) !== undefined;
     const minted = current.vendorName !== null;
     if (
       current.kind === 'create' ||

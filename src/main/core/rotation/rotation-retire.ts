@@ -1,7 +1,8 @@
 import { KeywayError } from '../../../shared/errors';
 import type { Account } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
-import { record } from '../audit/audit-record';
+import { lookupVersion } from '../store/lookups';
+import { announce } from '../audit/audit-record';
 import type { GuidedSteps } from '../vendors/vendor-adapter';
 import type { RotationContext } from './rotation-context';
 import type { RotationCore, Rotating } from './rotation-core';
@@ -76,18 +77,21 @@ async function forgetOld(core: RotationCore, w: Rotating): Promise<void> {
     await ctx.secrets.delete(secretNames.keyVersion(w.old.id));
     ctx.versions.forget(w.old.id);
     await ctx.store.update((doc) => {
-      const v = doc.keys.find((k) => k.ref === w.key.ref)?.versions.find((x) => x.id === w.old.id);
+      const v = lookupVersion(doc, w.key.ref, w.old.id);
       if (v) v.state = 'revoked';
       doc.rotations = doc.rotations.filter((r) => r.id !== w.entry.id);
     });
   });
-  await record(ctx, {
-    event: 'key.rotated',
-    key: w.key.ref,
-    client: null,
-    detail: { from: w.old.fingerprint, to: w.entry.newVersion?.fingerprint },
-  });
-  ctx.events.emit('state.changed', { what: 'keys' });
+  await announce(
+    ctx,
+    {
+      event: 'key.rotated',
+      key: w.key.ref,
+      client: null,
+      detail: { from: w.old.fingerprint, to: w.entry.newVersion?.fingerprint },
+    },
+    'keys',
+  );
 }
 
 /** Guided: forget the old key only once the vendor refuses it; true when the rotation is done. */

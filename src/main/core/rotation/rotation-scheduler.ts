@@ -1,5 +1,6 @@
 import { currentVersion, type Key } from '../../../shared/domain';
 import { record } from '../audit/audit-record';
+import { lookupAccount } from '../store/lookups';
 import type { RotationContext } from './rotation-context';
 import type { RotationEngine } from './rotation-engine';
 import { recoverRotation } from './rotation-recovery';
@@ -127,7 +128,7 @@ export class RotationScheduler {
       this.engine.isRunning(key.ref)
     )
       return;
-    const account = this.ctx.store.current.accounts.find((a) => a.name === key.account);
+    const account = lookupAccount(this.ctx.store.current, key.account);
     const adapter = account && this.ctx.vendor(account.vendor);
     const automatic = Boolean(adapter?.capabilities.mint && account?.hasCredential);
     if (!this.announced.has(version.id)) {

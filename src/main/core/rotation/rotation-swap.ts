@@ -1,7 +1,8 @@
 import { KeywayError } from '../../../shared/errors';
 import type { Key, KeyVersion } from '../../../shared/domain';
-import { record } from '../audit/audit-record';
+import { announce } from '../audit/audit-record';
 import { secretNames } from '../keychain/secret-store';
+import { lookupKey } from '../store/lookups';
 import type { RotationCore, Rotating, Working } from './rotation-core';
 import { crashPoint } from './rotation-crash';
 import { rollBack } from './rotation-rollback';
@@ -22,7 +23,7 @@ export async function goLive(core: RotationCore, w: Working): Promise<Key> {
   const key: Key = { ...w.key, createdAt: version.created, versions: [version] };
   try {
     await ctx.store.update((doc) => {
-      if (doc.keys.some((k) => k.ref === key.ref))
+      if (lookupKey(doc, key.ref))
         throw new KeywayError('conflict', `key "${key.ref}" was added meanwhile`, 'ref');
       doc.keys.push(key);
       doc.rotations = doc.rotations.filter((r) => r.id !== w.entry.id);
@@ -31,14 +32,17 @@ export async function goLive(core: RotationCore, w: Working): Promise<Key> {
     await rollBack(core, w.entry, 'the new key could not be saved');
     throw err;
   }
-  await record(ctx, {
-    event: 'key.created',
-    key: key.ref,
-    client: null,
-    account: key.account,
-    detail: { fingerprint: version.fingerprint, scopes: key.scopes },
-  });
-  ctx.events.emit('state.changed', { what: 'keys' });
+  await announce(
+    ctx,
+    {
+      event: 'key.created',
+      key: key.ref,
+      client: null,
+      account: key.account,
+      detail: { fingerprint: version.fingerprint, scopes: key.scopes },
+    },
+    'keys',
+  );
   crashPoint('swapped');
   return key;
 }
@@ -58,7 +62,7 @@ export async function swapIn(core: RotationCore, w: Rotating): Promise<void> {
     // One atomic store write: the new version becomes current, the old one retiring, and the
     // journal says so — the proxy reads the current version on its very next request.
     ctx.store.update((doc) => {
-      const key = doc.keys.find((k) => k.ref === w.key.ref);
+      const key = lookupKey(doc, w.key.ref);
       if (!key)
         throw new KeywayError('not_found', `key ${w.key.ref} was removed during its rotation`);
       if (!key.versions.some((v) => v.id === newV.id))
@@ -71,7 +75,8 @@ export async function swapIn(core: RotationCore, w: Rotating): Promise<void> {
     }),
   );
   w.entry = { ...w.entry, step: 'swapped' };
-  ctx.events.emit('state.changed', { what: 'keys' });
+  // The swap itself is audited when the rotation ends (`key.rotated`).
+  await announce(ctx, null, 'keys');
   crashPoint('swapped');
 }
 

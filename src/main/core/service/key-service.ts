@@ -7,26 +7,26 @@ import {
   type OpOutput,
   type ServiceStatus,
 } from '../../../shared/contract';
-import { accountHandlers } from './accounts';
-import { clientHandlers } from './clients';
-import { connectionHandlers } from './connections';
-import { keyHandlers } from './keys';
-import { keyCreateHandler } from './key-minting';
-import { keyRevokeHandler } from './key-revocation';
-import { keySettingsHandlers } from './key-settings';
-import { vendorHandlers } from './vendor-info';
-import { oauthHandlers } from './oauth-handlers';
-import { clientCredentialsHandlers } from './client-credentials-handlers';
-import { runHandlers } from './run-handlers';
+import { accountHandlers } from './handlers/accounts';
+import { clientHandlers } from './handlers/clients';
+import { connectionHandlers } from './handlers/connections';
+import { keyHandlers } from './handlers/keys';
+import { keyCreateHandler } from './handlers/key-minting';
+import { keyRevokeHandler } from './handlers/key-revocation';
+import { keySettingsHandlers } from './handlers/key-settings';
+import { vendorHandlers } from './handlers/vendor-info';
+import { oauthHandlers } from './handlers/oauth-handlers';
+import { clientCredentialsHandlers } from './handlers/client-credentials-handlers';
+import { runHandlers } from './handlers/run-handlers';
 import { trafficHandlers } from '../traffic/traffic-handlers';
 import {
   DEFAULT_ROTATION,
   RotationService,
   type RotationSetup,
 } from '../rotation/rotation-service';
-import { rotationHandlers } from './rotations';
+import { rotationHandlers } from './handlers/rotations';
 import {
-  record,
+  announce,
   type Handlers,
   type ProxyPort,
   type ServiceContext,
@@ -77,12 +77,11 @@ export class KeyService {
       status: () => this.status(),
       'proxy.setPaused': async ({ paused }) => {
         proxy.setPaused(paused);
-        await record(ctx, {
-          event: paused ? 'proxy.paused' : 'proxy.resumed',
-          key: null,
-          client: null,
-        });
-        ctx.events.emit('state.changed', { what: 'settings' });
+        await announce(
+          ctx,
+          { event: paused ? 'proxy.paused' : 'proxy.resumed', key: null, client: null },
+          'settings',
+        );
         return this.status();
       },
     };

@@ -7,10 +7,10 @@ import type {
 } from '../../../shared/contract';
 import type { AuditLog } from '../audit/audit-log';
 import type { RotationContext, RotationProxyPort } from '../rotation/rotation-context';
-import type { RunRegistry } from './run-registry';
-import type { OAuthService } from './oauth-service';
+import type { RunRegistry } from './runs/run-registry';
+import type { OAuthService } from './oauth-accounts/oauth-service';
 
-export { record } from '../audit/audit-record';
+export { announce, commit, record } from '../audit/audit-record';
 
 /** Facts only the running shell knows (its URL, whether the proxy is up). */
 export interface RuntimeInfo {
@@ -23,7 +23,8 @@ export interface RuntimeInfo {
 
 /**
  * What the service asks of the proxy; the composition root builds it from the proxy and the
- * traffic history (service/proxy-link.ts, `proxyPort`) and hands it to the service's constructor.
+ * traffic history (`proxyPort` in proxy-seam/proxy-link.ts) and hands it to the service's
+ * constructor.
  */
 export interface ProxyPort extends RotationProxyPort {
   /** Ends every session and stream the client holds, at once (the client was revoked). */

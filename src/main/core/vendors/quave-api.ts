@@ -4,8 +4,9 @@ import { vendorRequest } from './vendor-http';
 import type { VendorMethod } from './vendor-http';
 
 /**
- * Quave's public API (quave-tokens-api.txt, quave-mcp-keys-api.txt), one function per documented
- * call. The token goes raw in `Authorization` (no "Bearer "), as the documents show.
+ * The calls of Quave's public API (quave-mcp-keys-api.txt) that Keyway makes: list, create and
+ * delete MCP keys (test/support/quave-api-client.ts makes the others, for the sandbox's tests).
+ * The token goes raw in `Authorization` (no "Bearer "), as the documents show.
  *
  * Assumptions where the documents show only requests: responses wrap a key as `{ mcpKey }`, a list
  * as `{ mcpKeys }`, a secret as `rawKey`; errors are `{ error: "…" }` with 400 (validation),
@@ -22,39 +23,15 @@ interface QuaveMcpKey {
   createdAt?: string;
 }
 
-interface QuaveUserToken {
-  token: string;
-  username: string;
-  email: string;
-  cliTokenGeneratedAt: string;
-}
-
-interface QuaveAppEnvToken {
-  token: string;
-  appEnvId: string;
-  cliEnvName: string;
+interface QuaveCreateInput {
   name: string;
-  cliTokenGeneratedAt: string;
-}
-
-interface QuaveKeyFields {
   enabledScopes?: string[];
   securityLevel?: string;
   sessionDuration?: number;
-}
-
-interface QuaveCreateInput extends QuaveKeyFields {
-  name: string;
   returnSecret?: boolean;
 }
 
-interface QuaveUpdateInput extends QuaveKeyFields {
-  keyId: string;
-  name?: string;
-  enabled?: boolean;
-}
-
-/** A created or regenerated key; rawKey only when returnSecret was asked and authorized. */
+/** A created key; rawKey only when returnSecret was asked and authorized. */
 interface QuaveKeyWithSecret {
   key: QuaveMcpKey;
   rawKey: string | null;
@@ -175,27 +152,6 @@ function withSecret(body: unknown, what: string): QuaveKeyWithSecret {
   return { key: asKey(body, what), rawKey: typeof rawKey === 'string' && rawKey ? rawKey : null };
 }
 
-export async function getUserToken(
-  ep: VendorEndpoint,
-  credential: string,
-  signal?: AbortSignal,
-): Promise<QuaveUserToken> {
-  return (await call(ep, credential, 'GET', '/user/token', { signal })) as QuaveUserToken;
-}
-
-export async function getAppEnvToken(
-  ep: VendorEndpoint,
-  credential: string,
-  target: { appEnvId: string } | { envName: string },
-  signal?: AbortSignal,
-): Promise<QuaveAppEnvToken> {
-  const query = 'appEnvId' in target ? { appEnvId: target.appEnvId } : { envName: target.envName };
-  return (await call(ep, credential, 'GET', '/app-env/token', {
-    query,
-    signal,
-  })) as QuaveAppEnvToken;
-}
-
 export async function listMcpKeys(
   ep: VendorEndpoint,
   credential: string,
@@ -209,61 +165,12 @@ export async function listMcpKeys(
   return list.map((k: unknown) => asKey(k, 'GET /mcp-keys'));
 }
 
-export async function getMcpKey(
-  ep: VendorEndpoint,
-  credential: string,
-  keyId: string,
-): Promise<QuaveMcpKey> {
-  return asKey(await call(ep, credential, 'GET', '/mcp-key', { query: { keyId } }), 'GET /mcp-key');
-}
-
 export async function createMcpKey(
   ep: VendorEndpoint,
   credential: string,
   input: QuaveCreateInput,
 ): Promise<QuaveKeyWithSecret> {
   return withSecret(await call(ep, credential, 'POST', '/mcp-key', { body: input }), 'create');
-}
-
-export async function updateMcpKey(
-  ep: VendorEndpoint,
-  credential: string,
-  input: QuaveUpdateInput,
-): Promise<QuaveMcpKey> {
-  return asKey(await call(ep, credential, 'PATCH', '/mcp-key', { body: input }), 'update');
-}
-
-export async function toggleMcpKey(
-  ep: VendorEndpoint,
-  credential: string,
-  keyId: string,
-  enabled: boolean,
-): Promise<QuaveMcpKey> {
-  const body = await call(ep, credential, 'POST', '/mcp-key/toggle', { body: { keyId, enabled } });
-  return asKey(body, 'toggle');
-}
-
-export async function regenerateMcpKey(
-  ep: VendorEndpoint,
-  credential: string,
-  input: { keyId: string; name?: string; returnSecret?: boolean },
-): Promise<QuaveKeyWithSecret> {
-  const body = await call(ep, credential, 'POST', '/mcp-key/regenerate', { body: input });
-  return withSecret(body, 'regenerate');
-}
-
-/** The plaintext of an existing key; MCP callers need quave:read:secrets (an audited decrypt). */
-export async function revealMcpKey(
-  ep: VendorEndpoint,
-  credential: string,
-  keyId: string,
-): Promise<string> {
-  const body = await call(ep, credential, 'POST', '/mcp-key/reveal', { query: { keyId } });
-  const rawKey = (body as { rawKey?: unknown }).rawKey;
-  if (typeof rawKey !== 'string' || !rawKey) {
-    throw new VendorError('quave', 'bad-request', 'Quave answered reveal without the key');
-  }
-  return rawKey;
 }
 
 export async function deleteMcpKey(

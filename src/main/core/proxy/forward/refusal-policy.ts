@@ -9,8 +9,6 @@ import type { ProxyBackend, ProxyKey } from '../proxy-backend';
 export const MAX_ATTEMPTS = 3;
 const REFUSALS = new Set([401, 403, 404]);
 
-export const isRefusal = (status: number): boolean => REFUSALS.has(status);
-
 export interface RefusalFacts {
   status: number;
   /** The key the refused request carried. */

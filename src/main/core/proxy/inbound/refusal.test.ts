@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { bearerToken, guardRefusal as checkHostAndOrigin } from './refusal';
+import { bearerToken } from '../../http/request-guards';
+import { guardRefusal as checkHostAndOrigin } from './refusal';
 
 const req = (headers: Record<string, string>): IncomingMessage =>
   ({ headers }) as unknown as IncomingMessage;

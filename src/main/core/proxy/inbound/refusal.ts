@@ -3,8 +3,6 @@ import { checkHostAndOrigin } from '../../http/request-guards';
 import type { RefusalCause } from '../../../../shared/contract';
 import { PROXY_ERROR, rpcErrorJson } from '../../../../shared/mcp/messages';
 
-export { bearerToken } from '../../http/request-guards';
-
 /** An answer the proxy gives itself instead of the vendor's. */
 export interface Refusal {
   status: number;

@@ -1,9 +1,9 @@
-import { KeywayError } from '../../../shared/errors';
-import type { Account, Key } from '../../../shared/domain';
-import { newKeyTarget } from '../store/lookups';
-import type { RotationEngine } from '../rotation/rotation-engine';
+import { KeywayError } from '../../../../shared/errors';
+import type { Account, Key } from '../../../../shared/domain';
+import { newKeyTarget } from '../../store/lookups';
+import type { RotationEngine } from '../../rotation/rotation-engine';
 import { assertScopesGrantable } from './vendor-info';
-import type { Handlers, ServiceContext } from './service-context';
+import type { Handlers, ServiceContext } from '../service-context';
 
 function requireMinting(ctx: ServiceContext, account: Account): void {
   const adapter = ctx.vendor(account.vendor);

@@ -1,16 +1,17 @@
 import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { Account, OAuthAccountInfo } from '../../../shared/domain';
-import { KeywayError } from '../../../shared/errors';
-import { privateKeyFromPem } from '../oauth/client-assertion';
+import type { Account, OAuthAccountInfo } from '../../../../shared/domain';
+import { KeywayError } from '../../../../shared/errors';
+import { privateKeyFromPem } from '../../oauth/client-assertion';
 import {
   ClientCredentialRefused,
   clientKeySecretName,
   requestClientCredentialsToken,
   type ClientProof,
-} from '../oauth/client-credentials-grant';
-import type { OAuthServerFacts } from '../oauth/oauth-discovery';
-import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
-import { record } from '../audit/audit-record';
+} from '../../oauth/client-credentials-grant';
+import type { OAuthServerFacts } from '../../oauth/oauth-discovery';
+import { oauthKeyRef, oauthSecretNames } from '../../oauth/oauth-secrets';
+import { record } from '../../audit/audit-record';
+import { lookupAccount } from '../../store/lookups';
 import type { OAuthContext } from './oauth-context';
 
 /** What a token fetch needs of the OAuth service (its refresher owns timers and single flight). */
@@ -74,7 +75,7 @@ export async function clientCredentialsToken(
   how: 'login' | 'refresh',
 ): Promise<boolean> {
   const ctx = keeper.ctx;
-  const account = ctx.store.current.accounts.find((a) => a.name === name);
+  const account = lookupAccount(ctx.store.current, name);
   if (!isClientCredentials(account)) return false;
   const o = account.oauth;
   const generation = keeper.generationOf(name);
@@ -110,7 +111,7 @@ export async function clientCredentialsToken(
 
 /** `account.login` (the browser flow) on a service account: refused with what to do instead. */
 export function refuseBrowserLogin(ctx: OAuthContext, name: string): void {
-  const account = ctx.store.current.accounts.find((a) => a.name === name);
+  const account = lookupAccount(ctx.store.current, name);
   if (isClientCredentials(account))
     throw new KeywayError(
       'bad_input',

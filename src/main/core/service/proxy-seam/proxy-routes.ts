@@ -1,11 +1,12 @@
-import type { Key } from '../../../shared/domain';
-import type { ProxyRoute } from '../proxy/proxy-backend';
-import { sha256Hex } from '../secret-facts';
-import type { StoreDocument } from '../store/store-document';
-import type { ServiceContext } from './service-context';
+import type { Key } from '../../../../shared/domain';
+import type { ProxyRoute } from '../../proxy/proxy-backend';
+import { sha256Hex } from '../../secret-facts';
+import { lookupAccount, lookupKey } from '../../store/lookups';
+import type { StoreDocument } from '../../store/store-document';
+import type { ServiceContext } from '../service-context';
 import { allowedOrigin } from './connection-origin';
 import { oauthAccountOf } from './oauth-proxy-link';
-import { oauthKeyRef } from '../oauth/oauth-secrets';
+import { oauthKeyRef } from '../../oauth/oauth-secrets';
 
 interface RouteEntry {
   route: ProxyRoute;
@@ -55,8 +56,8 @@ export class ProxyRoutes {
     if (doc === this.doc) return;
     const routes = new Map<string, RouteEntry>();
     for (const connection of doc.connections) {
-      const key = doc.keys.find((k) => k.ref === connection.key);
-      const account = key && doc.accounts.find((a) => a.name === key.account);
+      const key = lookupKey(doc, connection.key);
+      const account = key && lookupAccount(doc, key.account);
       if (!key || !account) continue;
       routes.set(connection.slug, {
         route: {

@@ -1,10 +1,10 @@
-import { KeywayError } from '../../../shared/errors';
-import type { Account } from '../../../shared/domain';
-import { secretNames } from '../keychain/secret-store';
-import { clientKeySecretName } from '../oauth/client-credentials-grant';
-import { oauthSecretNames } from '../oauth/oauth-secrets';
-import { findAccount } from '../store/lookups';
-import { record, type Handlers, type ServiceContext } from './service-context';
+import { KeywayError } from '../../../../shared/errors';
+import type { Account } from '../../../../shared/domain';
+import { secretNames } from '../../keychain/secret-store';
+import { clientKeySecretName } from '../../oauth/client-credentials-grant';
+import { oauthSecretNames } from '../../oauth/oauth-secrets';
+import { assertNewAccount, findAccount } from '../../store/lookups';
+import { announce, commit, record, type Handlers, type ServiceContext } from '../service-context';
 
 export function accountHandlers(
   ctx: ServiceContext,
@@ -17,26 +17,23 @@ export function accountHandlers(
       findAccount(ctx.store.current, name);
       // Replacing in place: the keychain entry is overwritten, never left half-written.
       await ctx.secrets.set(secretNames.credential(ctx.secretScope, name), credential);
-      const updated = await ctx.store.update((doc) => {
-        const a = doc.accounts.find((x) => x.name === name)!;
-        a.hasCredential = true;
-        a.credentialScopes = credentialScopes;
-        return { ...a };
-      });
-      await record(ctx, {
-        event: 'account.credential-set',
-        key: null,
-        client: null,
-        account: name,
-      });
-      ctx.events.emit('state.changed', { what: 'accounts' });
-      return updated;
+      return commit(
+        ctx,
+        (doc) => {
+          const a = findAccount(doc, name);
+          a.hasCredential = true;
+          a.credentialScopes = credentialScopes;
+          return { ...a };
+        },
+        { event: 'account.credential-set', key: null, client: null, account: name },
+        'accounts',
+      );
     },
 
     async 'account.update'({ name, ...patch }) {
       findAccount(ctx.store.current, name);
       const updated = await ctx.store.update((doc) => {
-        const a = doc.accounts.find((x) => x.name === name)!;
+        const a = findAccount(doc, name);
         if (patch.apiUrl !== undefined) a.apiUrl = patch.apiUrl;
         if (patch.mcpUrl !== undefined && patch.mcpUrl !== a.mcpUrl) {
           // Connections that forward to the account's MCP URL follow it (and its keys go only
@@ -52,22 +49,23 @@ export function accountHandlers(
         if (patch.serviceAccountInfo !== undefined) a.serviceAccountInfo = patch.serviceAccountInfo;
         return { ...a };
       });
-      await record(ctx, {
-        event: 'account.updated',
-        key: null,
-        client: null,
-        account: name,
-        detail: { fields: Object.keys(patch) },
-      });
-      ctx.events.emit('state.changed', { what: 'accounts' });
-      if (patch.mcpUrl !== undefined) ctx.events.emit('state.changed', { what: 'connections' });
+      await announce(
+        ctx,
+        {
+          event: 'account.updated',
+          key: null,
+          client: null,
+          account: name,
+          detail: { fields: Object.keys(patch) },
+        },
+        'accounts',
+        ...(patch.mcpUrl !== undefined ? (['connections'] as const) : []),
+      );
       return updated;
     },
 
     async 'account.add'(args) {
-      if (ctx.store.current.accounts.some((a) => a.name === args.name)) {
-        throw new KeywayError('conflict', `an account named "${args.name}" already exists`, 'name');
-      }
+      assertNewAccount(ctx.store.current, args.name);
       const vendor = ctx.vendor(args.vendor);
       if (args.vendor === 'custom' && !args.mcpUrl) {
         throw new KeywayError(
@@ -101,14 +99,17 @@ export function accountHandlers(
           await ctx.secrets.delete(secretNames.credential(ctx.secretScope, args.name));
         throw err;
       }
-      await record(ctx, {
-        event: 'account.added',
-        key: null,
-        client: null,
-        account: account.name,
-        detail: { vendor: account.vendor },
-      });
-      ctx.events.emit('state.changed', { what: 'accounts' });
+      await announce(
+        ctx,
+        {
+          event: 'account.added',
+          key: null,
+          client: null,
+          account: account.name,
+          detail: { vendor: account.vendor },
+        },
+        'accounts',
+      );
       return account;
     },
 
@@ -160,8 +161,11 @@ export function accountHandlers(
           clientKeySecretName(ctx.secretScope, name),
         ])
           await ctx.secrets.delete(secret);
-      await record(ctx, { event: 'account.removed', key: null, client: null, account: name });
-      ctx.events.emit('state.changed', { what: 'accounts' });
+      await announce(
+        ctx,
+        { event: 'account.removed', key: null, client: null, account: name },
+        'accounts',
+      );
       return { removed: name, connections: slugs, keys: refs };
     },
   };

@@ -3,22 +3,22 @@ import {
   exchangeAuthorization,
   startAuthorization,
 } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { LoginOutcome, LoginStarted } from '../../../shared/contract';
-import { KeywayError } from '../../../shared/errors';
-import { record } from '../audit/audit-record';
-import { openBrowser } from '../oauth/browser-opener';
-import type { PendingLogin } from '../oauth/login-registry';
-import { sendCallbackPage } from '../oauth/oauth-callback-page';
-import { discoverOAuthServer, type OAuthServerFacts } from '../oauth/oauth-discovery';
-import { oauthFetch } from '../oauth/oauth-fetch';
+import type { LoginOutcome, LoginStarted } from '../../../../shared/contract';
+import { KeywayError } from '../../../../shared/errors';
+import { record } from '../../audit/audit-record';
+import { openBrowser } from '../../oauth/browser-opener';
+import type { PendingLogin } from '../../oauth/login-registry';
+import { sendCallbackPage } from '../../oauth/oauth-callback-page';
+import { discoverOAuthServer, type OAuthServerFacts } from '../../oauth/oauth-discovery';
+import { oauthFetch } from '../../oauth/oauth-fetch';
 import {
   clientInformation,
   registerKeyway,
   type RegisteredClient,
-} from '../oauth/oauth-registration';
-import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
-import { untrustedError, untrustedText } from '../untrusted-text';
-import type { OAuthAccountInfo } from '../../../shared/domain';
+} from '../../oauth/oauth-registration';
+import { oauthKeyRef, oauthSecretNames } from '../../oauth/oauth-secrets';
+import { untrustedError, untrustedText } from '../../untrusted-text';
+import type { OAuthAccountInfo } from '../../../../shared/domain';
 import type { OAuthService } from './oauth-service';
 
 export const CALLBACK_PATH = '/oauth/callback';

@@ -1,5 +1,5 @@
-import { KeywayError } from '../../../shared/errors';
-import type { Account, Connection } from '../../../shared/domain';
+import { KeywayError } from '../../../../shared/errors';
+import type { Account, Connection } from '../../../../shared/domain';
 
 /**
  * The containment rule: a key is sent only to its own account's MCP origin, unless the user set

@@ -1,13 +1,13 @@
-import { KeywayError } from '../../../shared/errors';
-import type { KeyChange } from '../../../shared/contract';
-import type { Key } from '../../../shared/domain';
-import { secretNames } from '../keychain/secret-store';
-import { newVersion } from '../secret-facts';
-import { verifyKey } from '../rotation/key-verification';
-import { StepRunner } from '../rotation/rotation-steps';
-import { keyView } from './key-versions';
-import { findKey, newKeyTarget } from '../store/lookups';
-import { record, type Handlers, type ServiceContext } from './service-context';
+import { KeywayError } from '../../../../shared/errors';
+import type { KeyChange } from '../../../../shared/contract';
+import type { Key } from '../../../../shared/domain';
+import { secretNames } from '../../keychain/secret-store';
+import { newVersion } from '../../secret-facts';
+import { verifyKey } from '../../rotation/key-verification';
+import { StepRunner } from '../../rotation/rotation-steps';
+import { keyView } from '../views/key-view';
+import { findKey, lookupAccount, newKeyTarget } from '../../store/lookups';
+import { announce, type Handlers, type ServiceContext } from '../service-context';
 
 export function keyHandlers(
   ctx: ServiceContext,
@@ -60,14 +60,17 @@ export function keyHandlers(
         await ctx.secrets.delete(secretNames.keyVersion(version.id));
         throw err;
       }
-      await record(ctx, {
-        event: 'key.added',
-        key: key.ref,
-        client: null,
-        account: accountName,
-        detail: { fingerprint: version.fingerprint },
-      });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      await announce(
+        ctx,
+        {
+          event: 'key.added',
+          key: key.ref,
+          client: null,
+          account: accountName,
+          detail: { fingerprint: version.fingerprint },
+        },
+        'keys',
+      );
       const change: KeyChange = {
         ref: key.ref,
         version,
@@ -81,7 +84,7 @@ export function keyHandlers(
     async 'key.list'() {
       const doc = ctx.store.current;
       return doc.keys.map((k) =>
-        keyView(k, doc.accounts.find((a) => a.name === k.account)?.serviceAccount ?? false),
+        keyView(k, lookupAccount(doc, k.account)?.serviceAccount ?? false),
       );
     },
 
@@ -98,8 +101,11 @@ export function keyHandlers(
         doc.keys = doc.keys.filter((k) => k.ref !== ref);
       });
       for (const v of key.versions) await ctx.secrets.delete(secretNames.keyVersion(v.id));
-      await record(ctx, { event: 'key.removed', key: ref, client: null, account: key.account });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      await announce(
+        ctx,
+        { event: 'key.removed', key: ref, client: null, account: key.account },
+        'keys',
+      );
       return { removed: ref };
     },
   };

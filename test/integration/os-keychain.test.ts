@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 
 async function whoamiThroughProxy(url: string, token: string): Promise<{ keyId: string }> {
-  const client = new Client({ name: 'foundation-test', version: '1' });
+  const client = new Client({ name: 'os-keychain-test', version: '1' });
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit: { headers: { Authorization: `Bearer ${token}` } },
   });

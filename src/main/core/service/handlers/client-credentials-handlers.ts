@@ -1,18 +1,22 @@
-import type { Account, ClientCredentialsInfo, Key } from '../../../shared/domain';
-import { KeywayError } from '../../../shared/errors';
-import { privateKeyFromPem } from '../oauth/client-assertion';
+import type { Account, ClientCredentialsInfo, Key } from '../../../../shared/domain';
+import { KeywayError } from '../../../../shared/errors';
+import { privateKeyFromPem } from '../../oauth/client-assertion';
 import {
   ClientCredentialRefused,
   chooseClientAuth,
   clientKeySecretName,
   requestClientCredentialsToken,
   type ClientProof,
-} from '../oauth/client-credentials-grant';
-import { discoverOAuthServer } from '../oauth/oauth-discovery';
-import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
-import { assertSecureEndpoint } from '../oauth/oauth-safety';
-import { clientCredentialsToken, isClientCredentials } from './client-credentials-token';
-import { record, type Handlers, type ServiceContext } from './service-context';
+} from '../../oauth/client-credentials-grant';
+import { discoverOAuthServer } from '../../oauth/oauth-discovery';
+import { oauthKeyRef, oauthSecretNames } from '../../oauth/oauth-secrets';
+import { assertNewAccount, lookupAccount } from '../../store/lookups';
+import { assertSecureEndpoint } from '../../oauth/oauth-safety';
+import {
+  clientCredentialsToken,
+  isClientCredentials,
+} from '../oauth-accounts/client-credentials-token';
+import { record, type Handlers, type ServiceContext } from '../service-context';
 
 type Ops = 'account.addClientCredentials' | 'account.fetchToken' | 'account.rotateClientCredential';
 
@@ -63,8 +67,7 @@ export function clientCredentialsHandlers(ctx: ServiceContext): Pick<Handlers, O
 
   return {
     async 'account.addClientCredentials'(args) {
-      if (ctx.store.current.accounts.some((a) => a.name === args.name))
-        throw new KeywayError('conflict', `an account named "${args.name}" already exists`, 'name');
+      assertNewAccount(ctx.store.current, args.name);
       assertSecureEndpoint(args.mcpUrl, 'MCP server URL');
       const proof = proofOf(args);
       const { facts, chosen, tokens } = await verify(
@@ -182,7 +185,7 @@ export function clientCredentialsHandlers(ctx: ServiceContext): Pick<Handlers, O
       await ctx.secrets.delete(names.other).catch(() => false);
       const now = ctx.now().toISOString();
       await ctx.store.update((d) => {
-        const a = d.accounts.find((x) => x.name === args.name)?.oauth;
+        const a = lookupAccount(d, args.name)?.oauth;
         if (!a) throw new KeywayError('not_found', `no OAuth account "${args.name}"`);
         a.clientCredentials = { ...chosen, credentialSetAt: now };
         a.hasClientSecret = proof.kind === 'client-secret';

@@ -1,4 +1,4 @@
-import type { Handlers, ServiceContext } from './service-context';
+import type { Handlers, ServiceContext } from '../service-context';
 
 /** The `keyway run` processes report the key versions their programs hold (see run-registry.ts). */
 export function runHandlers(

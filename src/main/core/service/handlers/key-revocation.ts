@@ -1,12 +1,12 @@
-import { KeywayError } from '../../../shared/errors';
-import type { KeyRevoked } from '../../../shared/contract';
-import type { Account, KeyVersion } from '../../../shared/domain';
-import { secretNames } from '../keychain/secret-store';
-import { findAccount, findKey } from '../store/lookups';
-import { endpointFor } from '../rotation/vendor-calls';
-import { StepRunner } from '../rotation/rotation-steps';
-import { revokeAtVendor, vendorRefuses } from '../rotation/vendor-revoke';
-import { record, type Handlers, type ServiceContext } from './service-context';
+import { KeywayError } from '../../../../shared/errors';
+import type { KeyRevoked } from '../../../../shared/contract';
+import type { Account, KeyVersion } from '../../../../shared/domain';
+import { secretNames } from '../../keychain/secret-store';
+import { findAccount, findKey, lookupVersion } from '../../store/lookups';
+import { endpointFor } from '../../rotation/vendor-calls';
+import { StepRunner } from '../../rotation/rotation-steps';
+import { revokeAtVendor, vendorRefuses } from '../../rotation/vendor-revoke';
+import { announce, type Handlers, type ServiceContext } from '../service-context';
 
 /** Revokes one version at the vendor (API) or checks the user revoked it (guided). */
 async function revokeVersion(
@@ -52,20 +52,23 @@ export function keyRevokeHandler(ctx: ServiceContext): Pick<Handlers, 'key.revok
         // Revoke first, forget after: a secret is never deleted while it may still be live.
         await revokeVersion(ctx, account, version, runner);
         await ctx.store.update((doc) => {
-          const v = doc.keys.find((k) => k.ref === ref)?.versions.find((x) => x.id === version.id);
+          const v = lookupVersion(doc, ref, version.id);
           if (v) v.state = 'revoked';
         });
         await runner.run('forget', () => ctx.secrets.delete(secretNames.keyVersion(version.id)));
         revoked.push({ ...version, state: 'revoked' });
       }
-      await record(ctx, {
-        event: 'key.revoked',
-        key: ref,
-        client: null,
-        account: key.account,
-        detail: { versions: revoked.map((v) => v.fingerprint) },
-      });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      await announce(
+        ctx,
+        {
+          event: 'key.revoked',
+          key: ref,
+          client: null,
+          account: key.account,
+          detail: { versions: revoked.map((v) => v.fingerprint) },
+        },
+        'keys',
+      );
       const result: KeyRevoked = { ref, revoked, steps: runner.steps };
       return result;
     },

@@ -1,14 +1,21 @@
-import { KeywayError } from '../../../shared/errors';
-import type { ClientView } from '../../../shared/contract';
-import { newLocalToken, sha256Hex, tokenMatchesHash } from '../secret-facts';
-import type { StoredClient } from '../store/store-document';
-import { findClient, findConnection } from '../store/lookups';
-import { record, type Handlers, type ProxyPort, type ServiceContext } from './service-context';
-
-function view(c: StoredClient): ClientView {
-  const { tokenHash: _hash, ...rest } = c;
-  return rest;
-}
+import { KeywayError } from '../../../../shared/errors';
+import { newLocalToken, sha256Hex, tokenMatchesHash } from '../../secret-facts';
+import type { StoredClient } from '../../store/store-document';
+import {
+  assertNewClient,
+  findClient,
+  findConnection,
+  lookupClient,
+  lookupConnection,
+} from '../../store/lookups';
+import {
+  announce,
+  commit,
+  type Handlers,
+  type ProxyPort,
+  type ServiceContext,
+} from '../service-context';
+import { clientView } from '../views/client-view';
 
 export function clientHandlers(
   ctx: ServiceContext,
@@ -35,13 +42,11 @@ export function clientHandlers(
       });
       // Its token is gone with its hash; any session still open ends now.
       proxy.endClient(name);
-      await record(ctx, {
-        event: 'client.removed',
-        key: null,
-        client: name,
-        connection: client.connection,
-      });
-      ctx.events.emit('state.changed', { what: 'clients' });
+      await announce(
+        ctx,
+        { event: 'client.removed', key: null, client: name, connection: client.connection },
+        'clients',
+      );
       return { removed: name };
     },
 
@@ -51,26 +56,22 @@ export function clientHandlers(
         throw new KeywayError('conflict', `client "${name}" is revoked; add a new client instead`);
       const token = newLocalToken('kwc');
       await ctx.store.update((d) => {
-        const c = d.clients.find((x) => x.name === name);
+        const c = lookupClient(d, name);
         if (c) c.tokenHash = sha256Hex(token);
       });
       // Sessions opened with the old token end now; the client reconnects with the new one.
       proxy.endClient(name);
-      await record(ctx, {
-        event: 'client.token-rotated',
-        key: null,
-        client: name,
-        connection: client.connection,
-      });
-      ctx.events.emit('state.changed', { what: 'clients' });
+      await announce(
+        ctx,
+        { event: 'client.token-rotated', key: null, client: name, connection: client.connection },
+        'clients',
+      );
       return { name, connection: client.connection, token };
     },
 
     async 'client.add'(args) {
       const doc = ctx.store.current;
-      if (doc.clients.some((c) => c.name === args.name)) {
-        throw new KeywayError('conflict', `a client named "${args.name}" already exists`, 'name');
-      }
+      assertNewClient(doc, args.name);
       const connection = findConnection(doc, args.connection);
       const token = newLocalToken('kwc');
       const client: StoredClient = {
@@ -80,43 +81,49 @@ export function clientHandlers(
         revokedAt: null,
         tokenHash: sha256Hex(token),
       };
-      await ctx.store.update((d) => {
-        d.clients.push(client);
-      });
-      await record(ctx, {
-        event: 'client.added',
-        key: connection.key,
-        client: client.name,
-        connection: connection.slug,
-      });
-      ctx.events.emit('state.changed', { what: 'clients' });
+      await commit(
+        ctx,
+        (d) => {
+          d.clients.push(client);
+        },
+        {
+          event: 'client.added',
+          key: connection.key,
+          client: client.name,
+          connection: connection.slug,
+        },
+        'clients',
+      );
       return { name: client.name, connection: client.connection, token };
     },
 
     async 'client.list'() {
-      return ctx.store.current.clients.map(view);
+      return ctx.store.current.clients.map(clientView);
     },
 
     async 'client.revoke'({ name }) {
       const client = findClient(ctx.store.current, name);
-      if (client.revokedAt) return view(client);
+      if (client.revokedAt) return clientView(client);
       const revokedAt = ctx.now().toISOString();
       const updated = await ctx.store.update((d) => {
-        const c = d.clients.find((x) => x.name === name);
+        const c = lookupClient(d, name);
         if (c) c.revokedAt = revokedAt;
         return c;
       });
       // Open sessions end now, not at their next request.
       proxy.endClient(name);
-      const connection = ctx.store.current.connections.find((c) => c.slug === client.connection);
-      await record(ctx, {
-        event: 'client.revoked',
-        key: connection?.key ?? null,
-        client: name,
-        connection: client.connection,
-      });
-      ctx.events.emit('state.changed', { what: 'clients' });
-      return view(updated ?? client);
+      const connection = lookupConnection(ctx.store.current, client.connection);
+      await announce(
+        ctx,
+        {
+          event: 'client.revoked',
+          key: connection?.key ?? null,
+          client: name,
+          connection: client.connection,
+        },
+        'clients',
+      );
+      return clientView(updated ?? client);
     },
   };
 }

@@ -4,23 +4,23 @@ import {
 } from '@modelcontextprotocol/sdk/client/auth.js';
 import { OAuthError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { currentVersion, type Account, type OAuthAccountInfo } from '../../../shared/domain';
-import { KeywayError } from '../../../shared/errors';
-import { secretNames } from '../keychain/secret-store';
-import type { OAuthServerFacts } from '../oauth/oauth-discovery';
-import { LoginRegistry } from '../oauth/login-registry';
-import { assertIssuerMatches, assertMetadataSafe } from '../oauth/oauth-safety';
-import { clientInformation, type RegisteredClient } from '../oauth/oauth-registration';
-import { oauthKeyRef, oauthSecretNames, subjectFromIdToken } from '../oauth/oauth-secrets';
-import { findAccount } from '../store/lookups';
-import { newVersion } from '../secret-facts';
-import { record } from '../audit/audit-record';
+import { currentVersion, type Account, type OAuthAccountInfo } from '../../../../shared/domain';
+import { KeywayError } from '../../../../shared/errors';
+import { secretNames } from '../../keychain/secret-store';
+import type { OAuthServerFacts } from '../../oauth/oauth-discovery';
+import { LoginRegistry } from '../../oauth/login-registry';
+import { assertIssuerMatches, assertMetadataSafe } from '../../oauth/oauth-safety';
+import { clientInformation, type RegisteredClient } from '../../oauth/oauth-registration';
+import { oauthKeyRef, oauthSecretNames, subjectFromIdToken } from '../../oauth/oauth-secrets';
+import { findAccount, lookupAccount, lookupKey } from '../../store/lookups';
+import { newVersion } from '../../secret-facts';
+import { announce, record } from '../../audit/audit-record';
 import type { OAuthContext } from './oauth-context';
-import { AccountSessions } from '../oauth/account-sessions';
-import { boundedScopes } from '../oauth/oauth-scopes';
-import { oauthFetch } from '../oauth/oauth-fetch';
-import { revokeToken } from '../oauth/oauth-revocation';
-import { untrustedError, untrustedText } from '../untrusted-text';
+import { AccountSessions } from '../../oauth/account-sessions';
+import { boundedScopes } from '../../oauth/oauth-scopes';
+import { oauthFetch } from '../../oauth/oauth-fetch';
+import { revokeToken } from '../../oauth/oauth-revocation';
+import { untrustedError, untrustedText } from '../../untrusted-text';
 import { clientCredentialsToken, isClientCredentials } from './client-credentials-token';
 
 export type { OAuthContext } from './oauth-context';
@@ -127,14 +127,14 @@ export class OAuthService {
   async renew(name: string, versionId: string): Promise<boolean> {
     const running = this.refreshing.get(name);
     if (running) return running;
-    const key = this.ctx.store.current.keys.find((k) => k.ref === oauthKeyRef(name));
+    const key = lookupKey(this.ctx.store.current, oauthKeyRef(name));
     const current = key && currentVersion(key);
     if (current && current.id !== versionId) return true;
     return this.refresh(name);
   }
 
   private async doRefresh(name: string): Promise<boolean> {
-    const account = this.ctx.store.current.accounts.find((a) => a.name === name);
+    const account = lookupAccount(this.ctx.store.current, name);
     if (account?.oauth?.state !== 'signed-in') return false;
     // A service account (issue 25) has no refresh token: it asks for a new token with its secret.
     if (isClientCredentials(account)) return clientCredentialsToken(this, name, 'refresh');
@@ -219,7 +219,7 @@ export class OAuthService {
     commit?: (o: OAuthAccountInfo) => void,
   ): Promise<boolean> {
     return this.sessions.exclusive(name, async () => {
-      const o = this.ctx.store.current.accounts.find((a) => a.name === name)?.oauth;
+      const o = lookupAccount(this.ctx.store.current, name)?.oauth;
       // The user logged out (or in again) meanwhile, or a refresh meets a needs-login: stale.
       if (!o || !this.sessions.isCurrent(name, generation)) return false;
       if (how === 'refresh' && o.state !== 'signed-in') return false;
@@ -251,8 +251,8 @@ export class OAuthService {
     ctx.versions.prime(version.id, tokens.access_token);
     const dropped: string[] = [];
     await ctx.store.update((doc) => {
-      const key = doc.keys.find((k) => k.ref === oauthKeyRef(name));
-      const account = doc.accounts.find((a) => a.name === name);
+      const key = lookupKey(doc, oauthKeyRef(name));
+      const account = lookupAccount(doc, name);
       if (!key || !account?.oauth) throw new KeywayError('not_found', `no OAuth account "${name}"`);
       for (const v of key.versions) if (v.state === 'active') v.state = 'revoked';
       key.versions.push(version);
@@ -278,19 +278,22 @@ export class OAuthService {
       await ctx.secrets.delete(secretNames.keyVersion(id)).catch(() => false);
       ctx.versions.forget(id);
     }
-    await record(ctx, {
-      event: how === 'login' ? 'oauth.login' : 'oauth.refreshed',
-      key: oauthKeyRef(name),
-      client: null,
-      account: name,
-      detail: {
-        fingerprint: version.fingerprint,
-        expiresAt,
-        newRefreshToken: tokens.refresh_token !== undefined,
+    await announce(
+      ctx,
+      {
+        event: how === 'login' ? 'oauth.login' : 'oauth.refreshed',
+        key: oauthKeyRef(name),
+        client: null,
+        account: name,
+        detail: {
+          fingerprint: version.fingerprint,
+          expiresAt,
+          newRefreshToken: tokens.refresh_token !== undefined,
+        },
       },
-    });
-    ctx.events.emit('state.changed', { what: 'accounts' });
-    ctx.events.emit('state.changed', { what: 'keys' });
+      'accounts',
+      'keys',
+    );
     this.schedule(name);
   }
 
@@ -308,7 +311,7 @@ export class OAuthService {
   ): Promise<void> {
     let changed = false;
     await this.ctx.store.update((doc) => {
-      const o = doc.accounts.find((a) => a.name === name)?.oauth;
+      const o = lookupAccount(doc, name)?.oauth;
       // Signed out stays signed out: a late 401 or 403 does not turn it into "needs login".
       if (!o || o.state === 'signed-out') return;
       o.state = 'needs-login';
@@ -332,12 +335,12 @@ export class OAuthService {
   schedule(name: string, inMs?: number): void {
     this.clearTimer(name);
     if (this.stopped) return;
-    const o = this.ctx.store.current.accounts.find((a) => a.name === name)?.oauth;
+    const o = lookupAccount(this.ctx.store.current, name)?.oauth;
     if (o?.state !== 'signed-in' || (!o.expiresAt && inMs === undefined)) return;
     let delay = inMs;
     if (delay === undefined) {
       const expires = new Date(o.expiresAt!).getTime();
-      const key = this.ctx.store.current.keys.find((k) => k.ref === oauthKeyRef(name));
+      const key = lookupKey(this.ctx.store.current, oauthKeyRef(name));
       const created = new Date(key ? (currentVersion(key)?.created ?? 0) : 0).getTime();
       delay = expires - refreshLeadMs(expires - created) - this.ctx.now().getTime();
     }

@@ -1,9 +1,9 @@
-import { KeywayError } from '../../../shared/errors';
-import { VENDOR_IDS, type VendorId } from '../../../shared/domain';
-import type { VendorInfo } from '../../../shared/contract';
-import { findAccount } from '../store/lookups';
-import { endpointFor } from '../rotation/vendor-calls';
-import type { Handlers, ServiceContext } from './service-context';
+import { KeywayError } from '../../../../shared/errors';
+import { VENDOR_IDS, type VendorId } from '../../../../shared/domain';
+import type { VendorInfo } from '../../../../shared/contract';
+import { findAccount } from '../../store/lookups';
+import { endpointFor } from '../../rotation/vendor-calls';
+import type { Handlers, ServiceContext } from '../service-context';
 
 /** What a service account is at each vendor, from its document (issue: say the limitation). */
 const SERVICE_ACCOUNT_NOTES: Record<VendorId, string> = {

@@ -1,15 +1,16 @@
-import { currentVersion } from '../../../shared/domain';
+import { currentVersion } from '../../../../shared/domain';
 import type {
   McpProxy,
   ProxyBackend,
   ProxyKey,
   ProxyRequestDone,
   ProxyRoute,
-} from '../proxy/proxy-backend';
-import { record, type ProxyPort, type ServiceContext } from './service-context';
+} from '../../proxy/proxy-backend';
+import { record, type ProxyPort, type ServiceContext } from '../service-context';
 import { oauthCurrentKey, oauthInsufficientScope, oauthTokenRefused } from './oauth-proxy-link';
 import { ProxyRoutes } from './proxy-routes';
-import type { TrafficHistory } from '../traffic/traffic-history';
+import { lookupConnection, lookupKey } from '../../store/lookups';
+import type { TrafficHistory } from '../../traffic/traffic-history';
 
 const REFUSAL_WRITE_ATTEMPTS = 3;
 
@@ -117,7 +118,7 @@ export class ServiceProxyBackend implements ProxyBackend {
       return;
     }
     if (this.refusedVersions.has(versionId) || this.recording.has(versionId)) return;
-    const connection = this.ctx.store.current.connections.find((c) => c.slug === slug);
+    const connection = lookupConnection(this.ctx.store.current, slug);
     if (!connection) return;
     this.recording.add(versionId);
     void this.recordRefusal(slug, connection.key, versionId, status, oauthAccount).finally(() =>
@@ -139,7 +140,7 @@ export class ServiceProxyBackend implements ProxyBackend {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.ctx.store.update((doc) => {
-          const key = doc.keys.find((k) => k.ref === ref);
+          const key = lookupKey(doc, ref);
           if (key && currentVersion(key)?.id === versionId)
             key.refusedAt = this.ctx.now().toISOString();
         });
@@ -177,7 +178,7 @@ export class ServiceProxyBackend implements ProxyBackend {
     client: string;
     sessionId: string;
   }): void {
-    const key = this.ctx.store.current.connections.find((c) => c.slug === event.slug)?.key ?? null;
+    const key = lookupConnection(this.ctx.store.current, event.slug)?.key ?? null;
     void record(this.ctx, {
       event: `client.${event.type}`,
       key,

@@ -1,23 +1,19 @@
-import { KeywayError } from '../../../shared/errors';
-import type { SettingsView } from '../../../shared/contract';
-import { currentVersion } from '../../../shared/domain';
-import { secretNames } from '../keychain/secret-store';
-import { findAccount, findKey } from '../store/lookups';
-import { keyView } from './key-versions';
+import { KeywayError } from '../../../../shared/errors';
+import { currentVersion } from '../../../../shared/domain';
+import { secretNames } from '../../keychain/secret-store';
+import { findAccount, findKey } from '../../store/lookups';
+import { keyView } from '../views/key-view';
 import {
+  commit,
   record,
   type Handlers,
   type ProxyPort,
   type ServiceContext,
   type ShellPort,
-} from './service-context';
+} from '../service-context';
+import { settingsView } from '../views/settings-view';
 
 const CLIPBOARD_CLEAR_MS = 30_000;
-
-function settingsView(ctx: ServiceContext, shell: ShellPort): SettingsView {
-  const s = ctx.store.current.settings;
-  return { ...s, launchAtLoginSupported: shell.setLaunchAtLogin !== null };
-}
 
 export function keySettingsHandlers(
   ctx: ServiceContext,
@@ -30,13 +26,16 @@ export function keySettingsHandlers(
   return {
     async 'key.setPolicy'({ ref, rotateEvery }) {
       findKey(ctx.store.current, ref);
-      const key = await ctx.store.update((doc) => {
-        const k = doc.keys.find((x) => x.ref === ref)!;
-        k.rotateEvery = rotateEvery;
-        return k;
-      });
-      await record(ctx, { event: 'key.policy', key: ref, client: null, detail: { rotateEvery } });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      const key = await commit(
+        ctx,
+        (doc) => {
+          const k = findKey(doc, ref);
+          k.rotateEvery = rotateEvery;
+          return k;
+        },
+        { event: 'key.policy', key: ref, client: null, detail: { rotateEvery } },
+        'keys',
+      );
       return keyView(key, findAccount(ctx.store.current, key.account).serviceAccount);
     },
 
@@ -74,13 +73,18 @@ export function keySettingsHandlers(
         }
         shell.setLaunchAtLogin(patch.launchAtLogin);
       }
-      await ctx.store.update((doc) => {
-        if (patch.proxyPort !== undefined) doc.settings.proxyPort = patch.proxyPort;
-        if (patch.defaultRotateEvery !== undefined)
-          doc.settings.defaultRotateEvery = patch.defaultRotateEvery;
-        if (patch.launchAtLogin !== undefined) doc.settings.launchAtLogin = patch.launchAtLogin;
-      });
-      ctx.events.emit('state.changed', { what: 'settings' });
+      // Settings are not audited; the change is still announced.
+      await commit(
+        ctx,
+        (doc) => {
+          if (patch.proxyPort !== undefined) doc.settings.proxyPort = patch.proxyPort;
+          if (patch.defaultRotateEvery !== undefined)
+            doc.settings.defaultRotateEvery = patch.defaultRotateEvery;
+          if (patch.launchAtLogin !== undefined) doc.settings.launchAtLogin = patch.launchAtLogin;
+        },
+        null,
+        'settings',
+      );
       return settingsView(ctx, shell);
     },
 

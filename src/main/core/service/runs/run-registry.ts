@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { RunView } from '../../../shared/contract/ops-runs';
-import { KeywayError } from '../../../shared/errors';
-import { processAlive } from '../process-alive';
-import type { VersionHolder } from '../rotation/rotation-context';
+import type { RunView } from '../../../../shared/contract/ops-runs';
+import { KeywayError } from '../../../../shared/errors';
+import { processAlive } from '../../process-alive';
+import type { VersionHolder } from '../../rotation/rotation-context';
 
 /** A run that has not reported for this long is gone (its `keyway run` was killed). */
 const STALE_MS = 30_000;

@@ -1,5 +1,5 @@
-import type { KeyView } from '../../../shared/contract';
-import { currentVersion, type Key } from '../../../shared/domain';
+import type { KeyView } from '../../../../shared/contract';
+import { currentVersion, type Key } from '../../../../shared/domain';
 
 export function keyView(key: Key, serviceAccount: boolean): KeyView {
   const { versions, ...rest } = key;

@@ -1,12 +1,13 @@
-import type { Account, Key } from '../../../shared/domain';
-import { KeywayError } from '../../../shared/errors';
-import { secretNames } from '../keychain/secret-store';
-import { revokeToken } from '../oauth/oauth-revocation';
-import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
-import { assertSecureEndpoint } from '../oauth/oauth-safety';
-import { awaitLogin, startLogin } from './oauth-login';
-import { refuseBrowserLogin } from './client-credentials-token';
-import { record, type Handlers, type ServiceContext } from './service-context';
+import type { Account, Key } from '../../../../shared/domain';
+import { KeywayError } from '../../../../shared/errors';
+import { secretNames } from '../../keychain/secret-store';
+import { revokeToken } from '../../oauth/oauth-revocation';
+import { oauthKeyRef, oauthSecretNames } from '../../oauth/oauth-secrets';
+import { assertSecureEndpoint } from '../../oauth/oauth-safety';
+import { assertNewAccount, lookupAccount, lookupKey } from '../../store/lookups';
+import { awaitLogin, startLogin } from '../oauth-accounts/oauth-login';
+import { refuseBrowserLogin } from '../oauth-accounts/client-credentials-token';
+import { announce, type Handlers, type ServiceContext } from '../service-context';
 
 const BEARER = { header: 'Authorization', prefix: 'Bearer ' };
 
@@ -16,9 +17,7 @@ export function oauthHandlers(
   const oauth = ctx.oauth;
   return {
     async 'account.addOAuth'(args) {
-      const doc = ctx.store.current;
-      if (doc.accounts.some((a) => a.name === args.name))
-        throw new KeywayError('conflict', `an account named "${args.name}" already exists`, 'name');
+      assertNewAccount(ctx.store.current, args.name);
       assertSecureEndpoint(args.mcpUrl, 'MCP server URL');
       if (args.clientSecret !== undefined && args.clientId === undefined)
         throw new KeywayError('bad_input', 'a client secret needs its --client-id', 'clientId');
@@ -76,15 +75,18 @@ export function oauthHandlers(
         await ctx.secrets.delete(secretName);
         throw err;
       }
-      await record(ctx, {
-        event: 'account.added',
-        key: key.ref,
-        client: null,
-        account: args.name,
-        detail: { vendor: 'custom', auth: 'oauth', clientId: args.clientId ?? null },
-      });
-      ctx.events.emit('state.changed', { what: 'accounts' });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      await announce(
+        ctx,
+        {
+          event: 'account.added',
+          key: key.ref,
+          client: null,
+          account: args.name,
+          detail: { vendor: 'custom', auth: 'oauth', clientId: args.clientId ?? null },
+        },
+        'accounts',
+        'keys',
+      );
       return account;
     },
 
@@ -107,12 +109,12 @@ export function oauthHandlers(
         const refreshName = oauthSecretNames.refreshToken(ctx.secretScope, name);
         const token = await ctx.secrets.get(refreshName);
         const registered = await oauth.client(before).catch(() => undefined);
-        const key = ctx.store.current.keys.find((k) => k.ref === oauthKeyRef(name));
+        const key = lookupKey(ctx.store.current, oauthKeyRef(name));
         const ids = key?.versions.map((v) => v.id) ?? [];
         await ctx.store.update((d) => {
-          const k = d.keys.find((x) => x.ref === oauthKeyRef(name));
+          const k = lookupKey(d, oauthKeyRef(name));
           if (k) k.versions = [];
-          const o = d.accounts.find((a) => a.name === name)?.oauth;
+          const o = lookupAccount(d, name)?.oauth;
           if (!o) return;
           o.state = 'signed-out';
           o.reason = null;
@@ -145,15 +147,18 @@ export function oauthHandlers(
           .then((facts) => revokeToken(facts.metadata, client, refreshToken, 'refresh_token'))
           .catch(() => false);
       }
-      await record(ctx, {
-        event: 'oauth.logout',
-        key: oauthKeyRef(name),
-        client: null,
-        account: name,
-        detail: { revokedAtServer },
-      });
-      ctx.events.emit('state.changed', { what: 'accounts' });
-      ctx.events.emit('state.changed', { what: 'keys' });
+      await announce(
+        ctx,
+        {
+          event: 'oauth.logout',
+          key: oauthKeyRef(name),
+          client: null,
+          account: name,
+          detail: { revokedAtServer },
+        },
+        'accounts',
+        'keys',
+      );
       return { account: oauth.accountOrThrow(name), revokedAtServer };
     },
   };

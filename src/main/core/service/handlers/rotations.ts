@@ -1,6 +1,7 @@
-import type { RotationService } from '../rotation/rotation-service';
-import { KeywayError } from '../../../shared/errors';
-import type { Handlers, ServiceContext } from './service-context';
+import type { RotationService } from '../../rotation/rotation-service';
+import { KeywayError } from '../../../../shared/errors';
+import { lookupKey, lookupKeyAccount } from '../../store/lookups';
+import type { Handlers, ServiceContext } from '../service-context';
 
 /**
  * An OAuth account's key is its access token: Keyway replaces it at every refresh, and only a
@@ -8,8 +9,7 @@ import type { Handlers, ServiceContext } from './service-context';
  * (paste a key) path of a custom vendor, which means nothing here.
  */
 function refuseOAuthRotation(ctx: ServiceContext, ref: string): void {
-  const key = ctx.store.current.keys.find((k) => k.ref === ref);
-  const account = key && ctx.store.current.accounts.find((a) => a.name === key.account);
+  const account = lookupKeyAccount(ctx.store.current, ref);
   if (!account?.oauth) return;
   throw new KeywayError(
     'unsupported',
@@ -33,7 +33,7 @@ export function rotationHandlers(
     'rotation.list': async () =>
       engine.journal
         .all()
-        .filter((r) => r.kind === 'rotate' && ctx.store.current.keys.some((k) => k.ref === r.key))
+        .filter((r) => r.kind === 'rotate' && lookupKey(ctx.store.current, r.key))
         .map((r) => rotation.view(r)),
     'rotation.confirmRevoked': async ({ ref }) => {
       await engine.confirmRevoked(ref);

@@ -1,8 +1,9 @@
-import { currentVersion } from '../../../shared/domain';
-import { oauthKeyRef } from '../oauth/oauth-secrets';
-import { boundedScopes } from '../oauth/oauth-scopes';
-import type { OAuthService } from './oauth-service';
-import type { ServiceContext } from './service-context';
+import { currentVersion } from '../../../../shared/domain';
+import { oauthKeyRef } from '../../oauth/oauth-secrets';
+import { boundedScopes } from '../../oauth/oauth-scopes';
+import { lookupAccount, lookupConnection, lookupKey } from '../../store/lookups';
+import type { OAuthService } from '../oauth-accounts/oauth-service';
+import type { ServiceContext } from '../service-context';
 
 /** Refresh on the request path only when the token is this close to expiry (the timer missed). */
 const LAZY_REFRESH_MS = 1_000;
@@ -10,10 +11,10 @@ const LAZY_REFRESH_MS = 1_000;
 /** The OAuth account behind a connection, when its key is an OAuth account's NAME/oauth. */
 export function oauthAccountOf(ctx: ServiceContext, slug: string): string | undefined {
   const doc = ctx.store.current;
-  const ref = doc.connections.find((c) => c.slug === slug)?.key;
-  const key = ref && doc.keys.find((k) => k.ref === ref);
+  const ref = lookupConnection(doc, slug)?.key;
+  const key = ref === undefined ? undefined : lookupKey(doc, ref);
   if (!key || key.ref !== oauthKeyRef(key.account)) return undefined;
-  return doc.accounts.find((a) => a.name === key.account)?.oauth ? key.account : undefined;
+  return lookupAccount(doc, key.account)?.oauth ? key.account : undefined;
 }
 
 /** What a client is told when the vendor refuses an OAuth account's token: log in, not rotate. */
@@ -24,9 +25,9 @@ export function oauthRefusalAdvice(account: string): string {
 /** Before handing out the access token: refresh it if it has (nearly) expired. */
 export async function oauthCurrentKey(oauth: OAuthService, account: string): Promise<void> {
   const doc = oauth.ctx.store.current;
-  const o = doc.accounts.find((a) => a.name === account)?.oauth;
+  const o = lookupAccount(doc, account)?.oauth;
   if (o?.state !== 'signed-in' || !o.expiresAt) return;
-  const key = doc.keys.find((k) => k.ref === oauthKeyRef(account));
+  const key = lookupKey(doc, oauthKeyRef(account));
   const hasToken = key && currentVersion(key);
   if (hasToken && new Date(o.expiresAt).getTime() - oauth.ctx.now().getTime() > LAZY_REFRESH_MS)
     return;
@@ -43,7 +44,7 @@ export async function oauthTokenRefused(oauth: OAuthService, account: string): P
   if (oauth.sessions.isFailing(account)) return;
   // Already waiting for the user, with the first reason (e.g. the renewal's own refusal, which
   // says what to fix): the proxy's 401 that followed says less.
-  const state = oauth.ctx.store.current.accounts.find((a) => a.name === account)?.oauth?.state;
+  const state = lookupAccount(oauth.ctx.store.current, account)?.oauth?.state;
   if (state === 'needs-login' || state === 'signed-out') return;
   await oauth.needsLogin(
     account,

@@ -1,4 +1,4 @@
-import type { RotationContext } from '../rotation/rotation-context';
+import type { RotationContext } from '../../rotation/rotation-context';
 
 /**
  * What the OAuth service needs of the core (not the service context: it is a member of it). In
