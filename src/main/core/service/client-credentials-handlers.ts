@@ -179,7 +179,11 @@ export function clientCredentialsHandlers(ctx: ServiceContext): Pick<Handlers, O
       ]);
       const names = secretNamesFor(ctx, args.name, proof.kind);
       await ctx.secrets.set(names.mine, secretText(args));
-      await ctx.secrets.delete(names.other).catch(() => false);
+      await ctx.secrets
+        .delete(names.other)
+        .catch((err: unknown) =>
+          ctx.log.warn(`could not delete the unused client proof of "${args.name}"`, err),
+        );
       const now = ctx.now().toISOString();
       await ctx.store.update((d) => {
         const a = d.accounts.find((x) => x.name === args.name)?.oauth;

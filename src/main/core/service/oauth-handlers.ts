@@ -106,7 +106,10 @@ export function oauthHandlers(
         const before = oauth.accountOrThrow(name);
         const refreshName = oauthSecretNames.refreshToken(ctx.secretScope, name);
         const token = await ctx.secrets.get(refreshName);
-        const registered = await oauth.client(before).catch(() => undefined);
+        const registered = await oauth.client(before).catch((err: unknown) => {
+          ctx.log.debug(`no registered client of "${name}" to revoke its tokens with`, err);
+          return undefined;
+        });
         const key = ctx.store.current.keys.find((k) => k.ref === oauthKeyRef(name));
         const ids = key?.versions.map((v) => v.id) ?? [];
         await ctx.store.update((d) => {
@@ -143,7 +146,10 @@ export function oauthHandlers(
         revokedAtServer = await oauth
           .serverFacts(account)
           .then((facts) => revokeToken(facts.metadata, client, refreshToken, 'refresh_token'))
-          .catch(() => false);
+          .catch((err: unknown) => {
+            ctx.log.debug(`could not revoke the refresh token of "${name}" at its server`, err);
+            return false;
+          });
       }
       await record(ctx, {
         event: 'oauth.logout',

@@ -194,7 +194,10 @@ export class OAuthService {
     tokens: OAuthTokens,
   ): Promise<void> {
     const revoke = (token: string, hint: 'refresh_token' | 'access_token') =>
-      revokeToken(facts.metadata, client, token, hint).catch(() => false);
+      revokeToken(facts.metadata, client, token, hint).catch((err: unknown) => {
+        this.ctx.log.debug(`could not revoke a discarded ${hint}`, err);
+        return false;
+      });
     const revokedRefresh = tokens.refresh_token
       ? await revoke(tokens.refresh_token, 'refresh_token')
       : false;
@@ -275,7 +278,11 @@ export class OAuthService {
       } else o.lastRefreshAt = now.toISOString();
     });
     for (const id of new Set(dropped)) {
-      await ctx.secrets.delete(secretNames.keyVersion(id)).catch(() => false);
+      await ctx.secrets
+        .delete(secretNames.keyVersion(id))
+        .catch((err: unknown) =>
+          ctx.log.warn(`could not delete the superseded access token ${id} of "${name}"`, err),
+        );
       ctx.versions.forget(id);
     }
     await record(ctx, {
@@ -344,7 +351,9 @@ export class OAuthService {
     const timer = setTimeout(
       () => {
         this.timers.delete(name);
-        void this.refresh(name, true).catch(() => undefined);
+        void this.refresh(name, true).catch((err: unknown) =>
+          this.ctx.log.warn(`the timed refresh of account "${name}" failed`, err),
+        );
       },
       Math.max(0, delay),
     );
