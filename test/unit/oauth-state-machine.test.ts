@@ -106,6 +106,35 @@ describe('OAuth state machine', () => {
     });
   });
 
+  it('needs login keeps the first reason: a later refusal does not overwrite what to fix', async () => {
+    const { oauth, account, audit } = service();
+    await oauth.needsLogin(NAME, 'the authorization server refused the refresh: invalid_grant');
+    await oauthTokenRefused(oauth, NAME);
+    await oauth.needsLogin(NAME, 'the server refused the access token');
+    expect(account().reason).toBe('the authorization server refused the refresh: invalid_grant');
+    expect(audit.map((e) => e.event)).toEqual(['oauth.needs-login']);
+  });
+
+  it('a step-up while waiting for a login adds its scopes to the next login, keeping the reason', async () => {
+    const { oauth, account, events } = service();
+    await oauth.needsLogin(NAME, 'the authorization server refused the refresh: invalid_grant');
+    const before = events.length;
+    await oauthInsufficientScope(
+      oauth,
+      NAME,
+      'v1',
+      'Bearer error="insufficient_scope", scope="files"',
+    );
+    expect(account()).toMatchObject({
+      reason: 'the authorization server refused the refresh: invalid_grant',
+      wantedScopes: ['files'],
+    });
+    expect(events.slice(before)).toContainEqual({
+      type: 'state.changed',
+      payload: { what: 'accounts' },
+    });
+  });
+
   it('signed out stays signed out: a late 401 or 403 does not ask for a login', async () => {
     const { oauth, account, audit } = service('signed-out');
     await oauthTokenRefused(oauth, NAME);

@@ -313,17 +313,26 @@ export class OAuthService {
     reason: string,
     wantedScopes: string[],
   ): Promise<void> {
-    let changed = false;
+    let entered = false;
+    let moreScopes = false;
     await this.ctx.store.update((doc) => {
       const o = doc.accounts.find((a) => a.name === name)?.oauth;
       // Signed out stays signed out: a late 401 or 403 does not turn it into "needs login".
       if (!o || o.state === 'signed-out') return;
+      const wanted = [...new Set([...o.wantedScopes, ...wantedScopes])];
+      moreScopes = wanted.length > o.wantedScopes.length;
+      o.wantedScopes = wanted;
+      // The first reason is the one that says what to fix (a refused refresh, say); a later
+      // refusal (the proxy's 401 that follows it) says less, so it does not overwrite it.
+      if (o.state === 'needs-login') return;
       o.state = 'needs-login';
       o.reason = reason;
-      o.wantedScopes = [...new Set([...o.wantedScopes, ...wantedScopes])];
-      changed = true;
+      entered = true;
     });
-    if (!changed) return;
+    if (!entered) {
+      if (moreScopes) this.ctx.events.emit('state.changed', { what: 'accounts' });
+      return;
+    }
     await record(this.ctx, {
       event: 'oauth.needs-login',
       key: oauthKeyRef(name),
