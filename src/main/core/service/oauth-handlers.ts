@@ -1,14 +1,15 @@
-import type { Account, Key } from '../../../shared/domain';
 import { KeywayError } from '../../../shared/errors';
 import { secretNames } from '../keychain/secret-store';
 import { revokeToken } from '../oauth/oauth-revocation';
 import { oauthKeyRef, oauthSecretNames } from '../oauth/oauth-secrets';
-import { assertSecureEndpoint } from '../oauth/oauth-safety';
+import {
+  checkNewOAuthAccount,
+  oauthAccountRecords,
+  saveOAuthAccount,
+} from './oauth-account-records';
 import { awaitLogin, startLogin } from './oauth-login';
 import { refuseBrowserLogin } from './client-credentials-token';
 import { record, type Handlers, type ServiceContext } from './service-context';
-
-const BEARER = { header: 'Authorization', prefix: 'Bearer ' };
 
 export function oauthHandlers(
   ctx: ServiceContext,
@@ -16,66 +17,26 @@ export function oauthHandlers(
   const oauth = ctx.oauth;
   return {
     async 'account.addOAuth'(args) {
-      const doc = ctx.store.current;
-      if (doc.accounts.some((a) => a.name === args.name))
-        throw new KeywayError('conflict', `an account named "${args.name}" already exists`, 'name');
-      assertSecureEndpoint(args.mcpUrl, 'MCP server URL');
+      checkNewOAuthAccount(ctx, args.name, args.mcpUrl);
       if (args.clientSecret !== undefined && args.clientId === undefined)
         throw new KeywayError('bad_input', 'a client secret needs its --client-id', 'clientId');
-      const now = ctx.now().toISOString();
-      const account: Account = {
-        name: args.name,
-        vendor: 'custom',
-        apiUrl: new URL('/', args.mcpUrl).href,
-        mcpUrl: args.mcpUrl,
-        serviceAccount: args.serviceAccount,
-        hasCredential: false,
-        credentialScopes: null,
-        auth: BEARER,
-        oauth: {
-          state: 'signed-out',
-          reason: null,
-          scopes: args.scopes,
-          wantedScopes: [],
-          grantedScopes: [],
+      const { account, key } = oauthAccountRecords(
+        args,
+        {
           clientId: args.clientId ?? null,
           clientSource: args.clientId !== undefined ? 'pre-registered' : null,
           hasClientSecret: args.clientSecret !== undefined,
-          redirectUri: null,
-          issuer: null,
-          resource: null,
-          subject: null,
-          expiresAt: null,
-          lastLoginAt: null,
-          lastRefreshAt: null,
         },
-        createdAt: now,
-      };
-      // The key exists from the start (no version until the first login), so a connection can
-      // be added before anyone logs in.
-      const key: Key = {
-        ref: oauthKeyRef(args.name),
-        account: args.name,
-        name: 'oauth',
-        vendor: 'custom',
-        scopes: args.scopes,
-        options: {},
-        rotateEvery: null,
-        createdAt: now,
-        versions: [],
-        refusedAt: null,
-      };
+        ctx.now().toISOString(),
+      );
       const secretName = oauthSecretNames.clientSecret(ctx.secretScope, args.name);
-      if (args.clientSecret !== undefined) await ctx.secrets.set(secretName, args.clientSecret);
-      try {
-        await ctx.store.update((d) => {
-          d.accounts.push(account);
-          d.keys.push(key);
-        });
-      } catch (err) {
-        await ctx.secrets.delete(secretName);
-        throw err;
-      }
+      await saveOAuthAccount(
+        ctx,
+        { account, key },
+        args.clientSecret === undefined
+          ? undefined
+          : { name: secretName, value: args.clientSecret },
+      );
       await record(ctx, {
         event: 'account.added',
         key: key.ref,
