@@ -3,10 +3,10 @@
 // backend, and a raw client that can stop reading or walk away mid-body. Nothing is mocked: each
 // hop is a real HTTP exchange on 127.0.0.1.
 import { createServer, request } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyOptions, ProxyRoute } from '../../src/main/core/proxy/index';
-import { MemoryBackend, startProxy, type TestProxy } from './mcp-upstream';
+import { afterEach } from 'vitest';
+import { listen, MemoryBackend, startProxy, type TestProxy } from './mcp-upstream';
 
 export const SLUG = 'qyvo';
 export const TOKEN = 'local-token-of-the-client';
@@ -28,14 +28,6 @@ export interface RawVendor {
   requestClosed(n: number): Promise<void>;
   handle: VendorHandler;
   close(): Promise<void>;
-}
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return (server.address() as AddressInfo).port;
 }
 
 /** A vendor on loopback whose answers the test writes (`handle`, replaceable per test). */
@@ -92,6 +84,19 @@ export async function startLoopback(
       await vendor.close();
     },
   };
+}
+
+/**
+ * For a test file: `start` makes a loopback (one per test) that is closed after the test,
+ * whatever happened in it.
+ */
+export function useLoopback(): typeof startLoopback {
+  let open: Loopback | undefined;
+  afterEach(async () => {
+    await open?.close();
+    open = undefined;
+  });
+  return async (handle, opts) => (open = await startLoopback(handle, opts));
 }
 
 export interface ClientAnswer {

@@ -2,7 +2,7 @@
 // transitions a refusal, a step-up and a logout make, what the user is told, and what is
 // recorded. (A refresh against a real authorization server: test/integration/oauth-*.test.ts.)
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, OAuthAccountInfo } from '../../src/shared/domain';
+import { signedOutOAuth, type AuditEntry, type OAuthAccountInfo } from '../../src/shared/domain';
 import type { KeywayEvent } from '../../src/shared/contract';
 import { EventBus } from '../../src/main/core/events';
 import { VersionSecrets } from '../../src/main/core/keychain/version-secrets';
@@ -21,21 +21,16 @@ const NAME = 'acme';
 
 function oauthInfo(state: OAuthAccountInfo['state']): OAuthAccountInfo {
   return {
+    ...signedOutOAuth(['mcp']),
     state,
-    reason: null,
-    scopes: ['mcp'],
-    wantedScopes: [],
     grantedScopes: ['mcp'],
     clientId: 'client-1',
     clientSource: 'dynamic',
-    hasClientSecret: false,
     redirectUri: 'http://127.0.0.1:8931/oauth/callback',
     issuer: 'https://login.example.test',
     resource: 'https://mcp.example.test/mcp',
     subject: 'user-1',
-    expiresAt: null,
     lastLoginAt: '2026-01-01T00:00:00.000Z',
-    lastRefreshAt: null,
   };
 }
 

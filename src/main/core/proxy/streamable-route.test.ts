@@ -1,33 +1,22 @@
 // The session step over real loopback HTTP: the client holds a session id of Keyway's own, the
 // vendor sees its own id, and a session the vendor or the client ends is gone on both sides.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   callProxy,
   released,
   rpc,
   SLUG,
-  startLoopback,
+  useLoopback,
   type Loopback,
 } from '../../../../test/support/proxy-loopback';
+import { initializeRequest } from '../../../../test/support/mcp-initialize';
 
+const startLoopback = useLoopback();
 let lb: Loopback | undefined;
-afterEach(async () => {
-  await lb?.close();
-  lb = undefined;
-});
 
 const VENDOR_SESSION = 'vendor-session-1';
-const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 0,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-11-25',
-    capabilities: {},
-    clientInfo: { name: 't', version: '1' },
-  },
-});
+const INITIALIZE = initializeRequest(0);
 
 /** A vendor with one session: it opens on initialize, answers within it, ends on DELETE. */
 function sessionVendor(state = { open: true }) {

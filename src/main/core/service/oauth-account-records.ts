@@ -1,4 +1,9 @@
-import type { Account, Key, OAuthAccountInfo } from '../../../shared/domain';
+import {
+  signedOutOAuth,
+  type Account,
+  type Key,
+  type OAuthAccountInfo,
+} from '../../../shared/domain';
 import { KeywayError } from '../../../shared/errors';
 import { oauthKeyRef } from '../oauth/oauth-secrets';
 import { assertSecureEndpoint } from '../oauth/oauth-safety';
@@ -42,24 +47,7 @@ export function oauthAccountRecords(
     hasCredential: false,
     credentialScopes: null,
     auth: { header: 'Authorization', prefix: 'Bearer ' },
-    oauth: {
-      state: 'signed-out',
-      reason: null,
-      scopes: args.scopes,
-      wantedScopes: [],
-      grantedScopes: [],
-      clientId: null,
-      clientSource: null,
-      hasClientSecret: false,
-      redirectUri: null,
-      issuer: null,
-      resource: null,
-      subject: null,
-      expiresAt: null,
-      lastLoginAt: null,
-      lastRefreshAt: null,
-      ...oauth,
-    },
+    oauth: { ...signedOutOAuth(args.scopes), ...oauth },
     createdAt: now,
   };
   const key: Key = {

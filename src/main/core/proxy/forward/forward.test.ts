@@ -1,6 +1,6 @@
 // The forward step over real loopback HTTP: a raw vendor on 127.0.0.1 answers by hand, the real
 // proxy sits in front, and each test checks what the client (and the vendor) would see.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   callProxy,
   liveTimers,
@@ -8,17 +8,14 @@ import {
   rpc,
   SECRET,
   SLUG,
-  startLoopback,
+  useLoopback,
   TOKEN,
   type Loopback,
   type VendorHandler,
 } from '../../../../../test/support/proxy-loopback';
 
+const startLoopback = useLoopback();
 let lb: Loopback | undefined;
-afterEach(async () => {
-  await lb?.close();
-  lb = undefined;
-});
 
 const json =
   (status: number, body: object, headers: Record<string, string> = {}): VendorHandler =>

@@ -3,20 +3,17 @@
 // vendor that breaks off mid-body leaves nothing behind.
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   callProxy,
   released,
   rpc,
-  startLoopback,
+  useLoopback,
   type Loopback,
 } from '../../../../../test/support/proxy-loopback';
 
+const startLoopback = useLoopback();
 let lb: Loopback | undefined;
-afterEach(async () => {
-  await lb?.close();
-  lb = undefined;
-});
 
 const MiB = 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
