@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import keyway from './scripts/eslint-silent-catch.js';
 
 const NO_ELECTRON = {
   name: 'electron',
@@ -106,6 +107,16 @@ export default tseslint.config(
       'no-restricted-imports': 'off',
       // Handlers are async by contract even when a particular one has nothing to await.
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  // Failures that vanish (docs/architecture.md, Logging and failures): an empty catch block or a
+  // `.catch(() => undefined)` logs what was given up, or a comment says why nothing can be done.
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    plugins: { keyway },
+    rules: {
+      'no-empty': ['error', { allowEmptyCatch: false }],
+      'keyway/silent-catch': 'error',
     },
   },
   // Layers point one way (docs/architecture.md, Layers): shared ← store, keychain, vendors,

@@ -259,6 +259,7 @@ class Bridge {
           res,
           (data) => this.write(data),
           (id) => (last = id),
+          // The stream broke (serve restarted, network cut): retry() resumes from the last id.
         ).catch(() => undefined);
         retry();
       },

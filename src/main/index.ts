@@ -84,7 +84,10 @@ function setLoginItem(enabled: boolean): void {
 
 /** At start, the OS login item follows the saved setting (it may have been changed elsewhere). */
 async function applyLoginItem(rt: KeywayRuntime): Promise<void> {
-  const settings = await rt.service.api['settings.get']({}).catch(() => null);
+  const settings = await rt.service.api['settings.get']({}).catch((err: unknown) => {
+    rt.log.warn('could not read the settings; the login item stays as the OS has it', err);
+    return null;
+  });
   if (settings) setLoginItem(settings.launchAtLogin);
 }
 

@@ -156,6 +156,27 @@ export interface ScopeInfo {
 }
 
 /** The version a key's connections use now: the newest `active` one. */
+/** An OAuth account's facts before its first login: signed out, no client, no token. */
+export function signedOutOAuth(scopes: string[] = []): OAuthAccountInfo {
+  return {
+    state: 'signed-out',
+    reason: null,
+    scopes,
+    wantedScopes: [],
+    grantedScopes: [],
+    clientId: null,
+    clientSource: null,
+    hasClientSecret: false,
+    redirectUri: null,
+    issuer: null,
+    resource: null,
+    subject: null,
+    expiresAt: null,
+    lastLoginAt: null,
+    lastRefreshAt: null,
+  };
+}
+
 export function currentVersion(key: Key): KeyVersion | undefined {
   for (let i = key.versions.length - 1; i >= 0; i--) {
     const v = key.versions[i];

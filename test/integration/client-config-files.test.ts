@@ -1,23 +1,16 @@
 // What `keyway client config --install` refuses to do to a user's file: a malformed file, a
 // server of the same name it did not write, an entry in a form it cannot edit safely — each left
 // byte for byte as it was, with the client's token still working.
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+import { describe, expect, it } from 'vitest';
+import { type SandboxKeyway } from '../fixtures/keyway-sandbox';
+import { configArgs, useSandboxKeyway } from '../support/client-config-rig';
 import { initializeStatus } from '../support/mcp-initialize';
 
 let kw: SandboxKeyway;
 let dir: string;
-
-beforeAll(async () => {
-  kw = await startSandboxKeyway();
-  dir = await mkdtemp(join(tmpdir(), 'keyway-client-files-'));
-});
-afterAll(async () => {
-  await kw?.stop();
-});
+useSandboxKeyway('keyway-client-files-', (k, d) => ([kw, dir] = [k, d]));
 
 async function expectUntouched(file: string, text: string): Promise<void> {
   expect(await readFile(file, 'utf8')).toBe(text);
@@ -31,16 +24,7 @@ describe('keyway client config --install leaves what it must not change alone', 
     const text =
       '{\n  "mcpServers": {\n    "linear": { "url": "https://mcp.linear.app/sse" },,\n  }\n}\n';
     await writeFile(file, text);
-    const r = await kw.run([
-      'client',
-      'config',
-      'demo-client',
-      '--for',
-      'cursor',
-      '--install',
-      '--config',
-      file,
-    ]);
+    const r = await kw.run(configArgs('demo-client', 'cursor', '--install', file));
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       `keyway client config: ${file}:3:55: not valid JSON (PropertyNameExpected); Keyway left the file untouched — fix it (or pass --config PATH) and run again\n`,
@@ -54,16 +38,7 @@ describe('keyway client config --install leaves what it must not change alone', 
     const file = join(dir, 'config.toml');
     const text = 'model = "gpt-5-codex"\n[mcp_servers.docs\ncommand = "npx"\n';
     await writeFile(file, text);
-    const r = await kw.run([
-      'client',
-      'config',
-      'demo-client',
-      '--for',
-      'codex',
-      '--install',
-      '--config',
-      file,
-    ]);
+    const r = await kw.run(configArgs('demo-client', 'codex', '--install', file));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       new RegExp(
@@ -78,29 +53,11 @@ describe('keyway client config --install leaves what it must not change alone', 
     const text =
       '{\n  "mcpServers": {\n    "demo": { "url": "https://demo.example.com/mcp" }\n  }\n}\n';
     await writeFile(file, text);
-    const r = await kw.run([
-      'client',
-      'config',
-      'demo-client',
-      '--for',
-      'cursor',
-      '--install',
-      '--config',
-      file,
-    ]);
+    const r = await kw.run(configArgs('demo-client', 'cursor', '--install', file));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file} already has a server "demo" that Keyway did not write`);
     await expectUntouched(file, text);
-    const un = await kw.run([
-      'client',
-      'config',
-      'demo-client',
-      '--for',
-      'cursor',
-      '--uninstall',
-      '--config',
-      file,
-    ]);
+    const un = await kw.run(configArgs('demo-client', 'cursor', '--uninstall', file));
     expect(un.code).toBe(1);
     expect(un.stderr).toContain(
       `the server "demo" in ${file} was not written by Keyway; it was left untouched`,
@@ -108,18 +65,9 @@ describe('keyway client config --install leaves what it must not change alone', 
     await expectUntouched(file, text);
 
     expect((await kw.run(['client', 'add', 'side', '--connection', 'demo'])).code).toBe(0);
-    const ok = await kw.run([
-      'client',
-      'config',
-      'side',
-      '--for',
-      'cursor',
-      '--install',
-      '--config',
-      file,
-      '--server-name',
-      'keyway-demo',
-    ]);
+    const ok = await kw.run(
+      configArgs('side', 'cursor', '--install', file, '--server-name', 'keyway-demo'),
+    );
     expect(ok.code, ok.stderr).toBe(0);
     const merged = JSON.parse(await readFile(file, 'utf8')) as {
       mcpServers: Record<string, { url: string }>;
@@ -157,34 +105,23 @@ describe('keyway client config --install leaves what it must not change alone', 
     const file = join(dir, 'inline.toml');
     const text = `[mcp_servers]\ndemo = { url = "${kw.demo?.url ?? ''}" }\n`;
     await writeFile(file, text);
-    const r = await kw.run([
-      'client',
-      'config',
-      'demo-client',
-      '--for',
-      'codex',
-      '--install',
-      '--config',
-      file,
-    ]);
+    const r = await kw.run(configArgs('demo-client', 'codex', '--install', file));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file} defines mcp_servers.demo in a form Keyway does not edit`);
     await expectUntouched(file, text);
   });
 
   it("never puts Claude Desktop's token file in Keyway's data directory", async () => {
-    const r = await kw.run([
-      'client',
-      'config',
-      'demo-client',
-      '--for',
-      'claude-desktop',
-      '--install',
-      '--config',
-      join(dir, 'claude_desktop_config.json'),
-      '--token-file',
-      join(kw.dataDir, 'leak.token'),
-    ]);
+    const r = await kw.run(
+      configArgs(
+        'demo-client',
+        'claude-desktop',
+        '--install',
+        join(dir, 'claude_desktop_config.json'),
+        '--token-file',
+        join(kw.dataDir, 'leak.token'),
+      ),
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("is inside Keyway's data directory");
     expect(await readdir(kw.dataDir)).not.toContain('leak.token');
@@ -194,20 +131,7 @@ describe('keyway client config --install leaves what it must not change alone', 
     expect((await kw.run(['client', 'add', 'renew', '--connection', 'demo'])).code).toBe(0);
     const file = join(dir, 'renew.json');
     const tokenIn = async () => /kwc_[A-Za-z0-9_-]+/.exec(await readFile(file, 'utf8'))?.[0] ?? '';
-    expect(
-      (
-        await kw.run([
-          'client',
-          'config',
-          'renew',
-          '--for',
-          'cursor',
-          '--install',
-          '--config',
-          file,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await kw.run(configArgs('renew', 'cursor', '--install', file))).code).toBe(0);
     const first = await tokenIn();
     expect(await initializeStatus(kw.demo?.url ?? '', first)).toBe(200);
     const r = await kw.run([

@@ -1,13 +1,13 @@
 // `keyway client config NAME --for CLIENT --install` merged into a realistic config of each AI
 // client (other servers, comments, tabs), compared with a golden file; installing again changes
 // nothing; uninstalling gives back the original bytes.
-import { copyFile, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { copyFile, readFile, stat } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, it, vi } from 'vitest';
+import { describe, it, vi } from 'vitest';
 import { KEYWAY_BIN } from '../support/keyway-process';
-import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+import { configArgs, useSandboxKeyway } from '../support/client-config-rig';
+import { type SandboxKeyway } from '../fixtures/keyway-sandbox';
 import { connectAsClient } from '../support/client-readback';
 
 // Each test starts several CLI processes and MCP sessions; a loaded 2-core CI machine is slow.
@@ -30,14 +30,7 @@ const KINDS = [
 
 let kw: SandboxKeyway;
 let dir: string;
-
-beforeAll(async () => {
-  kw = await startSandboxKeyway();
-  dir = await mkdtemp(join(tmpdir(), 'keyway-client-config-'));
-});
-afterAll(async () => {
-  await kw?.stop();
-});
+useSandboxKeyway('keyway-client-config-', (k, d) => ([kw, dir] = [k, d]));
 
 interface InstallJson {
   action: string;
@@ -60,16 +53,7 @@ describe.concurrent.each(KINDS)('$kind', ({ kind, ext }) => {
     const file = join(dir, `${kind}.${ext}`);
     await copyFile(join(FIXTURES, kind, `existing.${ext}`), file);
 
-    const install = await kw.json<InstallJson>([
-      'client',
-      'config',
-      client,
-      '--for',
-      kind,
-      '--install',
-      '--config',
-      file,
-    ]);
+    const install = await kw.json<InstallJson>(configArgs(client, kind, '--install', file));
     expect(install).toMatchObject({
       action: 'installed',
       file,
@@ -103,44 +87,17 @@ describe.concurrent.each(KINDS)('$kind', ({ kind, ext }) => {
     // documentation names, connect an MCP SDK client with exactly those, and call a tool.
     await connectAsClient(kind, installed, kw.demo?.url ?? '');
 
-    const again = await kw.json<InstallJson>([
-      'client',
-      'config',
-      client,
-      '--for',
-      kind,
-      '--install',
-      '--config',
-      file,
-    ]);
+    const again = await kw.json<InstallJson>(configArgs(client, kind, '--install', file));
     expect(again).toMatchObject({ action: 'unchanged', backup: null, tokenRotated: false });
     expect(await readFile(file, 'utf8')).toBe(installed);
     expect(await readFile(`${file}.keyway-backup`, 'utf8')).toBe(existing);
 
-    const removed = await kw.json<InstallJson>([
-      'client',
-      'config',
-      client,
-      '--for',
-      kind,
-      '--uninstall',
-      '--config',
-      file,
-    ]);
+    const removed = await kw.json<InstallJson>(configArgs(client, kind, '--uninstall', file));
     expect(removed.action).toBe('removed');
     expect(await readFile(file, 'utf8')).toBe(existing);
     if (kind === 'claude-desktop') await expect(stat(tokenFile)).rejects.toThrow(/ENOENT/);
     if (kind === 'codex') {
-      const none = await kw.json<InstallJson>([
-        'client',
-        'config',
-        client,
-        '--for',
-        kind,
-        '--uninstall',
-        '--config',
-        file,
-      ]);
+      const none = await kw.json<InstallJson>(configArgs(client, kind, '--uninstall', file));
       expect(none.action).toBe('absent');
     }
   });

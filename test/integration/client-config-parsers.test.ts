@@ -1,26 +1,19 @@
 // Each AI client's config is read as that client's own parser reads it, a dead token is never
 // "already current", and a mistyped --config path never creates directories.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+import { describe, expect, it } from 'vitest';
+import { type SandboxKeyway } from '../fixtures/keyway-sandbox';
+import { configArgs, useSandboxKeyway } from '../support/client-config-rig';
 import { initializeStatus } from '../support/mcp-initialize';
 
 let kw: SandboxKeyway;
 let dir: string;
-
-beforeAll(async () => {
-  kw = await startSandboxKeyway();
-  dir = await mkdtemp(join(tmpdir(), 'keyway-client-parsers-'));
-});
-afterAll(async () => {
-  await kw?.stop();
-});
+useSandboxKeyway('keyway-client-parsers-', (k, d) => ([kw, dir] = [k, d]));
 
 const install = (client: string, kind: string, file: string, ...more: string[]) =>
-  kw.run(['client', 'config', client, '--for', kind, '--install', '--config', file, ...more]);
+  kw.run(configArgs(client, kind, '--install', file, ...more));
 const tokenIn = async (file: string) =>
   /kwc_[A-Za-z0-9_-]+/.exec(await readFile(file, 'utf8'))?.[0] ?? '';
 

@@ -1,23 +1,16 @@
 // Secrets that leave an AI client's config file leave its backup too (issue 19, items 12 and
 // 14), against a real `keyway serve --sandbox`: adopt's backup, adopt --rotate at Quave (which
 // mints by API), the backup of `client config --uninstall`, and a config file that is a symlink.
-import { lstat, mkdir, mkdtemp, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxKey, startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+import { describe, expect, it } from 'vitest';
+import { sandboxKey, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+import { configArgs, useSandboxKeyway } from '../support/client-config-rig';
 import { initializeStatus } from '../support/mcp-initialize';
 
 let kw: SandboxKeyway;
 let dir: string;
-
-beforeAll(async () => {
-  kw = await startSandboxKeyway();
-  dir = await mkdtemp(join(tmpdir(), 'keyway-config-secrets-'));
-});
-afterAll(async () => {
-  await kw?.stop();
-});
+useSandboxKeyway('keyway-config-secrets-', (k, d) => ([kw, dir] = [k, d]));
 
 describe('no secret the operation removed stays in a backup', () => {
   it('adopt --rotate: the backup names the key instead of the secret, and the plaintext key is rotated out', async () => {
@@ -81,16 +74,7 @@ describe('no secret the operation removed stays in a backup', () => {
     await writeFile(real, '{\n  "mcpServers": {}\n}\n');
     const link = join(home, 'mcp.json');
     await symlink('../dotfiles/mcp.json', link);
-    const r = await kw.run([
-      'client',
-      'config',
-      'demo-client',
-      '--for',
-      'cursor',
-      '--install',
-      '--config',
-      link,
-    ]);
+    const r = await kw.run(configArgs('demo-client', 'cursor', '--install', link));
     expect(r.code, r.stderr).toBe(0);
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect(await readlink(link)).toBe('../dotfiles/mcp.json');

@@ -5,43 +5,21 @@
 // cause one); the key, the assertions' tokens and the PEM never appear in the data directory,
 // the logs or any CLI output; after logout the tokens are gone and `account login` gets one.
 import { generateKeyPairSync } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { fingerprint } from '../../src/main/core/secret-facts';
 import type { KeyView } from '../../src/shared/contract';
-import { startOAuthSandbox, type OAuthSandbox } from '../../src/sandbox/oauth/oauth-sandbox';
-import { findSecrets, startServe, tempDataDir, type ServeProcess } from '../support/keyway-process';
-import {
-  accountOf,
-  cli,
-  connectClient,
-  echo,
-  mcpClient,
-  type CliLog,
-} from '../support/oauth-harness';
+import { findSecrets } from '../support/keyway-process';
+import { accountOf, cli, connectClient, echo, mcpClient } from '../support/oauth-harness';
+import { callEverySession, oauthLoadRig } from '../support/oauth-load';
 
 const SESSIONS = 8;
 const EXPIRIES = 3;
 const TOKEN_TTL_S = 12;
 
-let sandbox: OAuthSandbox | undefined;
-let serve: ServeProcess | undefined;
-let dataDir: string | undefined;
-const clients: Client[] = [];
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
-  await serve?.stop();
-  await sandbox?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const startRig = oauthLoadRig('keyway-cc-load-', TOKEN_TTL_S);
 
 it('8 sessions across three 12 s token expiries: 0 failed calls, one token request per expiry, no leaks', async () => {
-  sandbox = await startOAuthSandbox({ accessTokenTtlSec: TOKEN_TTL_S });
-  dataDir = await tempDataDir('keyway-cc-load-');
-  serve = await startServe({ dataDir, timeoutMs: 60_000 });
-  const log: CliLog = { outputs: [] };
+  const { sandbox, dataDir, serve, log, clients } = await startRig();
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const { clientId } = await sandbox.registerServiceClient({
@@ -84,34 +62,18 @@ it('8 sessions across three 12 s token expiries: 0 failed calls, one token reque
   const { url, token } = await connectClient(log, dataDir, 'agent', 'agent');
   for (let i = 0; i < SESSIONS; i++) clients.push(await mcpClient(url, token));
 
-  const failures: string[] = [];
-  let calls = 0;
   let stop = false;
-  const sessions = Promise.all(
-    clients.map(async (client, session) => {
-      for (let n = 0; !stop; n++) {
-        const text = `call ${session}-${n}`;
-        try {
-          const back = await echo(client, text);
-          if (back !== text) failures.push(`session ${session}: "${back}" for "${text}"`);
-          calls++;
-        } catch (err) {
-          failures.push(`session ${session}: ${(err as Error).message}`);
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }),
-  );
+  const load = callEverySession(clients, () => !stop);
   // Until the third renewal (each ahead of an expiry), then a few seconds past that token's start.
   const deadline = Date.now() + (EXPIRIES + 2) * TOKEN_TTL_S * 1000;
   while (sandbox.stats.clientCredentialsGrants < 1 + EXPIRIES && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 200));
   await new Promise((r) => setTimeout(r, 2000));
   stop = true;
-  await sessions;
+  await load.finished;
 
-  expect(failures).toEqual([]);
-  expect(calls).toBeGreaterThan(SESSIONS * 3 * TOKEN_TTL_S);
+  expect(load.failures).toEqual([]);
+  expect(load.calls()).toBeGreaterThan(SESSIONS * 3 * TOKEN_TTL_S);
   const stats = sandbox.stats;
   // Exactly one token request per expiry: the add's, then one per renewal, none from a session.
   expect(stats.clientCredentialsGrants).toBe(1 + EXPIRIES);

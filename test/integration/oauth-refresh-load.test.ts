@@ -3,45 +3,28 @@
 // expiries. No call may fail; exactly one refresh per expiry may reach the authorization server;
 // no refresh token is ever presented twice; no token may appear in the data directory, the logs
 // or any CLI output; after logout the keychain holds nothing of the account.
-import { rm } from 'node:fs/promises';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { fingerprint } from '../../src/main/core/secret-facts';
 import type { KeyView } from '../../src/shared/contract';
-import { startOAuthSandbox, type OAuthSandbox } from '../../src/sandbox/oauth/oauth-sandbox';
-import { findSecrets, startServe, tempDataDir, type ServeProcess } from '../support/keyway-process';
+import { findSecrets } from '../support/keyway-process';
 import {
   accountOf,
   cli,
   connectClient,
-  echo,
   keychainOf,
   login,
   mcpClient,
-  type CliLog,
 } from '../support/oauth-harness';
+import { callEverySession, oauthLoadRig } from '../support/oauth-load';
 
 const SESSIONS = 8;
 const RUN_MS = 60_000;
 const TOKEN_TTL_S = 15;
 
-let sandbox: OAuthSandbox | undefined;
-let serve: ServeProcess | undefined;
-let dataDir: string | undefined;
-const clients: Client[] = [];
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
-  await serve?.stop();
-  await sandbox?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const startRig = oauthLoadRig('keyway-oauth-load-', TOKEN_TTL_S);
 
 it('8 sessions for 60 s across 15 s tokens: 0 failed calls, one refresh per expiry, no token leaks', async () => {
-  sandbox = await startOAuthSandbox({ accessTokenTtlSec: TOKEN_TTL_S });
-  dataDir = await tempDataDir('keyway-oauth-load-');
-  serve = await startServe({ dataDir, timeoutMs: 60_000 });
-  const log: CliLog = { outputs: [] };
+  const { sandbox, dataDir, serve, log, clients } = await startRig();
 
   const added = await cli(log, dataDir, [
     'account',
@@ -68,26 +51,11 @@ it('8 sessions for 60 s across 15 s tokens: 0 failed calls, one refresh per expi
   const { url, token } = await connectClient(log, dataDir, 'notes', 'notes');
   for (let i = 0; i < SESSIONS; i++) clients.push(await mcpClient(url, token));
 
-  const failures: string[] = [];
-  let calls = 0;
   const started = Date.now();
-  await Promise.all(
-    clients.map(async (client, session) => {
-      for (let n = 0; Date.now() - started < RUN_MS; n++) {
-        const text = `call ${session}-${n}`;
-        try {
-          const back = await echo(client, text);
-          if (back !== text) failures.push(`session ${session}: "${back}" for "${text}"`);
-          calls++;
-        } catch (err) {
-          failures.push(`session ${session}: ${(err as Error).message}`);
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }),
-  );
-  expect(failures).toEqual([]);
-  expect(calls).toBeGreaterThan(SESSIONS * 60);
+  const load = callEverySession(clients, () => Date.now() - started < RUN_MS);
+  await load.finished;
+  expect(load.failures).toEqual([]);
+  expect(load.calls()).toBeGreaterThan(SESSIONS * 60);
   // Quiet from here: the next refresh (due within one token lifetime) gets a one-hour token,
   // so none lands between reading the key's versions and reading the keychain below (on a
   // loaded machine the CLI calls in between take longer than the 3 s refresh lead).

@@ -7,16 +7,17 @@ export function initializeThroughProxy(url: string, token: string): Promise<Resp
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
     },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 't', version: '1' },
-      },
-    }),
+    body: initializeRequest(1, '2025-06-18'),
+  });
+}
+
+/** A 2025-era client's `initialize` request, as JSON. */
+export function initializeRequest(id: number, protocolVersion = '2025-11-25'): string {
+  return JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: { protocolVersion, capabilities: {}, clientInfo: { name: 't', version: '1' } },
   });
 }
 

@@ -1,7 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   defaultConfigPath,
   KEYWAY_ON_PATH,
@@ -9,6 +8,7 @@ import {
   type ClientKind,
 } from '../../shared/client-config';
 import { KeywayError } from '../../shared/errors';
+import { launcherScript } from '../install-root';
 
 export function configPathFor(kind: ClientKind, serverName?: string): string {
   return defaultConfigPath(
@@ -51,11 +51,6 @@ export function bridgeLauncher(): BridgeLauncher {
   const script = process.argv[1];
   if (script && /(^|[\\/])keyway(\.js)?$/.test(script) && existsSync(script))
     return { command: process.execPath, args: [realpathSync(script)] };
-  // The bundle runs from out/node/ (this code from a chunk in out/node/assets/); the launcher is
-  // bin/keyway.js at the checkout's root.
-  for (const up of ['../../../bin/keyway.js', '../../bin/keyway.js']) {
-    const bin = fileURLToPath(new URL(up, import.meta.url));
-    if (existsSync(bin)) return { command: process.execPath, args: [bin] };
-  }
-  return KEYWAY_ON_PATH;
+  const bin = launcherScript();
+  return bin === undefined ? KEYWAY_ON_PATH : { command: process.execPath, args: [bin] };
 }

@@ -66,6 +66,7 @@ async function initialize(url: string, headers: Record<string, string>): Promise
     return { reachable: false, detail: `MCP initialize through ${url} failed: ${msg}` };
   } finally {
     clearTimeout(timer);
+    // Only local clean-up: the check's answer is already decided.
     await client.close().catch(() => undefined);
   }
 }

@@ -1,25 +1,19 @@
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startKeyway } from '../../main/core/keyway-runtime';
 import { DEFAULT_ROTATION, type RotationSetup } from '../../main/core/rotation/rotation-service';
 import type { Command } from '../command';
 import { int } from '../cli-input';
+import { builtRendererDir } from '../install-root';
 import { UsageError } from '../cli-errors';
 import { KEYWAY_VERSION } from '../../shared/version';
 import type { Sandbox } from '../../sandbox';
 
-/** The renderer bundle sits next to the CLI bundle after `npm run build` (out/renderer). */
+/** The web UI `npm run build` put in out/renderer (a missing one is answered with a hint). */
 function rendererDir(): string {
-  if (process.env.KEYWAY_RENDERER_DIR) return process.env.KEYWAY_RENDERER_DIR;
-  // This command is loaded lazily, from a chunk in out/node/assets/ (or, bundled whole, from
-  // out/node/): the built out/renderer (with its assets/) is two or one levels up.
-  for (const up of ['../../renderer', '../renderer']) {
-    const dir = fileURLToPath(new URL(up, import.meta.url));
-    if (existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'assets'))) return dir;
-  }
-  return fileURLToPath(new URL('../../renderer', import.meta.url));
+  return (
+    process.env.KEYWAY_RENDERER_DIR ?? builtRendererDir() ?? join(process.cwd(), 'out', 'renderer')
+  );
 }
 
 /** Rotation timings; the environment may shorten them (tests, impatient operators). */

@@ -73,6 +73,7 @@ export class RunRegistration {
       else await this.reRegister();
     } catch (err) {
       if (err instanceof KeywayError && err.code === 'not_found')
+        // Serve restarting or gone: the next heartbeat registers again.
         await this.reRegister().catch(() => undefined);
     }
     this.onTick();
@@ -92,6 +93,7 @@ export class RunRegistration {
     clearInterval(this.timer);
     const id = this.id;
     this.id = null;
+    // Serve gone or busy: it forgets a run whose heartbeat stops (or whose process died) anyway.
     if (id) await this.api['run.end']({ id }).catch(() => undefined);
   }
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeServer } from '../../../test/support/fake-stdio-server';
-import { McpRelay } from './mcp-relay';
+import { relayWithServer, tick } from '../../../test/support/mcp-relay-rig';
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
 const META = {
   _meta: {
     'io.modelcontextprotocol/protocolVersion': '2026-07-28',
@@ -20,13 +19,7 @@ const notify = (method: string, sub: unknown, extra: object = {}) => ({
 
 describe('McpRelay with a 2026-07-28 server (no initialize)', () => {
   it('hot-swaps with nothing to replay, and moves an open listen stream without a gap', async () => {
-    const toClient: Array<Record<string, unknown>> = [];
-    const relay = new McpRelay(
-      (l) => toClient.push(JSON.parse(l) as Record<string, unknown>),
-      () => {},
-    );
-    const a = fakeServer();
-    relay.use(relay.attach(a.program));
+    const { relay, toClient, a } = relayWithServer();
     const listen = {
       jsonrpc: '2.0',
       id: 'L',

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fakeServer } from '../../../test/support/fake-stdio-server';
-import { McpRelay } from './mcp-relay';
-
-const tick = () => new Promise((r) => setTimeout(r, 5));
+import { relayWithServer, tick } from '../../../test/support/mcp-relay-rig';
 
 describe('McpRelay', () => {
   it('gives each request its own id, so two servers answering "1" never reach the client twice', async () => {
-    const toClient: Array<Record<string, unknown>> = [];
-    const relay = new McpRelay(
-      (l) => toClient.push(JSON.parse(l) as Record<string, unknown>),
-      () => {},
-    );
-    const a = fakeServer();
-    relay.use(relay.attach(a.program));
+    const { relay, toClient, a } = relayWithServer();
     relay.fromClient(
       JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { v: 1 } }),
     );
@@ -80,12 +72,7 @@ describe('McpRelay', () => {
   });
 
   it('routes a cancellation to the server running that request, with its relay id', async () => {
-    const relay = new McpRelay(
-      () => {},
-      () => {},
-    );
-    const a = fakeServer();
-    relay.use(relay.attach(a.program));
+    const { relay, a } = relayWithServer();
     relay.fromClient(JSON.stringify({ jsonrpc: '2.0', id: 'c1', method: 'tools/call' }));
     relay.fromClient(
       JSON.stringify({
@@ -99,13 +86,7 @@ describe('McpRelay', () => {
   });
 
   it("maps a server's own requests (sampling, roots) and sends the client's answer back to it", async () => {
-    const toClient: Array<Record<string, unknown>> = [];
-    const relay = new McpRelay(
-      (l) => toClient.push(JSON.parse(l) as Record<string, unknown>),
-      () => {},
-    );
-    const a = fakeServer();
-    relay.use(relay.attach(a.program));
+    const { relay, toClient, a } = relayWithServer();
     a.answer({ id: 1, method: 'roots/list' });
     await tick();
     const asked = toClient[0]!;
@@ -116,14 +97,8 @@ describe('McpRelay', () => {
   });
 
   it('answers what a server left unanswered when it died, and reports its exit', async () => {
-    const toClient: Array<Record<string, unknown>> = [];
     let exitStatus = -1;
-    const relay = new McpRelay(
-      (l) => toClient.push(JSON.parse(l) as Record<string, unknown>),
-      (s) => (exitStatus = s),
-    );
-    const a = fakeServer();
-    relay.use(relay.attach(a.program));
+    const { relay, toClient, a } = relayWithServer((s) => (exitStatus = s));
     relay.fromClient(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call' }));
     await tick();
     a.exit(3);
@@ -139,13 +114,7 @@ describe('McpRelay', () => {
   });
 
   it('relays a JSON-RPC batch element by element: relay ids out, client ids back, one batch each way', async () => {
-    const toClient: unknown[] = [];
-    const relay = new McpRelay(
-      (l) => toClient.push(JSON.parse(l)),
-      () => {},
-    );
-    const a = fakeServer();
-    relay.use(relay.attach(a.program));
+    const { relay, toClient, a } = relayWithServer();
     relay.fromClient(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call' }));
     await tick();
     const first = a.received[0]!;

@@ -9,7 +9,8 @@ import {
   parseRpc,
   rpcJson,
 } from '../../shared/mcp/messages';
-import { idKey, SessionReplay } from '../../shared/mcp/session-replay';
+import { idKey } from '../../shared/mcp/messages';
+import { SessionReplay } from '../../shared/mcp/session-replay';
 import { LineSplitter } from './json-lines';
 import type { Backend, Relayed, Route } from './relay-route';
 import { send } from './relay-route';

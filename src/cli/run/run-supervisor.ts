@@ -133,6 +133,7 @@ class Supervisor {
       .then((v) => {
         if (!sameVersions(v, this.held.versions)) this.rotate();
       })
+      // Serve not answering now: the next heartbeat checks again, and the program keeps its key.
       .catch(() => undefined);
   }
 

@@ -8,7 +8,14 @@ import { KeywayServer } from './http/keyway-server';
 import { OsKeychain } from './keychain/os-keychain';
 import { secretNames, type SecretStore } from './keychain/secret-store';
 import { VersionSecrets } from './keychain/version-secrets';
-import { createLogger, fileSink, isLogLevel, type LogLevel, type LogSink } from './log/logger';
+import {
+  createLogger,
+  fileSink,
+  isLogLevel,
+  type Logger,
+  type LogLevel,
+  type LogSink,
+} from './log/logger';
 import { redactingSecrets } from './log/redacting-secrets';
 import { Redactor } from './log/redactor';
 import { newLocalToken } from './secret-facts';
@@ -53,6 +60,8 @@ export interface KeywayRuntimeOptions {
 export interface KeywayRuntime {
   service: KeyService;
   events: EventBus;
+  /** The core's logger, for the shell's own best-effort steps. */
+  log: Logger;
   url: string;
   /** The web UI, with the control token in the fragment (never sent to the server in a URL). */
   uiUrl: string;
@@ -140,7 +149,7 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     // The proxy answers only to the Host values the server learns once it is listening.
     let allowedHosts: string[] = [];
     const backend = new ServiceProxyBackend(ctx, traffic);
-    const proxy = createMcpProxy(backend, { allowedHosts: () => allowedHosts });
+    const proxy = createMcpProxy(backend, { allowedHosts: () => allowedHosts, log: ctx.log });
     const service = new KeyService(
       ctx,
       { proxy: proxyPort(ctx, proxy, backend, traffic), shell: opts.shell ?? HEADLESS },
@@ -176,6 +185,7 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     return {
       service,
       events,
+      log,
       url,
       uiUrl: `${url}/#token=${controlToken}`,
       close: cleanup,

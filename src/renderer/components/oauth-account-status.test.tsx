@@ -1,7 +1,7 @@
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { LoginOutcome } from '../../shared/contract';
-import type { Account, OAuthAccountInfo } from '../../shared/domain';
+import { signedOutOAuth, type Account, type OAuthAccountInfo } from '../../shared/domain';
 import { createOAuthStore } from '../stores/oauth-store';
 import { OAuthAccountStatus, oauthStatusText } from './oauth-account-status';
 
@@ -19,24 +19,7 @@ function account(oauth: Partial<OAuthAccountInfo> | null): Account {
     createdAt: NOW.toISOString(),
     ...(oauth
       ? {
-          oauth: {
-            state: 'signed-out',
-            reason: null,
-            scopes: [],
-            wantedScopes: [],
-            grantedScopes: [],
-            clientId: null,
-            clientSource: null,
-            hasClientSecret: false,
-            redirectUri: null,
-            issuer: null,
-            resource: null,
-            subject: null,
-            expiresAt: null,
-            lastLoginAt: null,
-            lastRefreshAt: null,
-            ...oauth,
-          },
+          oauth: { ...signedOutOAuth(), ...oauth },
         }
       : {}),
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientView, ConnectionView, KeyView, RotationView } from '../../shared/contract';
-import type { Account } from '../../shared/domain';
+import { signedOutOAuth, type Account } from '../../shared/domain';
 import { attentionItems, type AttentionInput } from './attention';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -137,21 +137,9 @@ function oauthAccount(name: string, state: 'signed-out' | 'signed-in' | 'needs-l
     credentialScopes: null,
     createdAt: ago(3),
     oauth: {
+      ...signedOutOAuth(),
       state,
       reason: state === 'needs-login' ? 'The refresh token was refused' : null,
-      scopes: [],
-      wantedScopes: [],
-      grantedScopes: [],
-      clientId: null,
-      clientSource: null,
-      hasClientSecret: false,
-      redirectUri: null,
-      issuer: null,
-      resource: null,
-      subject: null,
-      expiresAt: null,
-      lastLoginAt: null,
-      lastRefreshAt: null,
     },
   };
 }

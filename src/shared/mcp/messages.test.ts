@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eraOf, isModernError, supportedVersionsOf } from './era';
 import {
+  idFromKey,
+  idKey,
   isInitialize,
   isNotification,
   isRequest,
@@ -73,5 +75,14 @@ describe('eras', () => {
     expect(isModernError({ code: -32601 })).toBe(false);
     expect(isModernError(undefined)).toBe(false);
     expect(supportedVersionsOf(unsupported)).toEqual(['2026-07-28']);
+  });
+});
+
+describe('idKey', () => {
+  it('keeps 1 and "1" apart, and reads an id back from its key', () => {
+    expect(idKey(1)).not.toBe(idKey('1'));
+    expect(idFromKey(idKey('abc'))).toBe('abc');
+    expect(idFromKey(idKey(7))).toBe(7);
+    expect(idKey(undefined)).not.toBe(idKey('undefined'));
   });
 });

@@ -81,5 +81,13 @@ export function isInitialize(messages: RpcMessage[] | undefined): boolean {
 }
 
 /** Whether two JSON-RPC ids are the same id (a number and its string are not). */
+/**
+ * A JSON-RPC id (or progress token) as a map key: 1 and "1" are different ids. It is the id's
+ * JSON, so `idFromKey` reads it back (to answer that id with an error, say).
+ */
+export const idKey = (id: unknown): string => JSON.stringify(id) ?? 'undefined';
+
+export const idFromKey = (key: string): RpcId => JSON.parse(key) as RpcId;
+
 export const sameId = (a: RpcId | null | undefined, b: RpcId | null | undefined): boolean =>
   a !== undefined && a !== null && a === b;

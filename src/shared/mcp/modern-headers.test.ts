@@ -31,5 +31,8 @@ describe('modern request headers', () => {
     expect(headerValue(' padded ')).toBe('=?base64?IHBhZGRlZCA=?=');
     expect(headerValue('line1\nline2')).toBe('=?base64?bGluZTEKbGluZTI=?=');
     expect(headerValue('=?base64?literal?=')).toBe('=?base64?PT9iYXNlNjQ/bGl0ZXJhbD89?=');
+    // Inner spaces and tabs are plain field content (RFC 9110 §5.5); an empty value is not.
+    expect(headerValue('a\tb c')).toBe('a\tb c');
+    expect(headerValue('')).toBe('=?base64??=');
   });
 });

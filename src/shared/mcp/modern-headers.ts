@@ -20,20 +20,27 @@ export function modernHeaders(m: RpcMessage): Record<string, string> {
     'mcp-protocol-version': version,
     'mcp-method': m.method,
   };
-  const field = NAMED[m.method];
-  const name = field ? m.params?.[field] : undefined;
-  if (typeof name === 'string') headers['mcp-name'] = headerValue(name);
+  const name = mcpName(m);
+  if (name !== undefined) headers['mcp-name'] = name;
   return headers;
 }
 
+/** The `Mcp-Name` value of a request that names its target (a tool, prompt or resource), encoded. */
+export function mcpName(m: RpcMessage): string | undefined {
+  const field = typeof m.method === 'string' ? NAMED[m.method] : undefined;
+  const name = field ? m.params?.[field] : undefined;
+  return typeof name === 'string' ? headerValue(name) : undefined;
+}
+
+const SENTINEL = /^=\?base64\?.*\?=$/s;
+
 /**
- * A value as an HTTP header may carry it: as it is when it is plain visible ASCII, else in the
- * spec's Base64 sentinel `=?base64?…?=` (also for a plain value that looks like the sentinel).
+ * A header value as the spec's Value Encoding says: plain when it is visible ASCII with inner
+ * spaces or tabs (RFC 9110 §5.5), else (non-ASCII, control characters, outer whitespace, empty,
+ * or a value that looks like the sentinel itself) `=?base64?…?=` of its UTF-8 bytes.
  */
 export function headerValue(value: string): string {
-  const plain =
-    /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value) &&
-    !(value.startsWith('=?base64?') && value.endsWith('?='));
+  const plain = /^[\x21-\x7e](?:[\x20-\x7e\t]*[\x21-\x7e])?$/.test(value) && !SENTINEL.test(value);
   if (plain) return value;
   const bytes = new TextEncoder().encode(value);
   let binary = '';

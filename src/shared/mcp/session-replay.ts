@@ -1,7 +1,7 @@
 import type { McpEra } from './era';
 import { declaredVersion, eraOf, META, metaOf } from './era';
 import type { RpcId, RpcMessage } from './messages';
-import { isRequest } from './messages';
+import { idKey, isRequest } from './messages';
 
 /**
  * What a client's session must carry over to a new upstream (a vendor session re-opened with a
@@ -111,9 +111,6 @@ export interface ReplayStep {
   /** A notification gets no id and no answer. */
   notification: boolean;
 }
-
-/** Ids as map keys: 1 and "1" are different JSON-RPC ids. */
-export const idKey = (id: RpcId): string => `${typeof id}:${id}`;
 
 function protocolMeta(m: RpcMessage): Record<string, unknown> {
   const meta = metaOf(m) ?? {};

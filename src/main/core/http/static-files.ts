@@ -39,6 +39,7 @@ export async function serveStatic(
   if (!file.startsWith(root + sep) && file !== root) return notFound(res);
   const page = rel === '' || rel === 'index.html';
   if (page) file = join(root, 'index.html');
+  // No such file (or unreadable): the page falls back to index.html, anything else is a 404.
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile() && !page) return notFound(res);
   if (!info?.isFile()) {

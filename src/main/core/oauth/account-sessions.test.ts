@@ -54,6 +54,29 @@ describe('AccountSessions', () => {
     expect(sessions.refreshFailed('a').retryInMs).toBe(1000);
   });
 
+  it('a new login (or logout) ends the back-off: a refresh may start at once', () => {
+    const { sessions } = machine();
+    sessions.refreshFailed('a');
+    sessions.refreshFailed('a');
+    expect(sessions.mayRefresh('a')).toBe(false);
+    expect(sessions.isFailing('a')).toBe(true);
+    sessions.advance('a');
+    expect(sessions.mayRefresh('a')).toBe(true);
+    expect(sessions.isFailing('a')).toBe(false);
+    expect(sessions.refreshFailed('a').failures).toBe(1);
+  });
+
+  it('a removed account is forgotten whole: generation, back-off and step-up budget', () => {
+    const { sessions } = machine();
+    sessions.advance('a');
+    sessions.refreshFailed('a');
+    sessions.allowStepUp('a', 'v1');
+    sessions.forget('a');
+    expect(sessions.generation('a')).toBe(0);
+    expect(sessions.isFailing('a')).toBe(false);
+    expect(sessions.allowStepUp('a', 'v1')).toBe(true);
+  });
+
   it('a step-up counts once per token version and the budget frees up after its window', () => {
     const { sessions, advanceClock } = machine();
     // Three concurrent 403s for one token: one step-up, not the whole budget.

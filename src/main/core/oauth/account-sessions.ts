@@ -86,6 +86,7 @@ export class AccountSessions {
   exclusive<T>(account: string, fn: () => Promise<T>): Promise<T> {
     const s = this.of(account);
     const run = s.tail.then(fn, fn);
+    // The caller gets `run`'s failure; the tail only orders the next section after it.
     s.tail = run.catch(() => undefined);
     return run;
   }

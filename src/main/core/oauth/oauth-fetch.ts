@@ -49,6 +49,7 @@ export function boundedFetch(limits: OAuthFetchLimits = OAUTH_FETCH_LIMITS): typ
       clearTimeout(headersTimer);
       const declared = Number(res.headers.get('content-length') ?? '0');
       if (declared > limits.maxBodyBytes) {
+        // Failing anyway with "too large"; a cancel that fails means the socket is already gone.
         await res.body?.cancel().catch(() => undefined);
         throw tooLarge(where, limits);
       }
@@ -90,6 +91,7 @@ async function readCapped(
     if (done) break;
     size += value.byteLength;
     if (size > limits.maxBodyBytes) {
+      // Failing anyway with "too large"; a cancel that fails means the socket is already gone.
       await reader.cancel().catch(() => undefined);
       throw tooLarge(where, limits);
     }

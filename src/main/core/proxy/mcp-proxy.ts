@@ -1,3 +1,4 @@
+import { silentLogger } from '../log/logger';
 import { EraBridge } from './era-bridge/era-bridge';
 import { Forwarder } from './forward/forward';
 import { prepareSessions } from './forward/session-prepare';
@@ -39,6 +40,7 @@ export function createMcpProxy(backend: ProxyBackend, opts: ProxyOptions): McpPr
     counters,
     opts.upstreamTimeoutMs ?? 300_000,
     maxBodyBytes,
+    opts.log ?? silentLogger,
   );
   const inbound = new Inbound(
     backend,

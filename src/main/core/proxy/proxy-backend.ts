@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionEvent } from './session/proxy-session';
 import type { RefusalCause } from '../../../shared/contract';
+import type { Logger } from '../log/logger';
 
 /**
  * The seam between the proxy and the rest of Keyway: KeyService implements `ProxyBackend`, the
@@ -89,6 +90,8 @@ export interface ProxyOptions {
    * answering tool calls as plain JSON sends headers only when the tool is done, hence 300 s.
    */
   upstreamTimeoutMs?: number;
+  /** Where best-effort steps that fail (a vendor session not ended, say) are told; default none. */
+  log?: Logger;
 }
 
 export interface ProxyCounters {

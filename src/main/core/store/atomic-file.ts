@@ -74,6 +74,7 @@ async function linkTarget(path: string): Promise<string> {
   // A dangling link (dotfiles checked out before the file exists): follow it by hand.
   let current = path;
   for (let hops = 0; hops < 40; hops++) {
+    // Nothing there (yet): the path itself is where the file goes.
     const stat = await lstat(current).catch(() => undefined);
     if (!stat?.isSymbolicLink()) return current;
     current = resolve(dirname(current), await readlink(current));

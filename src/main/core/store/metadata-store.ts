@@ -89,6 +89,7 @@ export class MetadataStore {
       this.doc = draft;
       return result;
     });
+    // The caller gets `run`'s failure; the queue only orders the next write after it.
     this.queue = run.catch(() => undefined);
     return run;
   }

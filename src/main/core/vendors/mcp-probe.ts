@@ -128,8 +128,10 @@ export async function probeMcp(
     throw probeError(vendor, url, e, refusal, deadline.aborted || isTimeout(e), timeoutMs, secret);
   } finally {
     if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
+      // The probe's answer is decided; a vendor that will not end the session expires it.
       await transport.terminateSession().catch(() => undefined);
     }
+    // Only local clean-up of a client whose answer is already decided; nothing to tell.
     await client.close().catch(() => undefined);
   }
 }

@@ -39,9 +39,6 @@ export function newBridgeState(
   };
 }
 
-/** A JSON-RPC id as a map key (a number and its string are different ids). */
-export const idKey = (id: unknown): string => `${typeof id}:${String(id)}`;
-
 /** The `subscriptions/listen` filter a 2025 session's GET stream stands for. */
 export function listenFilter(state: BridgeState): Record<string, unknown> {
   const caps = state.serverCapabilities as Record<string, Record<string, unknown> | undefined>;

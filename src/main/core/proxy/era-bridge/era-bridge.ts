@@ -7,10 +7,16 @@ import type { ProxySession, SessionTable } from '../session/proxy-session';
 import { SessionReplay } from '../../../../shared/mcp/session-replay';
 import { isModernError, supportedVersionsOf } from '../../../../shared/mcp/era';
 import type { RpcMessage } from '../../../../shared/mcp/messages';
-import { isRequest, isResponse, parseRpc, PARSE_ERROR } from '../../../../shared/mcp/messages';
+import {
+  idKey,
+  isRequest,
+  isResponse,
+  parseRpc,
+  PARSE_ERROR,
+} from '../../../../shared/mcp/messages';
 import { BridgeListen } from './bridge-listen';
 import type { BridgeState } from './bridge-state';
-import { ClientAnswer, idKey, newBridgeState } from './bridge-state';
+import { ClientAnswer, newBridgeState } from './bridge-state';
 import { callWithInput } from './input-rounds';
 import { agreedVersion, initializeResult, legacyResult, speaksModern } from './legacy-view';
 import { startModernCall } from './modern-call';

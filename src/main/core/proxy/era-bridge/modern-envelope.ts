@@ -1,5 +1,6 @@
 import { META, MODERN_FIRST } from '../../../../shared/mcp/era';
 import type { RpcMessage } from '../../../../shared/mcp/messages';
+import { headerValue, mcpName } from '../../../../shared/mcp/modern-headers';
 
 /**
  * What a 2025 client said once, at `initialize`, and a 2026-07-28 server wants on every request
@@ -11,13 +12,6 @@ export interface ClientFacts {
   /** From `logging/setLevel`; a modern server logs only for requests that carry a level. */
   logLevel: string | undefined;
 }
-
-/** The params field a request's `Mcp-Name` header repeats (transports/streamable-http). */
-const NAMED: Record<string, string> = {
-  'tools/call': 'name',
-  'prompts/get': 'name',
-  'resources/read': 'uri',
-};
 
 /**
  * The client's request as a modern one: the same method, id and params, with the session's facts
@@ -60,26 +54,13 @@ export function modernHeaders(
     'mcp-session-id': undefined,
     'last-event-id': undefined,
   };
-  const field = m.method ? NAMED[m.method] : undefined;
-  const name = field ? m.params?.[field] : undefined;
-  if (typeof name === 'string') headers['mcp-name'] = headerValue(name);
+  const name = mcpName(m);
+  if (name !== undefined) headers['mcp-name'] = name;
   if (m.method === 'tools/call' && inputSchema !== undefined) {
     const args = m.params?.arguments;
     for (const [header, value] of paramHeaders(inputSchema, args)) headers[header] = value;
   }
   return headers;
-}
-
-const SENTINEL = /^=\?base64\?.*\?=$/s;
-
-/**
- * A header value as the spec's Value Encoding says: plain when it is visible ASCII or inner
- * spaces/tabs, else (non-ASCII, control characters, outer whitespace, or a value that looks like
- * the sentinel itself) `=?base64?…?=` of its UTF-8 bytes.
- */
-export function headerValue(value: string): string {
-  const plain = /^[\x21-\x7e](?:[\x20-\x7e\t]*[\x21-\x7e])?$/.test(value) && !SENTINEL.test(value);
-  return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
 
 /** `Mcp-Param-{Name}` headers for the arguments whose schema property carries `x-mcp-header`. */

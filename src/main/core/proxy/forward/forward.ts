@@ -1,3 +1,4 @@
+import type { Logger } from '../../log/logger';
 import type { RequestBody } from '../inbound/request-body';
 import { streamedBody, tooLarge } from '../inbound/request-body';
 import type { Refusal } from '../inbound/refusal';
@@ -53,6 +54,7 @@ export class Forwarder implements VendorAccess {
     readonly counters: CounterBook,
     readonly timeoutMs: number,
     private readonly maxBodyBytes: number,
+    readonly log: Logger,
   ) {}
 
   /** The backend's failure (keychain locked, key gone) becomes a clear answer, not a crash. */
@@ -185,7 +187,10 @@ export class Forwarder implements VendorAccess {
     } catch (err) {
       // The current key itself was refused: the backend must hear of it, as for any request.
       if (err instanceof VendorStatus && err.status === 401) {
-        const key = await this.backend.currentKey(pr.route.slug).catch(() => undefined);
+        const key = await this.backend.currentKey(pr.route.slug).catch((e: unknown) => {
+          this.log.debug(`no current key for "${pr.route.slug}" to report the re-open's 401 on`, e);
+          return undefined;
+        });
         if (key) this.backend.onKeyRefused(pr.route.slug, key.versionId, 401);
       }
       throw new ProxyFailure({

@@ -66,6 +66,8 @@ export async function decide(
  * failed renewal is a refusal like any other: the backend hears of it below.
  */
 function renew(backend: ProxyBackend, slug: string, used: ProxyKey): Promise<boolean> {
+  // Nothing is lost by swallowing: the backend records its own renewal failures (back-off,
+  // needs-login), and the 401 is reported to it just below.
   return backend.renewKey(slug, used.versionId).catch(() => false);
 }
 

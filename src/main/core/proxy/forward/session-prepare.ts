@@ -93,7 +93,11 @@ function prepare(
 ): PreparedSession {
   const ready = after
     .then(() => openVendorSession(v, route, session.replay, key))
-    .catch(() => undefined);
+    .catch((err: unknown) => {
+      // No prepared session: the first request with the new key re-opens one on its path.
+      v.log.debug(`could not open a new-key vendor session of "${route.slug}" ahead`, err);
+      return undefined;
+    });
   const detach = (): boolean => {
     clearTimeout(timer);
     if (session.prepared !== prepared) return false;
@@ -112,7 +116,9 @@ function prepare(
         .then((id) =>
           id === undefined ? undefined : deleteVendorSession(v, route, id, key, version),
         )
-        .catch(() => undefined);
+        .catch((err: unknown) =>
+          v.log.debug(`could not end an unused vendor session of "${route.slug}"`, err),
+        );
     },
   };
   const timer = setTimeout(() => {

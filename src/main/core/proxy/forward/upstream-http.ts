@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Agent, Dispatcher } from 'undici';
 import type * as Undici from 'undici';
+import type { Logger } from '../../log/logger';
 import type { ProxyBackend } from '../proxy-backend';
 import type { KeyUsage } from '../session/key-usage';
 import { Deadlines } from './deadlines';
@@ -17,6 +18,7 @@ export interface VendorAccess {
   readonly usage: KeyUsage;
   readonly backend: ProxyBackend;
   readonly timeoutMs: number;
+  readonly log: Logger;
 }
 
 /**
@@ -59,6 +61,7 @@ export class UpstreamAgents {
   }
 
   destroy(): void {
+    // Closing for good: destroy() ends every socket whatever it reports, and no one is left to tell.
     this.agent?.destroy().catch(() => undefined);
     this.deadlines.destroy();
   }

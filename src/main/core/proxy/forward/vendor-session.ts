@@ -91,7 +91,9 @@ export function endVendorSession(v: VendorAccess, route: ProxyRoute, session: Pr
     const key = await v.backend.currentKey(route.slug);
     await deleteVendorSession(v, route, upstreamId, key, session.replay.protocolVersion);
   };
-  send().catch(() => undefined);
+  send().catch((err: unknown) =>
+    v.log.debug(`could not end vendor session of "${route.slug}"; the vendor expires it`, err),
+  );
 }
 
 /** DELETEs one vendor session with the key it is bound to; rejects if the request fails. */

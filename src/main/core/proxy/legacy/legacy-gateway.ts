@@ -8,7 +8,7 @@ import {
 } from '../forward/forward';
 import { readRequestBody } from '../inbound/request-body';
 import type { RpcMessage } from '../../../../shared/mcp/messages';
-import { isInitialize, PARSE_ERROR } from '../../../../shared/mcp/messages';
+import { idKey, isInitialize, PARSE_ERROR } from '../../../../shared/mcp/messages';
 import { parseMessages } from '../body-messages';
 import type { ProxyBackend } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
@@ -22,7 +22,6 @@ import type { Cutter, LegacyState } from './legacy-state';
 import {
   closeLegacyState,
   forgetWaiter,
-  idKey,
   isBatch,
   linkClosed,
   listenTo,

@@ -1,11 +1,10 @@
 import type { Forwarder } from '../forward/forward';
 import { ProxyFailure } from '../forward/forward';
 import type { RpcMessage } from '../../../../shared/mcp/messages';
-import { rpcJson } from '../../../../shared/mcp/messages';
+import { idKey, rpcJson } from '../../../../shared/mcp/messages';
 import type { LegacyLink } from './legacy-link';
 import { postToLink } from './legacy-link';
 import type { LegacyState } from './legacy-state';
-import { idKey } from './legacy-state';
 
 /**
  * Re-opens the vendor session on a new link, behind the client's back: its own initialize (under

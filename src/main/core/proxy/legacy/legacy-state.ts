@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { RpcMessage } from '../../../../shared/mcp/messages';
-import { rpcErrorJson } from '../../../../shared/mcp/messages';
+import { idFromKey, idKey, rpcErrorJson } from '../../../../shared/mcp/messages';
 import type { ProxyRoute } from '../proxy-backend';
 import type { ProxyRequest } from '../proxy-request';
 import type { CutReason, ProxySession } from '../session/proxy-session';
@@ -38,8 +38,6 @@ export interface Cutter {
 
 const BACKLOG_LIMIT = 1000;
 
-export const idKey = (id: unknown): string => JSON.stringify(id);
-
 export const isBatch = (bytes: Buffer): boolean =>
   bytes.toString('utf8', 0, 64).trimStart().startsWith('[');
 
@@ -71,7 +69,7 @@ export function progressTokens(messages: RpcMessage[]): string[] {
 
 /** An error answer for the request whose id is `id` (as `idKey` wrote it). */
 export function rpcError(id: string, message: string): string {
-  return rpcErrorJson(JSON.parse(id) as string | number, message);
+  return rpcErrorJson(idFromKey(id), message);
 }
 
 /** An answer goes to whoever asked; anything else to the client's GET stream (or a POST stream). */

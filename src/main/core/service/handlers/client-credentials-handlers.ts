@@ -1,4 +1,4 @@
-import type { Account, ClientCredentialsInfo, Key } from '../../../../shared/domain';
+import type { ClientCredentialsInfo } from '../../../../shared/domain';
 import { KeywayError } from '../../../../shared/errors';
 import { privateKeyFromPem } from '../../oauth/client-assertion';
 import {
@@ -10,8 +10,12 @@ import {
 } from '../../oauth/client-credentials-grant';
 import { discoverOAuthServer } from '../../oauth/oauth-discovery';
 import { oauthKeyRef, oauthSecretNames } from '../../oauth/oauth-secrets';
-import { assertNewAccount, lookupAccount } from '../../store/lookups';
-import { assertSecureEndpoint } from '../../oauth/oauth-safety';
+import { lookupAccount } from '../../store/lookups';
+import {
+  checkNewOAuthAccount,
+  oauthAccountRecords,
+  saveOAuthAccount,
+} from '../oauth-accounts/oauth-account-records';
 import {
   clientCredentialsToken,
   isClientCredentials,
@@ -67,8 +71,7 @@ export function clientCredentialsHandlers(ctx: ServiceContext): Pick<Handlers, O
 
   return {
     async 'account.addClientCredentials'(args) {
-      assertNewAccount(ctx.store.current, args.name);
-      assertSecureEndpoint(args.mcpUrl, 'MCP server URL');
+      checkNewOAuthAccount(ctx, args.name, args.mcpUrl);
       const proof = proofOf(args);
       const { facts, chosen, tokens } = await verify(
         args.mcpUrl,
@@ -78,63 +81,27 @@ export function clientCredentialsHandlers(ctx: ServiceContext): Pick<Handlers, O
       );
       const now = ctx.now().toISOString();
       const clientCredentials: ClientCredentialsInfo = { ...chosen, credentialSetAt: now };
-      const account: Account = {
-        name: args.name,
-        vendor: 'custom',
-        apiUrl: new URL('/', args.mcpUrl).href,
-        mcpUrl: args.mcpUrl,
-        serviceAccount: args.serviceAccount,
-        hasCredential: false,
-        credentialScopes: null,
-        auth: { header: 'Authorization', prefix: 'Bearer ' },
-        oauth: {
+      const records = oauthAccountRecords(
+        args,
+        {
           // Signed in from the start: the first token is already in hand.
           state: 'signed-in',
-          reason: null,
-          scopes: args.scopes,
-          wantedScopes: [],
-          grantedScopes: [],
           clientId: args.clientId,
           clientSource: 'pre-registered',
           hasClientSecret: proof.kind === 'client-secret',
-          redirectUri: null,
           issuer: facts.authorizationServerUrl,
           resource: facts.resource ?? null,
           subject: args.clientId,
-          expiresAt: null,
-          lastLoginAt: null,
-          lastRefreshAt: null,
           clientCredentials,
         },
-        createdAt: now,
-      };
-      const key: Key = {
-        ref: oauthKeyRef(args.name),
-        account: args.name,
-        name: 'oauth',
-        vendor: 'custom',
-        scopes: args.scopes,
-        options: {},
-        rotateEvery: null,
-        createdAt: now,
-        versions: [],
-        refusedAt: null,
-      };
+        now,
+      );
       const names = secretNamesFor(ctx, args.name, proof.kind);
-      await ctx.secrets.set(names.mine, secretText(args));
-      try {
-        await ctx.store.update((d) => {
-          d.accounts.push(account);
-          d.keys.push(key);
-        });
-      } catch (err) {
-        await ctx.secrets.delete(names.mine);
-        throw err;
-      }
+      await saveOAuthAccount(ctx, records, { name: names.mine, value: secretText(args) });
       oauth.rememberFacts(facts);
       await record(ctx, {
         event: 'account.added',
-        key: key.ref,
+        key: records.key.ref,
         client: null,
         account: args.name,
         detail: {
@@ -182,7 +149,11 @@ export function clientCredentialsHandlers(ctx: ServiceContext): Pick<Handlers, O
       ]);
       const names = secretNamesFor(ctx, args.name, proof.kind);
       await ctx.secrets.set(names.mine, secretText(args));
-      await ctx.secrets.delete(names.other).catch(() => false);
+      await ctx.secrets
+        .delete(names.other)
+        .catch((err: unknown) =>
+          ctx.log.warn(`could not delete the unused client proof of "${args.name}"`, err),
+        );
       const now = ctx.now().toISOString();
       await ctx.store.update((d) => {
         const a = lookupAccount(d, args.name)?.oauth;

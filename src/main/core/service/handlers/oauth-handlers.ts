@@ -1,15 +1,16 @@
-import type { Account, Key } from '../../../../shared/domain';
 import { KeywayError } from '../../../../shared/errors';
 import { secretNames } from '../../keychain/secret-store';
 import { revokeToken } from '../../oauth/oauth-revocation';
 import { oauthKeyRef, oauthSecretNames } from '../../oauth/oauth-secrets';
-import { assertSecureEndpoint } from '../../oauth/oauth-safety';
-import { assertNewAccount, lookupAccount, lookupKey } from '../../store/lookups';
+import { lookupAccount, lookupKey } from '../../store/lookups';
+import {
+  checkNewOAuthAccount,
+  oauthAccountRecords,
+  saveOAuthAccount,
+} from '../oauth-accounts/oauth-account-records';
 import { awaitLogin, startLogin } from '../oauth-accounts/oauth-login';
 import { refuseBrowserLogin } from '../oauth-accounts/client-credentials-token';
 import { announce, type Handlers, type ServiceContext } from '../service-context';
-
-const BEARER = { header: 'Authorization', prefix: 'Bearer ' };
 
 export function oauthHandlers(
   ctx: ServiceContext,
@@ -17,64 +18,26 @@ export function oauthHandlers(
   const oauth = ctx.oauth;
   return {
     async 'account.addOAuth'(args) {
-      assertNewAccount(ctx.store.current, args.name);
-      assertSecureEndpoint(args.mcpUrl, 'MCP server URL');
+      checkNewOAuthAccount(ctx, args.name, args.mcpUrl);
       if (args.clientSecret !== undefined && args.clientId === undefined)
         throw new KeywayError('bad_input', 'a client secret needs its --client-id', 'clientId');
-      const now = ctx.now().toISOString();
-      const account: Account = {
-        name: args.name,
-        vendor: 'custom',
-        apiUrl: new URL('/', args.mcpUrl).href,
-        mcpUrl: args.mcpUrl,
-        serviceAccount: args.serviceAccount,
-        hasCredential: false,
-        credentialScopes: null,
-        auth: BEARER,
-        oauth: {
-          state: 'signed-out',
-          reason: null,
-          scopes: args.scopes,
-          wantedScopes: [],
-          grantedScopes: [],
+      const { account, key } = oauthAccountRecords(
+        args,
+        {
           clientId: args.clientId ?? null,
           clientSource: args.clientId !== undefined ? 'pre-registered' : null,
           hasClientSecret: args.clientSecret !== undefined,
-          redirectUri: null,
-          issuer: null,
-          resource: null,
-          subject: null,
-          expiresAt: null,
-          lastLoginAt: null,
-          lastRefreshAt: null,
         },
-        createdAt: now,
-      };
-      // The key exists from the start (no version until the first login), so a connection can
-      // be added before anyone logs in.
-      const key: Key = {
-        ref: oauthKeyRef(args.name),
-        account: args.name,
-        name: 'oauth',
-        vendor: 'custom',
-        scopes: args.scopes,
-        options: {},
-        rotateEvery: null,
-        createdAt: now,
-        versions: [],
-        refusedAt: null,
-      };
+        ctx.now().toISOString(),
+      );
       const secretName = oauthSecretNames.clientSecret(ctx.secretScope, args.name);
-      if (args.clientSecret !== undefined) await ctx.secrets.set(secretName, args.clientSecret);
-      try {
-        await ctx.store.update((d) => {
-          d.accounts.push(account);
-          d.keys.push(key);
-        });
-      } catch (err) {
-        await ctx.secrets.delete(secretName);
-        throw err;
-      }
+      await saveOAuthAccount(
+        ctx,
+        { account, key },
+        args.clientSecret === undefined
+          ? undefined
+          : { name: secretName, value: args.clientSecret },
+      );
       await announce(
         ctx,
         {
@@ -108,7 +71,10 @@ export function oauthHandlers(
         const before = oauth.accountOrThrow(name);
         const refreshName = oauthSecretNames.refreshToken(ctx.secretScope, name);
         const token = await ctx.secrets.get(refreshName);
-        const registered = await oauth.client(before).catch(() => undefined);
+        const registered = await oauth.client(before).catch((err: unknown) => {
+          ctx.log.debug(`no registered client of "${name}" to revoke its tokens with`, err);
+          return undefined;
+        });
         const key = lookupKey(ctx.store.current, oauthKeyRef(name));
         const ids = key?.versions.map((v) => v.id) ?? [];
         await ctx.store.update((d) => {
@@ -145,7 +111,10 @@ export function oauthHandlers(
         revokedAtServer = await oauth
           .serverFacts(account)
           .then((facts) => revokeToken(facts.metadata, client, refreshToken, 'refresh_token'))
-          .catch(() => false);
+          .catch((err: unknown) => {
+            ctx.log.debug(`could not revoke the refresh token of "${name}" at its server`, err);
+            return false;
+          });
       }
       await announce(
         ctx,

@@ -47,7 +47,13 @@ async function clientFor(
     return { client: await oauth.client(account), isNew: false };
   }
   if (o.clientSource === 'dynamic' && o.issuer === issuer && o.redirectUri === redirectUri) {
-    const kept = await oauth.client(account).catch(() => undefined);
+    const kept = await oauth.client(account).catch((err: unknown) => {
+      oauth.ctx.log.debug(
+        `could not read the registered client of "${name}"; registering anew`,
+        err,
+      );
+      return undefined;
+    });
     if (kept) return { client: kept, isNew: false };
   }
   // No client yet, another port, or another authorization server: register here. Kept in

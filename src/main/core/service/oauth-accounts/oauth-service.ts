@@ -194,7 +194,10 @@ export class OAuthService {
     tokens: OAuthTokens,
   ): Promise<void> {
     const revoke = (token: string, hint: 'refresh_token' | 'access_token') =>
-      revokeToken(facts.metadata, client, token, hint).catch(() => false);
+      revokeToken(facts.metadata, client, token, hint).catch((err: unknown) => {
+        this.ctx.log.debug(`could not revoke a discarded ${hint}`, err);
+        return false;
+      });
     const revokedRefresh = tokens.refresh_token
       ? await revoke(tokens.refresh_token, 'refresh_token')
       : false;
@@ -275,7 +278,11 @@ export class OAuthService {
       } else o.lastRefreshAt = now.toISOString();
     });
     for (const id of new Set(dropped)) {
-      await ctx.secrets.delete(secretNames.keyVersion(id)).catch(() => false);
+      await ctx.secrets
+        .delete(secretNames.keyVersion(id))
+        .catch((err: unknown) =>
+          ctx.log.warn(`could not delete the superseded access token ${id} of "${name}"`, err),
+        );
       ctx.versions.forget(id);
     }
     await announce(
@@ -309,17 +316,26 @@ export class OAuthService {
     reason: string,
     wantedScopes: string[],
   ): Promise<void> {
-    let changed = false;
+    let entered = false;
+    let moreScopes = false;
     await this.ctx.store.update((doc) => {
       const o = lookupAccount(doc, name)?.oauth;
       // Signed out stays signed out: a late 401 or 403 does not turn it into "needs login".
       if (!o || o.state === 'signed-out') return;
+      const wanted = [...new Set([...o.wantedScopes, ...wantedScopes])];
+      moreScopes = wanted.length > o.wantedScopes.length;
+      o.wantedScopes = wanted;
+      // The first reason is the one that says what to fix (a refused refresh, say); a later
+      // refusal (the proxy's 401 that follows it) says less, so it does not overwrite it.
+      if (o.state === 'needs-login') return;
       o.state = 'needs-login';
       o.reason = reason;
-      o.wantedScopes = [...new Set([...o.wantedScopes, ...wantedScopes])];
-      changed = true;
+      entered = true;
     });
-    if (!changed) return;
+    if (!entered) {
+      if (moreScopes) this.ctx.events.emit('state.changed', { what: 'accounts' });
+      return;
+    }
     await record(this.ctx, {
       event: 'oauth.needs-login',
       key: oauthKeyRef(name),
@@ -347,7 +363,9 @@ export class OAuthService {
     const timer = setTimeout(
       () => {
         this.timers.delete(name);
-        void this.refresh(name, true).catch(() => undefined);
+        void this.refresh(name, true).catch((err: unknown) =>
+          this.ctx.log.warn(`the timed refresh of account "${name}" failed`, err),
+        );
       },
       Math.max(0, delay),
     );

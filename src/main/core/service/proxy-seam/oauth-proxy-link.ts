@@ -42,10 +42,6 @@ export async function oauthCurrentKey(oauth: OAuthService, account: string): Pro
  */
 export async function oauthTokenRefused(oauth: OAuthService, account: string): Promise<void> {
   if (oauth.sessions.isFailing(account)) return;
-  // Already waiting for the user, with the first reason (e.g. the renewal's own refusal, which
-  // says what to fix): the proxy's 401 that followed says less.
-  const state = lookupAccount(oauth.ctx.store.current, account)?.oauth?.state;
-  if (state === 'needs-login' || state === 'signed-out') return;
   await oauth.needsLogin(
     account,
     `the server refused the access token; ${oauthRefusalAdvice(account)}`,

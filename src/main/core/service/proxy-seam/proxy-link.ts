@@ -169,7 +169,9 @@ export class ServiceProxyBackend implements ProxyBackend {
       this.ctx.log.warn(`could not audit that the vendor refused the key of ${ref}`, err),
     );
     if (oauthAccount && status === 401)
-      await oauthTokenRefused(this.ctx.oauth, oauthAccount).catch(() => undefined);
+      await oauthTokenRefused(this.ctx.oauth, oauthAccount).catch((err: unknown) =>
+        this.ctx.log.warn(`could not mark account "${oauthAccount}" as needing a login`, err),
+      );
   }
 
   onClientSession(event: {
