@@ -84,6 +84,8 @@ export function createModernEndpoint(opts: ModernEndpointOptions): ModernEndpoin
 export interface ModernServer {
   url: string;
   endpoint: ModernEndpoint;
+  /** With `guardHost`: also accept these Hosts (a loopback hop in front, as the tests use). */
+  allowHosts(hosts: string[]): void;
   close(): Promise<void>;
 }
 
@@ -111,6 +113,7 @@ export async function startModernServer(
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     endpoint,
+    allowHosts: (more) => more.forEach((h) => hosts.add(h)),
     async close() {
       await endpoint.close();
       http.closeAllConnections();

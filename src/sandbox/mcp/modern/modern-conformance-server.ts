@@ -25,6 +25,8 @@ export interface ModernConformanceServer {
   era: ServedEra;
   /** Authorization headers seen, in order. */
   seenAuth: string[];
+  /** Hosts accepted besides its own, e.g. a header hop's (which keeps the client's Host). */
+  allowHosts(hosts: string[]): void;
   close(): Promise<void>;
 }
 
@@ -180,5 +182,11 @@ export async function startModernConformanceServer(opts: {
       return { ok: true, caller: { keyId: 'server-key', label: 'conformance' } };
     },
   });
-  return { url: server.url, era: opts.era, seenAuth, close: () => server.close() };
+  return {
+    url: server.url,
+    era: opts.era,
+    seenAuth,
+    allowHosts: (hosts) => server.allowHosts(hosts),
+    close: () => server.close(),
+  };
 }
