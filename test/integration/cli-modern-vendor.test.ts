@@ -3,12 +3,13 @@
 // must use `server/discover` (vendors/mcp-discover.ts): a build that only knows `initialize`
 // cannot store the key, cannot verify the rotated one and cannot see the old one refused.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startModernVendor } from '../../src/sandbox/modern/modern-vendor';
 import type { ModernVendor } from '../../src/sandbox/modern/modern-vendor';
 import type { KeyChange, KeyView } from '../../src/shared/contract';
 import { findSecrets, runKeyway, startServe, tempDataDir } from '../support/keyway-process';
 import type { ServeProcess } from '../support/keyway-process';
+import { connectModernClient } from '../support/modern-client';
+import { modernPost } from '../support/modern-request';
 
 let vendor: ModernVendor;
 let serve: ServeProcess;
@@ -31,43 +32,9 @@ afterAll(async () => {
   await vendor?.close();
 });
 
-/** A 2026-07-28 client (SDK v2, pinned: no `initialize` fallback) through the proxy. */
-async function modernClient(url: string, token: string): Promise<Client> {
-  const client = new Client(
-    { name: 'modern-e2e', version: '1.0.0' },
-    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
-  );
-  const transport = new StreamableHTTPClientTransport(new URL(url), {
-    requestInit: { headers: { Authorization: `Bearer ${token}` } },
-  });
-  await client.connect(transport);
-  return client;
-}
-
 /** What the vendor answers a `server/discover` made straight with this key. */
 async function vendorStatus(key: string): Promise<number> {
-  const res = await fetch(vendor.url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${key}`,
-      accept: 'application/json, text/event-stream',
-      'content-type': 'application/json',
-      'mcp-protocol-version': '2026-07-28',
-      'mcp-method': 'server/discover',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'server/discover',
-      params: {
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientInfo': { name: 'test', version: '1' },
-          'io.modelcontextprotocol/clientCapabilities': {},
-        },
-      },
-    }),
-  });
+  const res = await modernPost(vendor.url, key, 'server/discover');
   await res.body?.cancel();
   return res.status;
 }
@@ -130,7 +97,7 @@ it('adds and rotates a key for a 2026-07-28-only server; a 2026 client calls a t
 
   // A real 2026 client through the proxy: its calls reach the server with the new key only.
   const before = vendor.keysSeen.length;
-  const client = await modernClient(url, token);
+  const client = await connectModernClient(url, token);
   try {
     expect(client.getProtocolEra()).toBe('modern');
     const result = await client.callTool({ name: 'echo', arguments: { text: 'after rotation' } });

@@ -4,6 +4,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { MODERN_RESOURCE, startModernVendor } from './modern-vendor';
 import type { ModernVendor } from './modern-vendor';
+import { legacyPost, modernPost } from '../../../test/support/modern-request';
 
 let vendor: ModernVendor | undefined;
 afterEach(async () => {
@@ -11,35 +12,9 @@ afterEach(async () => {
   vendor = undefined;
 });
 
-const META = {
-  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-  'io.modelcontextprotocol/clientInfo': { name: 'endpoint-test', version: '1' },
-  'io.modelcontextprotocol/clientCapabilities': {},
-};
-
-function post(url: string, key: string, method: string, params: object, version = '2026-07-28') {
-  const modern = version === '2026-07-28';
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${key}`,
-      accept: 'application/json, text/event-stream',
-      'content-type': 'application/json',
-      'mcp-protocol-version': version,
-      ...(modern ? { 'mcp-method': method } : {}),
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method,
-      params: modern ? { ...params, _meta: META } : params,
-    }),
-  });
-}
-
 /** Opens a listen stream on the vendor's resource; collects what it says until it ends. */
 async function listen(v: ModernVendor, key: string) {
-  const res = await post(v.url, key, 'subscriptions/listen', {
+  const res = await modernPost(v.url, key, 'subscriptions/listen', {
     notifications: { resourceSubscriptions: [MODERN_RESOURCE] },
   });
   expect(res.status).toBe(200);
@@ -69,12 +44,12 @@ it('in the 2026-only era refuses initialize with the supported version; the dual
     clientInfo: { name: 'old', version: '1' },
   };
   vendor = await startModernVendor('modern');
-  const refused = await post(vendor.url, vendor.mint(), 'initialize', init, '2025-11-25');
+  const refused = await legacyPost(vendor.url, vendor.mint(), 'initialize', init);
   expect(refused.status).toBe(400);
   expect(await refused.text()).toMatch(/2026-07-28/);
   await vendor.close();
   vendor = await startModernVendor('dual');
-  const served = await post(vendor.url, vendor.mint(), 'initialize', init, '2025-11-25');
+  const served = await legacyPost(vendor.url, vendor.mint(), 'initialize', init);
   expect(served.status).toBe(200);
   expect(await served.text()).toMatch(/sandbox-modern/);
 });
@@ -91,8 +66,8 @@ it('revoking a key ends its open listen stream and refuses it after; another key
   vendor.touch();
   await b.until('notifications/resources/updated');
   expect(a.text()).not.toMatch(/resources\/updated/);
-  expect((await post(vendor.url, doomed, 'tools/list', {})).status).toBe(401);
-  expect((await post(vendor.url, kept, 'tools/list', {})).status).toBe(200);
+  expect((await modernPost(vendor.url, doomed, 'tools/list')).status).toBe(401);
+  expect((await modernPost(vendor.url, kept, 'tools/list')).status).toBe(200);
   await vendor.close();
   await b.ended;
 });
