@@ -45,12 +45,15 @@ serve.stdout.on('data', (chunk) => {
     }
     if (!started && ready?.ready) {
       started = true;
-      announce(ready);
+      announce(ready).catch((e) => {
+        process.stderr.write(`demo: ${e.message}\n`);
+        serve.kill('SIGTERM');
+      });
     }
   }
 });
 
-function announce(ready) {
+async function announce(ready) {
   const demo = ready.sandbox?.demo;
   // The OAuth demo: an account at the sandbox's OAuth-protected MCP server, signed out until
   // the newcomer logs in (a browser step), with its connection ready.
@@ -76,6 +79,35 @@ function announce(ready) {
     const added = keyway('connection', 'add', 'demo-oauth', '--key', 'demo-oauth/oauth', '--json');
     oauthUrl = JSON.parse(added).url;
   }
+  // The 2026 demo: an account at the sandbox's server that speaks only MCP 2026-07-28 (a custom
+  // server to Keyway), with a key made on its dashboard, checked with server/discover by key add.
+  let modern = null;
+  const modernSite = ready.sandbox?.vendors?.modern;
+  if (demo && modernSite) {
+    const made = await globalThis.fetch(`${new URL(modernSite.apiUrl).origin}/__sandbox/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'demo-2026' }),
+    });
+    if (!made.ok) throw new Error(`the 2026 sandbox server made no key (${made.status})`);
+    const { secret } = await made.json();
+    keyway('account', 'add', 'demo-2026', '--vendor', 'custom', '--mcp-url', modernSite.mcpUrl);
+    execFileSync(
+      process.execPath,
+      ['bin/keyway.js', 'key', 'add', 'demo-2026/agent', '--secret-stdin'],
+      { env: { ...process.env, KEYWAY_DATA_DIR: dataDir }, input: secret, encoding: 'utf8' },
+    );
+    const added = keyway('connection', 'add', 'demo-2026', '--key', 'demo-2026/agent', '--json');
+    const client = keyway(
+      'client',
+      'add',
+      'demo-2026-client',
+      '--connection',
+      'demo-2026',
+      '--json',
+    );
+    modern = { url: JSON.parse(added).url, ...JSON.parse(client) };
+  }
   // Cursor's mcp.json entry: the one AI-client config a newcomer can paste as is.
   const cursor = demo && {
     mcpServers: {
@@ -92,13 +124,16 @@ function announce(ready) {
         : '',
       // The demo's keychain lives on a private D-Bus session; other shells reach it by address.
       `  CLI:        DBUS_SESSION_BUS_ADDRESS=${process.env.DBUS_SESSION_BUS_ADDRESS ?? ''} KEYWAY_DATA_DIR=${dataDir} node bin/keyway.js key ls`,
+      modern
+        ? `  MCP 2026:   ${modern.url}   (key demo-2026/agent at the sandbox's 2026-07-28-only server, client ${modern.name}, token ${modern.token})`
+        : '',
       oauthUrl
         ? `  OAuth:      the same CLI line with \`account login demo-oauth\` signs in to the sandbox's OAuth MCP server; proxy URL ${oauthUrl}`
         : '',
       "  Sandbox vendors (the wizard's API and MCP URLs for each; keys from their dashboards):",
       ...Object.entries(ready.sandbox?.vendors ?? {}).map(
         ([id, v]) =>
-          `    ${id.padEnd(8)} API ${v.apiUrl}   MCP ${v.mcpUrl}   dashboard ${v.dashboardUrl}`,
+          `    ${id.padEnd(8)} API ${v.apiUrl}   MCP ${v.mcpUrl}   dashboard ${v.dashboardUrl}   speaks MCP ${v.era}`,
       ),
       '  Stop:       Ctrl-C',
       '',

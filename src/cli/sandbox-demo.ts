@@ -1,5 +1,6 @@
 import type { KeywayApi } from '../shared/contract';
-import type { Sandbox, SandboxVendor } from '../sandbox';
+import type { Sandbox, SandboxSite } from '../sandbox';
+import { SANDBOX_ERAS } from '../sandbox/sandbox-eras';
 
 interface SandboxDemo {
   account: string;
@@ -51,15 +52,28 @@ export async function seedSandboxDemo(
   };
 }
 
-/** The sandbox's public face for the ready line: where each vendor's API, MCP and dashboard are. */
-export function sandboxUrls(
-  sandbox: Sandbox,
-): Record<SandboxVendor, { apiUrl: string; mcpUrl: string; dashboardUrl: string }> {
-  const out = {} as Record<SandboxVendor, { apiUrl: string; mcpUrl: string; dashboardUrl: string }>;
-  for (const [id, v] of Object.entries(sandbox.vendors) as Array<
-    [SandboxVendor, Sandbox['vendors'][SandboxVendor]]
-  >) {
-    out[id] = { apiUrl: v.apiUrl, mcpUrl: v.mcpUrl, dashboardUrl: v.dashboardUrl };
+interface SandboxSiteUrls {
+  apiUrl: string;
+  mcpUrl: string;
+  dashboardUrl: string;
+  /** The MCP revisions its server speaks, e.g. "2026-07-28 only". */
+  era: string;
+}
+
+/**
+ * The sandbox's public face for the ready line: where each vendor's API, MCP and dashboard are,
+ * and which MCP era it speaks; `modern` is the server that speaks only 2026-07-28.
+ */
+export function sandboxUrls(sandbox: Sandbox): Record<SandboxSite, SandboxSiteUrls> {
+  const out = {} as Record<SandboxSite, SandboxSiteUrls>;
+  const sites = { ...sandbox.vendors, modern: sandbox.modern };
+  for (const [id, v] of Object.entries(sites) as Array<[SandboxSite, Sandbox['modern']]>) {
+    out[id] = {
+      apiUrl: v.apiUrl,
+      mcpUrl: v.mcpUrl,
+      dashboardUrl: v.dashboardUrl,
+      era: SANDBOX_ERAS[id],
+    };
   }
   return out;
 }

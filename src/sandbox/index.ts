@@ -11,6 +11,8 @@ import type {
 import { SandboxVendorServer } from './sandbox-vendor-server';
 import type { SandboxRequestLogEntry } from './sandbox-vendor';
 import { customSandbox } from './vendors/custom';
+import { modernSandbox } from './vendors/modern';
+import type { SandboxSite } from './sandbox-eras';
 import { quaveSandbox } from './vendors/quave';
 import { qwotySandbox } from './vendors/qwoty';
 import { qyvoSandbox } from './vendors/qyvo';
@@ -21,6 +23,8 @@ export type { SandboxVendor, SandboxKeyOptions, SandboxAuditEntry } from './sand
 export type { SandboxSwitches } from './sandbox-switches';
 export type { SandboxKeySummary } from './sandbox-control';
 export type { SandboxRequestLogEntry } from './sandbox-vendor';
+export { SANDBOX_ERAS } from './sandbox-eras';
+export type { SandboxSite } from './sandbox-eras';
 
 export const SANDBOX_VENDORS: readonly SandboxVendor[] = [
   'qyvo',
@@ -44,21 +48,23 @@ interface SandboxVendorUrls {
 
 export interface Sandbox {
   vendors: Record<SandboxVendor, SandboxVendorUrls>;
+  /** The 2026-07-28-only server: a custom server to Keyway, with a dashboard and keys. */
+  modern: SandboxVendorUrls;
   dashboard: {
     /** What a person does in the vendor's web dashboard; returns the plaintext once, like the vendor. */
-    createKey(vendor: SandboxVendor, opts?: SandboxKeyOptions): { id: string; secret: string };
-    revokeKey(vendor: SandboxVendor, idOrSecret: string): boolean;
-    isLive(vendor: SandboxVendor, secret: string): boolean;
+    createKey(vendor: SandboxSite, opts?: SandboxKeyOptions): { id: string; secret: string };
+    revokeKey(vendor: SandboxSite, idOrSecret: string): boolean;
+    isLive(vendor: SandboxSite, secret: string): boolean;
     /** Never secrets. */
-    keys(vendor: SandboxVendor): SandboxKeySummary[];
+    keys(vendor: SandboxSite): SandboxKeySummary[];
     /** Quave's secret-decrypt events (reveal). */
-    audit(vendor: SandboxVendor): SandboxAuditEntry[];
+    audit(vendor: SandboxSite): SandboxAuditEntry[];
   };
-  setSwitches(vendor: SandboxVendor | 'all', patch: SandboxSwitches): void;
-  switches(vendor: SandboxVendor): SandboxSwitches;
+  setSwitches(vendor: SandboxSite | 'all', patch: SandboxSwitches): void;
+  switches(vendor: SandboxSite): SandboxSwitches;
   /** REST and MCP requests the vendor received (method, path, status), oldest first. */
-  requests(vendor: SandboxVendor): SandboxRequestLogEntry[];
-  clearRequests(vendor: SandboxVendor | 'all'): void;
+  requests(vendor: SandboxSite): SandboxRequestLogEntry[];
+  clearRequests(vendor: SandboxSite | 'all'): void;
   /** An MCP server protected by OAuth 2.1 (oidc-provider as its authorization server). */
   oauth: OAuthSandbox;
   close(): Promise<void>;
@@ -74,21 +80,22 @@ interface StartSandboxOptions {
 /** Starts every sandbox vendor, each on its own 127.0.0.1 port (its own origin). */
 export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sandbox> {
   const host = opts.host ?? '127.0.0.1';
-  const defs: Record<SandboxVendor, SandboxVendorDef> = {
+  const defs: Record<SandboxSite, SandboxVendorDef> = {
     qyvo: qyvoSandbox,
     quave: quaveSandbox(),
     qwoty: qwotySandbox,
     specivo: specivoSandbox,
     custom: customSandbox(opts.customAuth),
+    modern: modernSandbox,
   };
-  const servers = {} as Record<SandboxVendor, SandboxVendorServer>;
-  for (const v of SANDBOX_VENDORS)
-    servers[v] = new SandboxVendorServer(defs[v], opts.latencyMs ?? 0);
+  const sites: SandboxSite[] = [...SANDBOX_VENDORS, 'modern'];
+  const servers = {} as Record<SandboxSite, SandboxVendorServer>;
+  for (const v of sites) servers[v] = new SandboxVendorServer(defs[v], opts.latencyMs ?? 0);
   let oauth: OAuthSandbox | undefined;
   const close = () =>
-    Promise.all([...SANDBOX_VENDORS.map((v) => servers[v].close()), oauth?.close()]).then(() => {});
+    Promise.all([...sites.map((v) => servers[v].close()), oauth?.close()]).then(() => {});
   try {
-    await Promise.all(SANDBOX_VENDORS.map((v) => servers[v].listen(host)));
+    await Promise.all(sites.map((v) => servers[v].listen(host)));
     // Five-minute access tokens: the demo shows refreshes without waiting an hour.
     // Loaded on demand: the CLI's every start should not pay for oidc-provider.
     const { startOAuthSandbox } = await import('./oauth/oauth-sandbox');
@@ -98,10 +105,9 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
     throw e;
   }
 
-  const vendors = {} as Record<SandboxVendor, SandboxVendorUrls>;
-  for (const v of SANDBOX_VENDORS) {
+  const urls = (v: SandboxSite): SandboxVendorUrls => {
     const { origin, def } = servers[v];
-    vendors[v] = {
+    return {
       origin,
       apiUrl: origin,
       mcpUrl: origin + def.mcpPath,
@@ -109,11 +115,14 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       auth: { ...def.auth },
       ...(def.legacySsePath ? { legacySseUrl: `${origin}${def.legacySsePath}/sse` } : {}),
     };
-  }
-  const each = (v: SandboxVendor | 'all') => (v === 'all' ? [...SANDBOX_VENDORS] : [v]);
+  };
+  const vendors = {} as Record<SandboxVendor, SandboxVendorUrls>;
+  for (const v of SANDBOX_VENDORS) vendors[v] = urls(v);
+  const each = (v: SandboxSite | 'all') => (v === 'all' ? sites : [v]);
 
   return {
     vendors,
+    modern: urls('modern'),
     dashboard: {
       createKey: (v, o) => servers[v].createKey(o),
       revokeKey: (v, idOrSecret) => servers[v].ctx.keys.revoke(idOrSecret),

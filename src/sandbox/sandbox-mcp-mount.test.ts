@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from './index';
 import type { Sandbox, SandboxVendor } from './index';
+import { modernPost } from '../../test/support/modern-request';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -104,5 +105,30 @@ describe('switches in front of MCP', () => {
     await unbound.body?.cancel();
     expect((await withB(true)).status).toBe(404);
     sb.setSwitches('specivo', { boundSessions: false });
+  });
+});
+
+describe('the 2026-07-28-only server', () => {
+  const discover = (key: string) => modernPost(sb.modern.mcpUrl, key, 'server/discover');
+
+  it('answers server/discover with a dashboard key, refuses initialize, and refuses the key once revoked', async () => {
+    const { id, secret } = sb.dashboard.createKey('modern', { name: 'agent' });
+    const found = await discover(secret);
+    expect(found.status).toBe(200);
+    expect(JSON.stringify(await found.json())).toMatch(/2026-07-28/);
+    const init = await fetch(sb.modern.mcpUrl, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: `Bearer ${secret}`,
+      },
+      body: JSON.stringify(INIT),
+    });
+    expect(init.status).toBe(400);
+    await init.body?.cancel();
+    expect(sb.dashboard.revokeKey('modern', id)).toBe(true);
+    expect((await discover(secret)).status).toBe(401);
+    expect(sb.requests('modern').map((r) => r.status)).toEqual([200, 400, 401]);
   });
 });

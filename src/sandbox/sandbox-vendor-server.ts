@@ -44,7 +44,7 @@ export class SandboxVendorServer implements SandboxVendorHost {
       authenticate: (req: IncomingMessage) => def.authenticateMcp(this.ctx, req),
       boundSessions: () => this.switches.boundSessions,
     };
-    this.mcp = createSandboxMcpEndpoint(mcpOptions);
+    this.mcp = def.createMcpEndpoint?.(mcpOptions) ?? createSandboxMcpEndpoint(mcpOptions);
     this.endpoints.push(this.mcp);
     if (def.legacySsePath) {
       this.legacy = createSandboxLegacySseEndpoint(mcpOptions);

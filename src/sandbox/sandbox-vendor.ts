@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthScheme, VendorId } from '../shared/domain';
-import type { McpAuthResult } from './mcp';
+import type { McpAuthResult, SandboxMcpEndpoint, SandboxMcpEndpointOptions } from './mcp';
 import type { SandboxKeyKind, SandboxKeyStore } from './sandbox-keys';
 import type { SwitchBoard, VendorErrorReply } from './sandbox-switches';
 
@@ -53,6 +53,8 @@ export interface SandboxVendorDef {
   /** The dashboard's create; throws an Error with a user-facing message on invalid input. */
   createKey(ctx: SandboxVendorContext, opts: SandboxKeyOptions): { id: string; secret: string };
   authenticateMcp(ctx: SandboxVendorContext, req: IncomingMessage): McpAuthResult;
+  /** The vendor's own MCP server; the SDK v1 sandbox server (mcp/) when not given. */
+  createMcpEndpoint?(opts: SandboxMcpEndpointOptions): SandboxMcpEndpoint;
   /** False when no REST route matches (the server answers the vendor's 404). */
   handleRest(
     ctx: SandboxVendorContext,

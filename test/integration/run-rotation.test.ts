@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client as Client2026 } from '@modelcontextprotocol/client';
+import { StdioClientTransport as StdioTransport2026 } from '@modelcontextprotocol/client/stdio';
 import type { KeyView } from '../../src/shared/contract';
 import { OsKeychain } from '../../src/main/core/keychain/os-keychain';
 import { secretNames } from '../../src/main/core/keychain/secret-store';
@@ -17,6 +19,24 @@ import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandb
 vi.setConfig({ testTimeout: 180_000 });
 
 const SERVER = resolve(import.meta.dirname, '../fixtures/mcp/key-echo-server.ts');
+const SERVER_2026 = resolve(import.meta.dirname, '../fixtures/mcp/key-echo-server-2026.ts');
+
+/** `keyway run --restart-on-rotate` around a stdio server that reads its key from QUAVE_KEY. */
+const runArgs = (server: string): string[] => [
+  KEYWAY_BIN,
+  'run',
+  '--env',
+  'QUAVE_KEY=demo/agent',
+  '--restart-on-rotate',
+  '--data-dir',
+  kw.dataDir,
+  '--',
+  process.execPath,
+  '--import',
+  'tsx',
+  server,
+  'QUAVE_KEY',
+];
 let kw: SandboxKeyway;
 
 beforeAll(async () => {
@@ -34,6 +54,32 @@ interface Who {
 function who(result: unknown): Who {
   const content = (result as { content?: Array<{ text?: string }> }).content ?? [];
   return JSON.parse(content.map((c) => c.text ?? '').join('')) as Who;
+}
+
+/** Calls whoami in a loop until stopped; a failed call is what the user would see. */
+function whoamiLoop(call: () => Promise<unknown>) {
+  let stopped = false;
+  const state = {
+    answers: [] as Who[],
+    failures: 0,
+    calls: 0,
+    stop: () => {
+      stopped = true;
+      return running;
+    },
+  };
+  const running = (async () => {
+    while (!stopped) {
+      try {
+        state.answers.push(who(await call()));
+      } catch {
+        state.failures++;
+      }
+      state.calls++;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  return state;
 }
 
 async function currentVersion(): Promise<{ id: string; fingerprint: string }> {
@@ -68,21 +114,7 @@ it('moves a stdio MCP server to the rotated key without the client noticing', as
   expect(secret0).toBeTruthy();
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [
-      KEYWAY_BIN,
-      'run',
-      '--env',
-      'QUAVE_KEY=demo/agent',
-      '--restart-on-rotate',
-      '--data-dir',
-      kw.dataDir,
-      '--',
-      process.execPath,
-      '--import',
-      'tsx',
-      SERVER,
-      'QUAVE_KEY',
-    ],
+    args: runArgs(SERVER),
     env: process.env as Record<string, string>,
     stderr: 'pipe',
   });
@@ -107,21 +139,8 @@ it('moves a stdio MCP server to the rotated key without the client noticing', as
     const slow = client
       .callTool({ name: 'slow', arguments: { ms: 4_000 } })
       .finally(() => (slowDoneAt = Date.now()));
-    let failures = 0;
-    let calls = 0;
-    let stop = false;
-    const answers: Who[] = [];
-    const loop = (async () => {
-      while (!stop) {
-        try {
-          answers.push(who(await client.callTool({ name: 'whoami', arguments: {} })));
-        } catch {
-          failures++;
-        }
-        calls++;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    })();
+    const loop = whoamiLoop(() => client.callTool({ name: 'whoami', arguments: {} }));
+    const { answers } = loop;
     const rotated = await kw.json<{ steps: Array<{ step: string; ok: boolean }> }>([
       'key',
       'rotate',
@@ -139,11 +158,10 @@ it('moves a stdio MCP server to the rotated key without the client noticing', as
     // A few more calls after the rotation, then stop the loop.
     const seen = answers.length;
     while (answers.length < seen + 5) await new Promise((r) => setTimeout(r, 25));
-    stop = true;
-    await loop;
+    await loop.stop();
 
-    expect(failures).toBe(0);
-    expect(calls).toBeGreaterThan(10);
+    expect(loop.failures).toBe(0);
+    expect(loop.calls).toBeGreaterThan(10);
     const last = answers.at(-1)!;
     expect(last.fingerprint).toBe(v1.fingerprint);
     expect(last.pid).not.toBe(first.pid);
@@ -170,4 +188,52 @@ it('moves a stdio MCP server to the rotated key without the client noticing', as
   expect(alive(runPid)).toBe(false);
   expect(newPid).toBeDefined();
   expect(alive(newPid)).toBe(false);
+});
+
+it('hot-swaps a stdio server that speaks only MCP 2026-07-28 under a 2026 client: no failed call, the new process has the new key', async () => {
+  const v0 = await currentVersion();
+  const transport = new StdioTransport2026({
+    command: process.execPath,
+    args: runArgs(SERVER_2026),
+    env: process.env as Record<string, string>,
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  // Pinned: a connection that fell back to initialize would fail here, not pass unnoticed.
+  const client = new Client2026(
+    { name: 'run-rotation-2026', version: '1.0.0' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
+  await client.connect(transport);
+  try {
+    expect(client.getProtocolEra()).toBe('modern');
+    const first = who(await client.callTool({ name: 'whoami', arguments: {} }));
+    expect(first.fingerprint).toBe(v0.fingerprint);
+    const loop = whoamiLoop(() => client.callTool({ name: 'whoami', arguments: {} }));
+    const { answers } = loop;
+    const rotated = await kw.json<{ steps: Array<{ step: string; ok: boolean }> }>([
+      'key',
+      'rotate',
+      'demo/agent',
+    ]);
+    expect(rotated.steps.every((s) => s.ok)).toBe(true);
+    const v1 = await currentVersion();
+    expect(v1.fingerprint).not.toBe(v0.fingerprint);
+    const seen = answers.length;
+    while (answers.length < seen + 5) await new Promise((r) => setTimeout(r, 25));
+    await loop.stop();
+
+    expect(loop.failures).toBe(0);
+    const last = answers.at(-1)!;
+    expect(last.fingerprint).toBe(v1.fingerprint);
+    expect(last.pid).not.toBe(first.pid);
+    const restarted = Date.now();
+    while (alive(first.pid) && Date.now() - restarted < 10_000)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(alive(first.pid)).toBe(false);
+    expect(stderr).toContain('moved to the new key');
+  } finally {
+    await client.close();
+  }
 });

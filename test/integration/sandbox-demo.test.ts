@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runKeyway, startServe, tempDataDir } from '../support/keyway-process';
 import { initializeStatus } from '../support/mcp-initialize';
+import { connectModernClient } from '../support/modern-client';
 import type { ReadyLine } from '../support/sandbox-admin';
 import { TEST_BROWSER } from '../support/oauth-harness';
 
@@ -127,8 +128,15 @@ describe('npm run demo', () => {
     demo.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise((r) => demo.on('close', r));
     await until('the demo banner', () => out.includes('Stop:'), 60_000);
-    for (const v of ['quave', 'qyvo', 'qwoty', 'specivo'])
+    for (const v of ['quave', 'qyvo', 'qwoty', 'specivo', 'modern'])
       expect(out).toMatch(new RegExp(`${v}\\s+API http://127\\.0\\.0\\.1:\\d+`));
+    expect(out).toMatch(/modern .* speaks MCP 2026-07-28 only/);
+    // The 2026 demo works end to end: a pinned 2026-07-28 client calls a tool through Keyway.
+    const [, url, token] = /MCP 2026:\s+(\S+) .* token (\S+)\)/.exec(out)!;
+    const client = await connectModernClient(url!, token!);
+    const echoed = await client.callTool({ name: 'echo', arguments: { text: 'hello 2026' } });
+    expect(echoed.content).toEqual([{ type: 'text', text: 'hello 2026' }]);
+    await client.close();
     const dataDir = /KEYWAY_DATA_DIR=(\S+)/.exec(out)![1]!;
     expect(existsSync(dataDir), dataDir).toBe(true);
     // with-keyring.sh → dbus-run-session → node scripts/demo.js → node bin/keyway.js serve

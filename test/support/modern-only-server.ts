@@ -1,16 +1,9 @@
-// A 2026-07-28-only MCP server on loopback, built on the SDK v2 with legacy serving refused, for
+// A 2026-07-28-only MCP server on loopback (the sandbox's SDK v2 endpoint, era `modern`), for
 // the era bridge's tests: a plain tool, a sampling tool and an elicitation tool (both multi
 // round-trip), a resource that can change, and a way to make it change.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  createMcpHandler,
-  inputRequired,
-  inputResponse,
-  McpServer,
-} from '@modelcontextprotocol/server';
-import { toNodeHandler } from '@modelcontextprotocol/node';
+import { inputRequired, inputResponse, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { startModernServer } from '../../src/sandbox/modern/modern-endpoint';
 
 export interface ModernOnlyServer {
   url: string;
@@ -77,32 +70,32 @@ export async function startModernOnlyServer(
     }));
     return server;
   };
-  const handler = createMcpHandler(factory, { legacy: 'reject' });
-  const node = toNodeHandler(handler);
   const seenAuth: string[] = [];
-  const http: Server = createServer((req, res) => {
-    const auth = req.headers.authorization ?? '';
-    seenAuth.push(auth);
-    if (opts.key && auth !== `Bearer ${opts.key}`) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
-      return;
-    }
-    void node(req, res);
+  const server = await startModernServer({
+    era: 'modern',
+    factory,
+    authenticate: (req) => {
+      const auth = req.headers.authorization ?? '';
+      seenAuth.push(auth);
+      if (opts.key && auth !== `Bearer ${opts.key}`)
+        return {
+          ok: false,
+          status: 401,
+          headers: { 'content-type': 'application/json' },
+          body: '{"error":"invalid_token"}',
+        };
+      return { ok: true, caller: { keyId: 'server-key', label: 'modern-only' } };
+    },
   });
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const port = (http.address() as AddressInfo).port;
+  const { handler } = server.endpoint;
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: server.url,
     seenAuth,
     touch() {
       note++;
       handler.notify.resourceUpdated('note://current');
       handler.notify.toolsChanged();
     },
-    async close() {
-      await handler.close();
-      http.closeAllConnections();
-      await new Promise<void>((r) => http.close(() => r()));
-    },
+    close: () => server.close(),
   };
 }

@@ -1,11 +1,15 @@
 /** The sandbox vendors' HTTP admin face (src/sandbox/README.md), for tests in another process. */
-import type { SandboxVendor } from '../../src/sandbox';
+import type { SandboxSite, SandboxVendor } from '../../src/sandbox';
 
 export type SandboxVendorId = SandboxVendor;
 
 /** What `keyway serve --sandbox` adds to its ready line. */
 export interface SandboxReady {
-  vendors: Record<SandboxVendorId, { apiUrl: string; mcpUrl: string; dashboardUrl: string }>;
+  /** Every vendor, and `modern` (the 2026-07-28-only server); `era` is what each speaks. */
+  vendors: Record<
+    SandboxSite,
+    { apiUrl: string; mcpUrl: string; dashboardUrl: string; era: string }
+  >;
   demo: {
     account: string;
     key: string;

@@ -1,17 +1,16 @@
-import { createServer } from 'node:http';
-import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
-import type { McpHttpHandler } from '@modelcontextprotocol/server';
-import { toNodeHandler } from '@modelcontextprotocol/node';
 import * as z from 'zod/v4';
+import { McpServer } from '@modelcontextprotocol/server';
+import type { McpHttpHandler } from '@modelcontextprotocol/server';
+import { bearerOf, startModernServer } from './modern-endpoint';
+import type { ModernEra } from './modern-endpoint';
 
 /**
- * A sandbox MCP vendor built on the SDK v2 server, for the 2026-07-28 work: `modern-only` serves
- * only 2026-07-28 (an `initialize` gets the unsupported-version error naming 2026-07-28, as the
- * spec's versioning page asks), `dual` also serves 2025-era clients statelessly. Its keys are bearer
- * tokens it holds in memory; revoking one refuses it from the next request on (401), like a vendor.
- * Tools, resources (with `subscriptions/listen` updates) and prompts; `touch` publishes changes.
+ * A sandbox MCP vendor built on the SDK v2 server, for the 2026-07-28 work, on its own port:
+ * `modern` serves only 2026-07-28, `dual` also serves 2025-era clients statelessly. Its keys are
+ * bearer tokens it holds in memory; revoking one refuses it from the next request on (401) and
+ * ends what is still open with it, like a vendor. Tools, resources (with `subscriptions/listen`
+ * updates) and prompts; `touch` publishes changes. `startSandbox` serves the same server as its
+ * 2026-only vendor, with a dashboard (vendors/modern.ts).
  */
 export interface ModernVendor {
   url: string;
@@ -20,68 +19,75 @@ export interface ModernVendor {
   revoke(key: string): void;
   /** Every key that reached the server, per request (tests check which key each request used). */
   readonly keysSeen: string[];
+  /** The `Mcp-Method` header of each of those requests ('' on a 2025 request, which has none). */
+  readonly methodsSeen: string[];
   /** Publishes a change to every open listen stream: resource updated, and the three lists. */
   touch(uri?: string): void;
   readonly handler: McpHttpHandler;
   close(): Promise<void>;
 }
 
-export type ModernMode = 'modern-only' | 'dual';
+/** `modern-only` is the first spelling of `modern`, kept for the callers written with it. */
+export type ModernMode = ModernEra | 'modern-only';
 
 export const MODERN_RESOURCE = 'sandbox://modern/status';
 
-export async function startModernVendor(mode: ModernMode = 'modern-only'): Promise<ModernVendor> {
-  const keys = new Set<string>();
+export async function startModernVendor(mode: ModernMode = 'modern'): Promise<ModernVendor> {
+  const keys = new Map<string, string>();
   const keysSeen: string[] = [];
+  const methodsSeen: string[] = [];
   let counter = 0;
   let version = 0;
-  const handler = createMcpHandler(() => buildServer(() => version), {
-    legacy: mode === 'dual' ? 'stateless' : 'reject',
+  const server = await startModernServer({
+    era: mode === 'dual' ? 'dual' : 'modern',
+    factory: () => modernVendorServer(() => version),
     keepAliveMs: 0,
+    authenticate: (req) => {
+      const key = bearerOf(req);
+      if (key) {
+        keysSeen.push(key);
+        methodsSeen.push(String(req.headers['mcp-method'] ?? ''));
+      }
+      const id = key === undefined ? undefined : keys.get(key);
+      if (id === undefined)
+        return {
+          ok: false,
+          status: 401,
+          headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+          body: JSON.stringify({
+            error: 'invalid_token',
+            error_description: 'unknown or revoked key',
+          }),
+        };
+      return { ok: true, caller: { keyId: id, label: id } };
+    },
   });
-  const serve = toNodeHandler(handler);
-  const http: HttpServer = createServer((req, res) => {
-    const key = bearer(req);
-    if (key) keysSeen.push(key);
-    if (!key || !keys.has(key)) {
-      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
-      res.end(
-        JSON.stringify({ error: 'invalid_token', error_description: 'unknown or revoked key' }),
-      );
-      return;
-    }
-    void serve(req, res);
-  });
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const port = (http.address() as AddressInfo).port;
+  const { handler } = server.endpoint;
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: server.url,
     mint: () => {
       const key = `mdn_${++counter}_${Math.random().toString(36).slice(2)}`;
-      keys.add(key);
+      keys.set(key, `key-${counter}`);
       return key;
     },
-    revoke: (key) => keys.delete(key),
+    revoke: (key) => {
+      const id = keys.get(key);
+      keys.delete(key);
+      if (id !== undefined) server.endpoint.revokeKey(id);
+    },
     keysSeen,
+    methodsSeen,
     touch: (uri = MODERN_RESOURCE) => {
       version++;
       handler.notify.resourceUpdated(uri);
     },
     handler,
-    close: async () => {
-      await handler.close();
-      http.closeAllConnections();
-      await new Promise<void>((r) => http.close(() => r()));
-    },
+    close: () => server.close(),
   };
 }
 
-function bearer(req: IncomingMessage): string | undefined {
-  const auth = req.headers.authorization;
-  return auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-}
-
-function buildServer(version: () => number): McpServer {
+/** The vendor's MCP server: two tools, a resource that changes when touched, a prompt. */
+export function modernVendorServer(version: () => number): McpServer {
   const server = new McpServer(
     { name: 'sandbox-modern', version: '1.0.0' },
     { capabilities: { tools: {}, resources: { subscribe: true }, prompts: {} } },

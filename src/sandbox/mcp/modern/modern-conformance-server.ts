@@ -4,27 +4,29 @@
 // unsupported-version error), `era: 'dual'` speaks both (2025 requests are served statelessly,
 // the SDK's default). The era bridge is judged by running the suite through Keyway against the
 // first and directly against the second.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   completable,
-  createMcpHandler,
   McpServer,
   ResourceNotFoundError,
   ResourceTemplate,
 } from '@modelcontextprotocol/server';
-import { toNodeHandler } from '@modelcontextprotocol/node';
 import { z } from 'zod';
 import { PNG_BASE64 } from '../media';
+import { startModernServer } from '../../modern/modern-endpoint';
+import type { ModernEra } from '../../modern/modern-endpoint';
 import { registerConformanceTools } from './modern-conformance-tools';
 
-export type ServedEra = 'modern' | 'dual';
+export type ServedEra = ModernEra;
+
+const JSON_TYPE = { 'content-type': 'application/json' };
 
 export interface ModernConformanceServer {
   url: string;
   era: ServedEra;
   /** Authorization headers seen, in order. */
   seenAuth: string[];
+  /** Hosts accepted besides its own, e.g. a header hop's (which keeps the client's Host). */
+  allowHosts(hosts: string[]): void;
   close(): Promise<void>;
 }
 
@@ -167,37 +169,24 @@ export async function startModernConformanceServer(opts: {
   era: ServedEra;
   key?: string;
 }): Promise<ModernConformanceServer> {
-  const handler = createMcpHandler(
-    conformanceFactory,
-    opts.era === 'modern' ? { legacy: 'reject' } : {},
-  );
-  const node = toNodeHandler(handler);
   const seenAuth: string[] = [];
-  let allowedHosts = new Set<string>();
-  const http: Server = createServer((req, res) => {
-    if (!allowedHosts.has(String(req.headers.host))) {
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden: Host not allowed');
-      return;
-    }
-    const auth = req.headers.authorization ?? '';
-    seenAuth.push(auth);
-    if (opts.key && auth !== `Bearer ${opts.key}`) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
-      return;
-    }
-    void node(req, res);
+  const server = await startModernServer({
+    era: opts.era,
+    factory: conformanceFactory,
+    guardHost: true,
+    authenticate: (req) => {
+      const auth = req.headers.authorization ?? '';
+      seenAuth.push(auth);
+      if (opts.key && auth !== `Bearer ${opts.key}`)
+        return { ok: false, status: 401, headers: JSON_TYPE, body: '{"error":"invalid_token"}' };
+      return { ok: true, caller: { keyId: 'server-key', label: 'conformance' } };
+    },
   });
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const port = (http.address() as AddressInfo).port;
-  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: server.url,
     era: opts.era,
     seenAuth,
-    async close() {
-      await handler.close();
-      http.closeAllConnections();
-      await new Promise<void>((r) => http.close(() => r()));
-    },
+    allowHosts: (hosts) => server.allowHosts(hosts),
+    close: () => server.close(),
   };
 }
