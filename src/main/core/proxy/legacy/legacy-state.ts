@@ -40,8 +40,7 @@ const BACKLOG_LIMIT = 1000;
 
 export const idKey = (id: unknown): string => JSON.stringify(id);
 
-export const isBatch = (bytes: Buffer): boolean =>
-  bytes.toString('utf8', 0, 64).trimStart().startsWith('[');
+export { isBatch } from '../body-messages';
 
 export function newLegacyState(session: ProxySession, route: ProxyRoute): LegacyState {
   return {
