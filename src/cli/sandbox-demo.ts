@@ -1,4 +1,6 @@
 import type { KeywayApi } from '../shared/contract';
+import { VENDOR_IDS } from '../shared/domain';
+import type { VendorPlaces } from '../main/core/vendors';
 import type { Sandbox, SandboxVendor } from '../sandbox';
 
 interface SandboxDemo {
@@ -62,6 +64,20 @@ export function sandboxUrls(
     out[id] = { apiUrl: v.apiUrl, mcpUrl: v.mcpUrl, dashboardUrl: v.dashboardUrl };
   }
   return out;
+}
+
+/**
+ * The sandbox vendors as the instance's own places for them (core/vendors/vendor-places.ts):
+ * the wizard defaults to them and dashboard links open their pages. A sandbox vendor that
+ * serves no dashboard page gets null, and the UI says so instead of linking to the real site.
+ */
+export function sandboxPlaces(sandbox: Sandbox): VendorPlaces {
+  const places: VendorPlaces = {};
+  for (const id of VENDOR_IDS) {
+    const v = sandbox.vendors[id];
+    places[id] = { apiUrl: v.apiUrl, mcpUrl: v.mcpUrl, dashboardUrl: v.dashboardUrl, auth: v.auth };
+  }
+  return places;
 }
 
 /**

@@ -61,9 +61,12 @@ export interface ScopeCheck {
 }
 
 export interface GuidedSteps {
-  dashboardUrl: string;
+  /** The page where keys are made and revoked; null when Keyway knows none (a Custom server). */
+  dashboardUrl: string | null;
   createSteps: string[];
   revokeSteps: string[];
+  /** The page is this instance's local sandbox's (vendor-places.ts), not the vendor's own. */
+  sandbox?: boolean;
 }
 
 export interface VendorAdapter {
@@ -80,6 +83,11 @@ export interface VendorAdapter {
   guided: GuidedSteps | null;
   /** The same steps with the dashboard URL on the account's own host (a sandbox, a self-hosted vendor). */
   guidedFor?(ep: VendorEndpoint): GuidedSteps | null;
+  /**
+   * Set when this instance runs the vendor's sandbox (vendor-places.ts): `defaults` and `guided`
+   * are the sandbox's already; `auth` is how the sandbox reads a key, for the wizard's defaults.
+   */
+  sandbox?: { auth: AuthScheme };
   /** Reject where the document is certain, warn where it contradicts itself. */
   checkFormat(secret: string): FormatCheck;
   scopeWarnings(scopes: string[]): string[];
