@@ -32,6 +32,11 @@ export interface VerifyResult {
   /** Non-secret: user, tenant, workspace. */
   identity: string;
   warnings: string[];
+  /**
+   * Scopes or permissions this very answer proved the key holds (Qwoty: a 200 from the
+   * payment-terms read proves `payment-terms:read`); recorded with the key, never warned about.
+   */
+  proven?: string[];
 }
 
 export interface MintSpec {
