@@ -3,6 +3,8 @@ export class UsageError extends Error {
   constructor(
     message: string,
     readonly usage?: string,
+    /** The contract field at fault (`rotateEvery`); the CLI names it as typed (`--rotate-every`). */
+    readonly field?: string,
   ) {
     super(message);
   }

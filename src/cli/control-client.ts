@@ -26,10 +26,12 @@ export function controlClient(url: string, token: string): KeywayApi {
   });
   const call = async (name: OpName, input: unknown): Promise<unknown> => {
     if (hasFields(input)) {
-      const { validateInput } = await import('../shared/validate');
+      const { InputError, validateInput } = await import('../shared/validate');
       try {
         validateInput(name, input);
       } catch (err) {
+        if (err instanceof InputError && err.field)
+          throw new UsageError(err.what, undefined, err.field);
         throw new UsageError((err as Error).message);
       }
     }

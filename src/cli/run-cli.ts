@@ -4,6 +4,7 @@ import { resolveDataDir } from '../main/core/data-dir';
 import { KEYWAY_VERSION } from '../shared/version';
 import type { CommandContext } from './command';
 import { UsageError } from './cli-errors';
+import { argumentName } from './argument-names';
 import { COMMANDS, type CommandEntry } from './commands';
 import { commandHelp, groupHelp, groupOf, mainHelp, usageLine } from './help';
 
@@ -125,7 +126,8 @@ export async function runCli(fullArgv: string[], io: CliIo): Promise<number> {
     return typeof code === 'number' ? code : 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`keyway ${command.name}: ${err.message}\n${usageLine(command)}\n`);
+      const where = err.field ? `${argumentName(command, err.field)}: ` : '';
+      io.err(`keyway ${command.name}: ${where}${err.message}\n${usageLine(command)}\n`);
       return 2;
     }
     const message =

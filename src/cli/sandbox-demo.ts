@@ -1,4 +1,6 @@
 import type { KeywayApi } from '../shared/contract';
+import { VENDOR_IDS } from '../shared/domain';
+import type { VendorPlaces } from '../main/core/vendors';
 import type { Sandbox, SandboxSite } from '../sandbox';
 import { SANDBOX_ERAS } from '../sandbox/sandbox-eras';
 
@@ -76,6 +78,20 @@ export function sandboxUrls(sandbox: Sandbox): Record<SandboxSite, SandboxSiteUr
     };
   }
   return out;
+}
+
+/**
+ * The sandbox vendors as the instance's own places for them (core/vendors/vendor-places.ts):
+ * the wizard defaults to them and dashboard links open their pages. A sandbox vendor that
+ * serves no dashboard page gets null, and the UI says so instead of linking to the real site.
+ */
+export function sandboxPlaces(sandbox: Sandbox): VendorPlaces {
+  const places: VendorPlaces = {};
+  for (const id of VENDOR_IDS) {
+    const v = sandbox.vendors[id];
+    places[id] = { apiUrl: v.apiUrl, mcpUrl: v.mcpUrl, dashboardUrl: v.dashboardUrl, auth: v.auth };
+  }
+  return places;
 }
 
 /**

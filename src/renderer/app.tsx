@@ -129,18 +129,20 @@ function ThemeToggle() {
   const systemDark = useSystemDark();
   const dark = theme === 'dark' || (theme === 'system' && systemDark);
   return (
+    // A toggle with one fixed name and aria-pressed, so a screen reader says what the button is
+    // and what state it is in: "Dark theme, toggle button, pressed" — including when the dark
+    // theme comes from the system. Not a label that changes with the state: that reads as an
+    // action, never announces the state, and with aria-pressed as well would say "Switch to
+    // light theme, pressed", which is wrong (WAI-ARIA APG, button pattern). Never both.
     <button
       type="button"
       className="button small theme-toggle"
-      data-theme-now={dark ? 'dark' : 'light'}
+      aria-pressed={dark}
       onClick={() => stores.ui.getState().setTheme(dark ? 'light' : 'dark')}
     >
-      {/*
-        The label says what pressing does, in both states. No aria-pressed: a toggle whose name
-        changes with its state would read "Switch to light theme, pressed" (WAI-ARIA APG,
-        button pattern: a toggle keeps one label when it uses aria-pressed).
-      */}
-      {dark ? 'Switch to light theme' : 'Switch to dark theme'}
+      {/* The state for the eye; hidden from the accessible name, which stays "Dark theme". */}
+      <span className="toggle-mark" aria-hidden="true" />
+      Dark theme
     </button>
   );
 }

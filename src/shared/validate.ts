@@ -10,14 +10,34 @@ export function validateInput<N extends OpName>(name: N, input: unknown): OpArgs
   const schema: z.ZodType = operations[name].input;
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data as OpArgs<N>;
-  const issue = result.error.issues[0];
+  const { field, what } = firstIssue(result.error);
+  const where = field ? `field "${field}"` : 'input';
+  throw new InputError(`${name}: ${where}: ${what}`, field, what);
+}
+
+/**
+ * A contract validation failure, with its parts kept apart: each shell names the field in its
+ * own words (the CLI by its argument or flag, the UI by its form label) before `what`.
+ */
+export class InputError extends KeywayError {
+  constructor(
+    message: string,
+    field: string,
+    /** What is wrong, without where: "must be 1 or more". */
+    readonly what: string,
+  ) {
+    super('bad_input', message, field || undefined);
+  }
+}
+
+function firstIssue(error: z.ZodError): { field: string; what: string } {
+  const issue = error.issues[0];
   const field = issue?.path.map(String).join('.') ?? '';
   const what =
     issue?.code === 'unrecognized_keys'
       ? `unknown field(s): ${issue.keys.join(', ')}`
       : (issue?.message ?? 'invalid');
-  const where = field ? `field "${field}"` : 'input';
-  throw new KeywayError('bad_input', `${name}: ${where}: ${what}`, field || undefined);
+  return { field, what };
 }
 
 export function assertOpName(name: string): OpName {

@@ -69,7 +69,7 @@ test('usable from the keyboard alone, with a visible focus ring', async ({ page 
   expect(outline).not.toBe('none');
   // Through the top bar into the section list, then open Connections with the keyboard.
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('button', { name: 'Switch to dark theme' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Dark theme' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Overview' })).toBeFocused();
   await page.keyboard.press('Tab');
@@ -98,23 +98,40 @@ test('usable from the keyboard alone, with a visible focus ring', async ({ page 
   expect(unnamed).toEqual([]);
 });
 
-test('the theme toggle overrides the system and is remembered', async ({ page }) => {
+test('the theme button is a toggle: reached by Tab, Space and Enter flip it, its state announced', async ({
+  page,
+}) => {
   await page.emulateMedia({ colorScheme: 'light' });
-  await openUi(page, k.serve.ui);
-  // The button says what pressing it does, in both states (it read "Dark theme" in both).
-  const toggle = page.getByRole('button', { name: 'Switch to dark theme' });
-  await expect(toggle).toBeVisible();
+  await openOverview(page, k.serve.ui);
+  // One name in both states, and the state as pressed / not pressed: what a screen reader says
+  // ("Dark theme, toggle button, not pressed"). It read "Dark theme" in both states, stateless.
+  const off = page.getByRole('button', { name: 'Dark theme', exact: true, pressed: false });
+  const on = page.getByRole('button', { name: 'Dark theme', exact: true, pressed: true });
+  await expect(off).toBeVisible();
+  await expect(page.getByRole('button', { name: /theme/i })).toHaveCount(1);
+  for (let i = 0; i < 5 && !(await off.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
+  await expect(off).toBeFocused();
   const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const light = await bg();
-  await toggle.click();
+  await page.keyboard.press('Space');
+  await expect(on).toBeFocused();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await bg()).not.toBe(light);
-  await expect(page.getByRole('button', { name: 'Switch to light theme' })).toBeFocused();
+  await shoot(page, 'theme-toggle-dark');
+  // Remembered across a reload; Enter flips it back.
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  await on.focus();
+  await page.keyboard.press('Enter');
+  await expect(off).toBeFocused();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-  await expect(page.getByRole('button', { name: 'Switch to dark theme' })).toBeVisible();
+  await shoot(page, 'theme-toggle-light');
+  // Following a dark system, it says so too: pressed.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await expect(on).toBeVisible();
 });
 
 test('in the browser, Copy key says why only the desktop app can do it', async ({ page }) => {

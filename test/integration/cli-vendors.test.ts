@@ -198,6 +198,38 @@ describe('keyway CLI against the sandbox vendors', () => {
     expect(table).toMatch(/qyvo\/proved\s+qyvo\s+mcp\s/);
   });
 
+  it('records the Qwoty permission its verify call proved (200 from GET /api/payment-terms), and only that', async () => {
+    const reads = await dashboardKey(vendors.qwoty.apiUrl, {
+      name: 'reads-terms',
+      scopes: ['quotes:read', 'payment-terms:read'],
+    });
+    secrets.push(reads.secret);
+    const r = await keyway(
+      ['key', 'add', 'qwoty/proved', '--secret-stdin', '--json'],
+      reads.secret,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as KeyChange).warnings.join()).not.toMatch(/payment terms/);
+    // A token Qwoty forbids that read (403) proves nothing: nothing recorded, the warning stays.
+    const other = await dashboardKey(vendors.qwoty.apiUrl, {
+      name: 'quotes',
+      scopes: ['quotes:read'],
+    });
+    secrets.push(other.secret);
+    const o = await keyway(
+      ['key', 'add', 'qwoty/quotes', '--secret-stdin', '--json'],
+      other.secret,
+    );
+    expect(o.code, o.stderr).toBe(0);
+    expect((JSON.parse(o.stdout) as KeyChange).warnings.join()).toMatch(/payment terms/);
+    const ls = JSON.parse((await keyway(['key', 'ls', '--json'])).stdout) as KeyView[];
+    expect(ls.find((k) => k.ref === 'qwoty/proved')?.scopes).toEqual(['payment-terms:read']);
+    expect(ls.find((k) => k.ref === 'qwoty/quotes')?.scopes).toEqual([]);
+    expect((await keyway(['key', 'ls'])).stdout).toMatch(
+      /qwoty\/proved\s+qwoty\s+payment-terms:read\s/,
+    );
+  });
+
   it('a well-formed key the vendor refuses is not stored, and says why in the vendor terms', async () => {
     const revoked = await dashboardKey(vendors.qyvo.apiUrl, { name: 'old' });
     await fetch(`${new URL(vendors.qyvo.apiUrl).origin}/__sandbox/keys/${revoked.id}`, {

@@ -12,7 +12,8 @@ import { parseSecrets } from '../../src/cli/provision/secrets-input';
 const VENDORS: VendorInfo[] = Object.values(VENDOR_ADAPTERS).map((a) => ({
   id: a.id,
   displayName: a.displayName,
-  defaults: a.defaults,
+  defaults: { ...a.defaults, auth: a.defaultAuth },
+  sandbox: false,
   scopes: a.scopes,
   defaultScopes: a.defaultScopes,
   capabilities: a.capabilities,

@@ -43,7 +43,8 @@ describe('bad input gets a clear error and leaves state unchanged', () => {
       dataDir,
       stdin: 'x',
     });
-    expect(slash.stderr).toContain('field "ref"');
+    // Named as typed on the command line, not by the contract's field (`field "ref"`).
+    expect(slash.stderr).toMatch(/^keyway key add: ACCOUNT\/KEY: /);
     expect(await storeText(dataDir)).toBe(before);
   });
 

@@ -28,6 +28,8 @@ describe('Qwoty against its document', () => {
     await expect(qwoty.verify(ep, secret)).resolves.toEqual({
       identity: 'Qwoty workspace token (3 payment terms in its workspace)',
       warnings: [],
+      // The 200 proves the token may read payment terms (a 403 would say it may not).
+      proven: ['payment-terms:read'],
     });
     // Each token is scoped to one workspace.
     const other = sb.dashboard.createKey('qwoty', { workspace: 'Globex' }).secret;

@@ -71,7 +71,7 @@ describe('Specivo against its document', () => {
   it('guides to /my/api-keys/ with the service-account advice and the mcp scope', async () => {
     const guided = specivo.guidedFor?.(ep);
     expect(guided?.dashboardUrl).toBe(sb.vendors.specivo.dashboardUrl);
-    expect(guided?.dashboardUrl.endsWith('/my/api-keys/')).toBe(true);
+    expect(guided?.dashboardUrl?.endsWith('/my/api-keys/')).toBe(true);
     expect(guided?.createSteps.join('\n')).toMatch(
       /Agent role[\s\S]*select the mcp scope[\s\S]*shown only once/,
     );

@@ -99,7 +99,12 @@ export function benchData(count: number, now = Date.now()): BenchData {
   const vendors = VENDORS.map((v): VendorInfo => ({
     id: v.id,
     displayName: v.id[0]!.toUpperCase() + v.id.slice(1),
-    defaults: { apiUrl: `https://${v.id}.example`, mcpUrl: `https://${v.id}.example/mcp` },
+    defaults: {
+      apiUrl: `https://${v.id}.example`,
+      mcpUrl: `https://${v.id}.example/mcp`,
+      auth: { header: 'Authorization', prefix: 'Bearer ' },
+    },
+    sandbox: false,
     scopes: v.scopes.map((id) => ({ id, description: id })),
     defaultScopes: v.scopes.slice(0, 1),
     capabilities: { mint: v.id === 'quave', revoke: v.id === 'quave', list: v.id === 'quave' },

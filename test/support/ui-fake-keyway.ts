@@ -23,7 +23,12 @@ import type { KeywayClient } from '../../src/renderer/api/keyway-client';
 export const QUAVE_INFO: VendorInfo = {
   id: 'quave',
   displayName: 'Quave',
-  defaults: { apiUrl: 'https://api.quave.cloud', mcpUrl: 'https://mcp.quave.cloud/mcp' },
+  defaults: {
+    apiUrl: 'https://api.quave.cloud',
+    mcpUrl: 'https://mcp.quave.cloud/mcp',
+    auth: { header: 'Authorization', prefix: '' },
+  },
+  sandbox: false,
   scopes: [
     { id: 'quave:read', description: 'Read apps, environments and logs.' },
     { id: 'quave:read:secrets', description: 'Read environment secrets (reveal).' },
@@ -39,7 +44,12 @@ export const QUAVE_INFO: VendorInfo = {
 export const SPECIVO_INFO: VendorInfo = {
   id: 'specivo',
   displayName: 'Specivo',
-  defaults: { apiUrl: 'https://specivo.example', mcpUrl: 'https://specivo.example/mcp' },
+  defaults: {
+    apiUrl: 'https://specivo.example',
+    mcpUrl: 'https://specivo.example/mcp',
+    auth: { header: 'Authorization', prefix: 'Bearer ' },
+  },
+  sandbox: false,
   scopes: [{ id: 'mcp', description: 'Use the MCP server.' }],
   defaultScopes: ['mcp'],
   capabilities: { mint: false, revoke: false, list: false },

@@ -7,13 +7,24 @@ import { int } from '../cli-input';
 import { builtRendererDir } from '../install-root';
 import { UsageError } from '../cli-errors';
 import { KEYWAY_VERSION } from '../../shared/version';
-import type { Sandbox } from '../../sandbox';
 
 /** The web UI `npm run build` put in out/renderer (a missing one is answered with a hint). */
 function rendererDir(): string {
   return (
     process.env.KEYWAY_RENDERER_DIR ?? builtRendererDir() ?? join(process.cwd(), 'out', 'renderer')
   );
+}
+
+/**
+ * Loaded only with --sandbox: the sandbox vendors (MCP SDK servers, oidc-provider) are most of
+ * the bundle and would otherwise sit in every idle instance's memory.
+ */
+async function startSandboxKit() {
+  const [{ startSandbox }, demo] = await Promise.all([
+    import('../../sandbox'),
+    import('../sandbox-demo'),
+  ]);
+  return { ...demo, sandbox: await startSandbox() };
 }
 
 /** Rotation timings; the environment may shorten them (tests, impatient operators). */
@@ -59,6 +70,10 @@ export const serve: Command = {
       throw new UsageError(
         `--port ${port} is below 1024, which needs administrator rights; use 1024–65535 (or 0 for any free port)`,
       );
+    // The sandbox starts first, so the instance knows it from the start: its vendors' defaults
+    // and dashboard pages are the sandbox's (core/vendors/vendor-places.ts).
+    const kit = ctx.values.sandbox ? await startSandboxKit() : undefined;
+    const sandbox = kit?.sandbox;
     const runtime = await startKeyway({
       dataDir: ctx.dataDir,
       port,
@@ -67,6 +82,10 @@ export const serve: Command = {
       rendererDir: rendererDir(),
       log: (line) => ctx.err(`keyway: ${line}\n`),
       rotation: rotationSetupFromEnv(),
+      ...(kit ? { vendorPlaces: kit.sandboxPlaces(kit.sandbox) } : {}),
+    }).catch(async (err: unknown) => {
+      await sandbox?.close();
+      throw err;
     });
     const stop = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
@@ -79,15 +98,10 @@ export const serve: Command = {
         process.stdin.resume();
       }
     });
-    let sandbox: Sandbox | undefined;
     const ready: Record<string, unknown> = { ready: true, url: runtime.url, ui: runtime.uiUrl };
-    if (ctx.values.sandbox) {
-      // Loaded only with --sandbox: the sandbox vendors (MCP SDK servers, oidc-provider) are
-      // most of the bundle and would otherwise sit in every idle instance's memory.
-      const { startSandbox } = await import('../../sandbox');
-      const { repointSandboxDemo, sandboxUrls, seedSandboxDemo } = await import('../sandbox-demo');
+    if (kit) {
+      const { sandbox, repointSandboxDemo, sandboxUrls, seedSandboxDemo } = kit;
       try {
-        sandbox = await startSandbox();
         const demo = await seedSandboxDemo(runtime.service.api, sandbox);
         const repointed = demo ? null : await repointSandboxDemo(runtime.service.api, sandbox);
         if (repointed)
@@ -100,7 +114,7 @@ export const serve: Command = {
           );
         ready.sandbox = { vendors: sandboxUrls(sandbox), demo: demo ?? null };
       } catch (err) {
-        await sandbox?.close();
+        await sandbox.close();
         await runtime.close();
         throw err;
       }

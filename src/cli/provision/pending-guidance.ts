@@ -2,7 +2,7 @@ import type { GuidedSteps, KeywayApi, VendorInfo } from '../../shared/contract';
 import type { PendingItem } from './plan-types';
 
 interface PendingGuidance extends PendingItem {
-  dashboardUrl?: string;
+  dashboardUrl?: string | null;
   steps?: string[];
   /** How to hand Keyway the key once made. */
   command?: string;

@@ -36,7 +36,7 @@ import {
 import { createMcpProxy } from './proxy';
 import { DataDirLock } from './store/data-dir-lock';
 import { MetadataStore } from './store/metadata-store';
-import { vendorAdapter } from './vendors';
+import { placedVendors, vendorAdapter, type VendorPlaces } from './vendors';
 import { proxyPort as listenPort } from './proxy-port';
 
 export interface KeywayRuntimeOptions {
@@ -55,6 +55,8 @@ export interface KeywayRuntimeOptions {
   /** What only the desktop shell can do (clipboard, launch at login); headless when absent. */
   shell?: ShellPort;
   rotation?: RotationSetup;
+  /** Vendors this instance runs itself (`serve --sandbox`): their defaults and pages are these. */
+  vendorPlaces?: VendorPlaces;
 }
 
 export interface KeywayRuntime {
@@ -135,7 +137,7 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       log,
       runs: new RunRegistry(),
       runtime: () => runtime,
-      vendor: vendorAdapter,
+      vendor: opts.vendorPlaces ? placedVendors(vendorAdapter, opts.vendorPlaces) : vendorAdapter,
       secretScope: dataDirId(opts.dataDir),
       now: () => new Date(Date.now() + testClockOffsetMs()),
     };

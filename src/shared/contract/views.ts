@@ -1,5 +1,13 @@
 /** What operations return: views of the domain for the shells. Types only, no runtime code. */
-import type { Client, Connection, Key, KeyVersion, ScopeInfo, VendorId } from '../domain';
+import type {
+  AuthScheme,
+  Client,
+  Connection,
+  Key,
+  KeyVersion,
+  ScopeInfo,
+  VendorId,
+} from '../domain';
 
 export interface StepResult {
   step: string;
@@ -39,16 +47,22 @@ export interface KeychainStatus {
 }
 
 export interface GuidedSteps {
-  dashboardUrl: string;
+  /** The page where keys are made and revoked; null when Keyway knows none (a Custom server). */
+  dashboardUrl: string | null;
   createSteps: string[];
   revokeSteps: string[];
+  /** The page is this instance's local sandbox's (`keyway serve --sandbox`), not the vendor's. */
+  sandbox?: boolean;
 }
 
 /** What the UI needs to know about a vendor before any call: scopes, lifecycle, key format. */
 export interface VendorInfo {
   id: VendorId;
   displayName: string;
-  defaults: { apiUrl: string; mcpUrl: string };
+  /** This instance's defaults: the documented hosts, or its local sandbox's (`sandbox` below). */
+  defaults: { apiUrl: string; mcpUrl: string; auth: AuthScheme };
+  /** This instance runs the vendor's local sandbox (`keyway serve --sandbox`, `npm run demo`). */
+  sandbox: boolean;
   scopes: ScopeInfo[];
   defaultScopes: string[];
   capabilities: { mint: boolean; revoke: boolean; list: boolean };

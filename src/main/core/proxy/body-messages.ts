@@ -14,3 +14,7 @@ export function parseMessages(body: Buffer, force = false): RpcMessage[] | undef
   if (!force && !INTERESTING.test(text)) return undefined;
   return parseRpcList(text);
 }
+
+/** Whether a body is a JSON-RPC batch (an array; MCP 2025-03-26), from its first bytes. */
+export const isBatch = (bytes: Buffer): boolean =>
+  bytes.toString('utf8', 0, 64).trimStart().startsWith('[');

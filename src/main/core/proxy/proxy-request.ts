@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { UpstreamCall } from './forward/upstream-http';
-import type { Refusal } from './inbound/refusal';
+import type { Answering, Refusal } from './inbound/refusal';
 import { refuse } from './inbound/refusal';
 import type { ProxyBackend, ProxyRoute } from './proxy-backend';
 import type { ActiveRegistry } from './session/active-registry';
@@ -42,6 +42,7 @@ export class ProxyRequest implements Cuttable {
   private failedOnce = false;
   private keywayAnswered = false;
   private refusedBy: Refusal['cause'];
+  private answering: Answering | undefined;
   ended = false;
 
   constructor(
@@ -125,6 +126,11 @@ export class ProxyRequest implements Cuttable {
     this.report(status);
   }
 
+  /** Once the body is read: Keyway's own answer (a refusal, a cut) names these requests' ids. */
+  answers(answering: Answering): void {
+    this.answering = answering;
+  }
+
   /** The proxy answers itself (a JSON-RPC error), instead of passing the vendor's answer on. */
   refuse(refusal: Refusal): void {
     if (!this.res.headersSent && !this.res.destroyed) {
@@ -132,7 +138,7 @@ export class ProxyRequest implements Cuttable {
       this.refusedBy = refusal.cause;
       this.failed();
     }
-    refuse(this.res, refusal);
+    refuse(this.res, refusal, this.answering);
     this.report(this.res.headersSent ? refusal.status : 0);
   }
 

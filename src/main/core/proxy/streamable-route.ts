@@ -4,7 +4,7 @@ import { readRequestBody, REPLAY_LIMIT } from './inbound/request-body';
 import type { RpcId, RpcMessage } from '../../../shared/mcp/messages';
 import { isInitialize, isRequest, requestIds } from '../../../shared/mcp/messages';
 import { declaredVersion, eraOf } from '../../../shared/mcp/era';
-import { parseMessages } from './body-messages';
+import { isBatch, parseMessages } from './body-messages';
 import type { ProxyRequest } from './proxy-request';
 import { ListenStream } from './relay/listen-stream';
 import { relay } from './relay/relay';
@@ -47,6 +47,8 @@ export class StreamableRoute {
     const bytes = body.kind === 'buffered' ? body.bytes : undefined;
     // Only bodies that matter to a session's replay are parsed up front; ids only if ever needed.
     const messages = bytes && parseMessages(bytes);
+    const ids = (): RpcId[] => requestIds(messages ?? (bytes && parseMessages(bytes, true)));
+    if (bytes) x.answers({ ids, batch: isBatch(bytes) });
     const initializing = !x.session && isInitialize(messages);
     x.session?.replay.note(messages);
     const gate = inOrder(x.session);
@@ -75,7 +77,6 @@ export class StreamableRoute {
       // The vendor forgot the session on its own (no key swap explains it): the client re-initializes.
       if (status === 404) this.forget(x.session);
     }
-    const ids = (): RpcId[] => requestIds(messages ?? (bytes && parseMessages(bytes, true)));
     relay(x, a, clientSessionId, ids);
   }
 

@@ -7,14 +7,16 @@ import { endpointFor, vendorCall } from './vendor-calls';
 /**
  * Proves a key before Keyway relies on it: the vendor's own verify call, then an MCP
  * `initialize` (DESIGN: "its verify call and an MCP initialize"). With a runner each is a step
- * of its own ("verify", "mcp"); without one the caller times both as one step.
+ * of its own ("verify", "mcp"); without one the caller times both as one step. Returns the
+ * vendor's warnings and the scopes its answers proved (the adapter's always-proven ones and what
+ * this verify call showed).
  */
 export async function verifyKey(
   ctx: RotationContext,
   account: Account,
   secret: string,
   runner: StepRunner | null,
-): Promise<string[]> {
+): Promise<{ warnings: string[]; proven: string[] }> {
   const adapter = ctx.vendor(account.vendor);
   const ep = endpointFor(ctx, account);
   const step = <T>(name: string, work: () => Promise<T>) =>
@@ -29,5 +31,8 @@ export async function verifyKey(
         : probeMcp(ep, secret, undefined, account.vendor),
     ),
   );
-  return result.warnings;
+  return {
+    warnings: result.warnings,
+    proven: [...(adapter.provenScopes ?? []), ...(result.proven ?? [])],
+  };
 }

@@ -7,10 +7,12 @@ import type { RotationRecord } from '../store/store-document';
 import { RotationCore, type Rotating, type Working } from './rotation-core';
 import { crashPoint } from './rotation-crash';
 import { checkPasted, mintNewKey, storeNewKey, verifyNewKey } from './rotation-new-key';
-import { confirmRevoked, guidedSteps, revokeOld } from './rotation-retire';
+import { confirmRevoked, revokeOld } from './rotation-retire';
+import { guidedSteps } from './vendor-calls';
 import { rollBack, rotationKeyName, vendorKeyName } from './rotation-rollback';
 import { StepRunner } from './rotation-steps';
 import { drainOld, goLive, swapIn } from './rotation-swap';
+import { stepsWithPage } from '../vendors/guided-steps';
 
 /**
  * The one pipeline for a new key version: mint → store → verify, then for a rotation
@@ -30,7 +32,7 @@ export class RotationEngine extends RotationCore {
       const apiMint = adapter.capabilities.mint && adapter.mint !== undefined;
       if (pasted === undefined && !apiMint) {
         const guided = guidedSteps(this.ctx, account);
-        const steps = guided ? ` ${guided.createSteps.join(' ')} (${guided.dashboardUrl})` : '';
+        const steps = guided ? ` ${stepsWithPage(guided, 'createSteps')}` : '';
         throw new KeywayError(
           'bad_input',
           `${adapter.displayName} keys are made in its dashboard: create the new key there, then paste it.${steps}`,

@@ -118,7 +118,7 @@ export async function verifyNewKey(core: RotationCore, w: Working): Promise<void
   try {
     // A create reports the MCP initialize as a step of its own ("mcp"), as `key add` does; a
     // rotation reports both calls as its one "verify" step.
-    const warnings = w.old
+    const { warnings } = w.old
       ? await w.runner.run('verify', () => verifyKey(ctx, w.account, secret, null))
       : await verifyKey(ctx, w.account, secret, w.runner);
     w.warnings.push(...warnings);

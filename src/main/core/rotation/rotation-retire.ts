@@ -1,20 +1,14 @@
 import { KeywayError } from '../../../shared/errors';
-import type { Account } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
 import { lookupVersion } from '../store/lookups';
-import { announce } from '../audit/audit-record';
+import { announce, record } from '../audit/audit-record';
+import { stepsWithPage } from '../vendors/guided-steps';
 import type { GuidedSteps } from '../vendors/vendor-adapter';
 import type { RotationContext } from './rotation-context';
 import type { RotationCore, Rotating } from './rotation-core';
 import { crashPoint } from './rotation-crash';
 import { revokeAtVendor, vendorRefuses } from './vendor-revoke';
-import { endpointFor } from './vendor-calls';
-
-/** The vendor's dashboard steps, on the account's own host (a sandbox, a self-hosted vendor). */
-export function guidedSteps(ctx: RotationContext, account: Account): GuidedSteps | null {
-  const adapter = ctx.vendor(account.vendor);
-  return adapter.guidedFor ? adapter.guidedFor(endpointFor(ctx, account)) : adapter.guided;
-}
+import { guidedSteps } from './vendor-calls';
 
 /**
  * After the drain: API vendors revoke the old key (journaled as `revoking` first, retried with
@@ -54,7 +48,7 @@ export async function revokeOld(core: RotationCore, w: Rotating): Promise<void> 
   }
   const guided = guidedSteps(ctx, w.account);
   const how = guided
-    ? `${guided.revokeSteps.join(' ')} (${guided.dashboardUrl})`
+    ? stepsWithPage(guided, 'revokeSteps')
     : "Revoke it in the vendor's dashboard.";
   const message = `Now revoke the old key (…${w.old.last4}) yourself: ${how} Then confirm, and Keyway checks that ${adapter.displayName} refuses it.`;
   w.entry = await journal.advance(w.entry.id, {

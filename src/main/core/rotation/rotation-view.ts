@@ -2,13 +2,12 @@ import type { RotationView } from '../../../shared/contract';
 import { findAccount, findKey } from '../store/lookups';
 import type { RotationRecord } from '../store/store-document';
 import type { RotationContext } from './rotation-context';
-import { endpointFor } from './vendor-calls';
+import { guidedSteps } from './vendor-calls';
 
 /** How a journaled rotation looks to the UI and the CLI (and in `rotation.changed`). */
 export function rotationView(ctx: RotationContext, r: RotationRecord): RotationView {
   const key = findKey(ctx.store.current, r.key);
   const account = findAccount(ctx.store.current, key.account);
-  const adapter = ctx.vendor(account.vendor);
   return {
     id: r.id,
     key: r.key,
@@ -17,7 +16,7 @@ export function rotationView(ctx: RotationContext, r: RotationRecord): RotationV
     updatedAt: r.updatedAt,
     waitingFor: r.waitingFor,
     message: r.message,
-    guided: adapter.guidedFor ? adapter.guidedFor(endpointFor(ctx, account)) : adapter.guided,
+    guided: guidedSteps(ctx, account),
     oldVersion: key.versions.find((v) => v.id === r.oldVersionId) ?? null,
     newVersion: r.newVersion,
     nextRetryAt: r.nextRetryAt,

@@ -2,7 +2,7 @@ import { KeywayError } from '../../../shared/errors';
 import type { Account } from '../../../shared/domain';
 import { secretNames } from '../keychain/secret-store';
 import { isVendorError } from '../vendors/vendor-error';
-import type { VendorEndpoint } from '../vendors/vendor-adapter';
+import type { GuidedSteps, VendorEndpoint } from '../vendors/vendor-adapter';
 import type { RotationContext } from './rotation-context';
 
 /** Where and how this account talks to its vendor (URLs are account settings). */
@@ -12,6 +12,12 @@ export function endpointFor(ctx: RotationContext, account: Account): VendorEndpo
     mcpUrl: account.mcpUrl,
     auth: account.auth ?? ctx.vendor(account.vendor).defaultAuth,
   };
+}
+
+/** The vendor's dashboard steps, on the account's own host (a sandbox, a self-hosted vendor). */
+export function guidedSteps(ctx: RotationContext, account: Account): GuidedSteps | null {
+  const adapter = ctx.vendor(account.vendor);
+  return adapter.guidedFor ? adapter.guidedFor(endpointFor(ctx, account)) : adapter.guided;
 }
 
 /** The account's management credential, read from the keychain only when a call needs it. */

@@ -17,7 +17,8 @@ export const customAdapter: VendorAdapter = {
   defaultScopes: [],
   capabilities: { mint: false, revoke: false, list: false },
   guided: {
-    dashboardUrl: '',
+    // Any server: Keyway cannot know where its keys are made (the UI says so, links nowhere).
+    dashboardUrl: null,
     createSteps: ['Create a new key in the MCP server’s own admin tool', 'Paste it into Keyway'],
     revokeSteps: ['Revoke the old key in the MCP server’s own admin tool'],
   },

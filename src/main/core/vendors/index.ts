@@ -26,3 +26,5 @@ export type { VendorErrorKind } from './vendor-error';
 export { probeMcp } from './mcp-probe';
 export type { McpProbeResult } from './mcp-probe';
 export { VENDOR_HTTP_DEFAULTS } from './vendor-http';
+export { placedVendors } from './vendor-places';
+export type { VendorPlace, VendorPlaces } from './vendor-places';

@@ -131,6 +131,10 @@ export const qwotyAdapter: VendorAdapter = {
       return {
         identity: `Qwoty workspace token (${n} payment term${n === 1 ? '' : 's'} in its workspace)`,
         warnings: [],
+        // Assumption: the document says every call "respects the token's permissions" and answers
+        // 403 for one the token lacks, so a 200 here proves the permission to read payment terms.
+        // It proves nothing about the others (quotes, clients): those stay as the user declared.
+        proven: ['payment-terms:read'],
       };
     }
     const err = qwotyError(res.status, res.body, res.what, secret);

@@ -32,6 +32,11 @@ export interface VerifyResult {
   /** Non-secret: user, tenant, workspace. */
   identity: string;
   warnings: string[];
+  /**
+   * Scopes or permissions this very answer proved the key holds (Qwoty: a 200 from the
+   * payment-terms read proves `payment-terms:read`); recorded with the key, never warned about.
+   */
+  proven?: string[];
 }
 
 export interface MintSpec {
@@ -61,9 +66,12 @@ export interface ScopeCheck {
 }
 
 export interface GuidedSteps {
-  dashboardUrl: string;
+  /** The page where keys are made and revoked; null when Keyway knows none (a Custom server). */
+  dashboardUrl: string | null;
   createSteps: string[];
   revokeSteps: string[];
+  /** The page is this instance's local sandbox's (vendor-places.ts), not the vendor's own. */
+  sandbox?: boolean;
 }
 
 export interface VendorAdapter {
@@ -80,6 +88,11 @@ export interface VendorAdapter {
   guided: GuidedSteps | null;
   /** The same steps with the dashboard URL on the account's own host (a sandbox, a self-hosted vendor). */
   guidedFor?(ep: VendorEndpoint): GuidedSteps | null;
+  /**
+   * Set when this instance runs the vendor's sandbox (vendor-places.ts): `defaults` and `guided`
+   * are the sandbox's already; `auth` is how the sandbox reads a key, for the wizard's defaults.
+   */
+  sandbox?: { auth: AuthScheme };
   /** Reject where the document is certain, warn where it contradicts itself. */
   checkFormat(secret: string): FormatCheck;
   scopeWarnings(scopes: string[]): string[];

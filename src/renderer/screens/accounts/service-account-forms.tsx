@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { Account } from '../../../shared/domain';
 import { FormActions } from '../../components/form-actions';
 import { useAction } from '../../lib/use-action';
@@ -12,6 +12,36 @@ function credentialOf(text: string): { clientSecret?: string; privateKey?: strin
 
 const SECRET_HINT =
   'The client secret, or the PEM private key (EC P-256 or RSA) for private_key_jwt. Checked by getting a token, then kept only in the OS keychain.';
+
+/** The client secret or PEM key, for both forms: the one place it is typed or pasted. */
+function SecretField({
+  id,
+  label,
+  inputRef,
+  onEmpty,
+}: {
+  id: string;
+  label: string;
+  inputRef: RefObject<HTMLTextAreaElement | null>;
+  onEmpty: (empty: boolean) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {/* Uncontrolled, read once at submit: the value never enters React state. */}
+      <textarea
+        id={id}
+        ref={inputRef}
+        rows={3}
+        autoComplete="off"
+        spellCheck={false}
+        className="mono"
+        onInput={(e) => onEmpty(e.currentTarget.value.trim() === '')}
+      />
+      <p className="hint">{SECRET_HINT}</p>
+    </div>
+  );
+}
 
 /** Accounts → "Add a service account": an agent's client at an OAuth-protected MCP server. */
 export function ServiceAccountAddForm(props: { onDone: () => void }) {
@@ -64,20 +94,12 @@ export function ServiceAccountAddForm(props: { onDone: () => void }) {
       {field('name', 'Account name', name, setName)}
       {field('mcp', 'MCP server URL', mcpUrl, setMcpUrl, 'url')}
       {field('client', 'Client id', clientId, setClientId)}
-      <div className="field">
-        <label htmlFor={`${id}-secret`}>Client secret or PEM private key</label>
-        {/* Uncontrolled, read once at submit: the value never enters React state. */}
-        <textarea
-          id={`${id}-secret`}
-          ref={secret}
-          rows={3}
-          autoComplete="off"
-          spellCheck={false}
-          className="mono"
-          onInput={(e) => setEmpty(e.currentTarget.value.trim() === '')}
-        />
-        <p className="hint">{SECRET_HINT}</p>
-      </div>
+      <SecretField
+        id={`${id}-secret`}
+        label="Client secret or PEM private key"
+        inputRef={secret}
+        onEmpty={setEmpty}
+      />
       {field('scopes', 'Scopes (space-separated, optional)', scopes, setScopes)}
       <FormActions
         error={adding.error}
@@ -123,20 +145,12 @@ export function ServiceAccountRotateForm(props: { account: Account; onDone: () =
       <p className="hint">
         Make the new secret (or register the new public key) at the authorization server first.
       </p>
-      <div className="field">
-        <label htmlFor={`${id}-secret`}>New client secret or PEM private key</label>
-        {/* Uncontrolled, read once at submit: the value never enters React state. */}
-        <textarea
-          id={`${id}-secret`}
-          ref={secret}
-          rows={3}
-          autoComplete="off"
-          spellCheck={false}
-          className="mono"
-          onInput={(e) => setEmpty(e.currentTarget.value.trim() === '')}
-        />
-        <p className="hint">{SECRET_HINT}</p>
-      </div>
+      <SecretField
+        id={`${id}-secret`}
+        label="New client secret or PEM private key"
+        inputRef={secret}
+        onEmpty={setEmpty}
+      />
       <FormActions
         error={rotating.error}
         errorTitle="Not rotated:"

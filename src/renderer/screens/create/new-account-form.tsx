@@ -25,10 +25,13 @@ export function NewAccountForm(props: {
   const [projects, setProjects] = useState('');
   const [scoped, setScoped] = useState(false);
   const [held, setHeld] = useState<string[]>([]);
-  const [apiUrl, setApiUrl] = useState('');
-  const [mcpUrl, setMcpUrl] = useState('');
-  const [header, setHeader] = useState('Authorization');
-  const [prefix, setPrefix] = useState('Bearer ');
+  // An instance that runs the vendors' sandbox (`npm run demo`) fills in its addresses and, for
+  // Custom, how its server reads the key: the real vendor is not what a demo can reach. Elsewhere
+  // the documented hosts are placeholders, and the instance applies them when left empty.
+  const [apiUrl, setApiUrl] = useState(v.sandbox ? v.defaults.apiUrl : '');
+  const [mcpUrl, setMcpUrl] = useState(v.sandbox ? v.defaults.mcpUrl : '');
+  const [header, setHeader] = useState(v.sandbox ? v.defaults.auth.header : 'Authorization');
+  const [prefix, setPrefix] = useState(v.sandbox ? v.defaults.auth.prefix : 'Bearer ');
   const [missing, setMissing] = useState<string | null>(null);
   const adding = useAction((input: OpInput<'account.add'>) =>
     stores.accounts.getState().add(input),
@@ -192,7 +195,10 @@ export function NewAccountForm(props: {
         </div>
       ) : null}
       <details>
-        <summary>Server addresses</summary>
+        <summary>
+          Server addresses
+          {v.sandbox ? <span className="muted">: the local sandbox {v.displayName}</span> : null}
+        </summary>
         <div className="field">
           <label htmlFor={`${id}-api`}>API URL</label>
           <input

@@ -109,6 +109,7 @@ export class EraBridge {
     const m = parseRpc(body.bytes.toString('utf8'));
     if (m === null)
       return x.refuse({ status: 400, message: 'Parse error: invalid JSON-RPC', code: PARSE_ERROR });
+    if (!Array.isArray(m)) x.answers({ ids: () => (isRequest(m) ? [m.id!] : []), batch: false });
     if (Array.isArray(m))
       return x.refuse({
         status: 400,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { checkHostAndOrigin } from '../../http/request-guards';
 import type { RefusalCause } from '../../../../shared/contract';
+import type { RpcId } from '../../../../shared/mcp/messages';
 import { PROXY_ERROR, rpcErrorJson } from '../../../../shared/mcp/messages';
 
 /** An answer the proxy gives itself instead of the vendor's. */
@@ -13,19 +14,38 @@ export interface Refusal {
   cause?: RefusalCause;
 }
 
-/** Answers with a JSON-RPC-shaped error so MCP clients show `message` to the user. */
-export function refuse(res: ServerResponse, refusal: Refusal): void {
+/** The JSON-RPC requests a body carries, known once it is read (parsed only when asked). */
+export interface Answering {
+  ids: () => RpcId[];
+  /** The body was a batch (MCP 2025-03-26): the answer is one, too. */
+  batch: boolean;
+}
+
+/**
+ * Answers with a JSON-RPC-shaped error so MCP clients show `message` to the user. When the body
+ * was read, the error answers its request by id, a batch's requests each by its own (JSON-RPC
+ * keeps `id: null` for a request whose id cannot be known: an unread or unparseable body).
+ */
+export function refuse(res: ServerResponse, refusal: Refusal, answering?: Answering): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
-  const body = rpcErrorJson(null, refusal.message, refusal.code ?? PROXY_ERROR);
+  const body = refusalBody(refusal, answering);
   res.writeHead(refusal.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
     ...refusal.headers,
   });
   res.end(body);
+}
+
+function refusalBody(refusal: Refusal, answering: Answering | undefined): string {
+  const code = refusal.code ?? PROXY_ERROR;
+  const ids = answering?.ids() ?? [];
+  if (answering?.batch && ids.length > 0)
+    return `[${ids.map((id) => rpcErrorJson(id, refusal.message, code)).join(',')}]`;
+  return rpcErrorJson(ids.length === 1 ? ids[0]! : null, refusal.message, code);
 }
 
 /**

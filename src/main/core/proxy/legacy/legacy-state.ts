@@ -38,8 +38,7 @@ export interface Cutter {
 
 const BACKLOG_LIMIT = 1000;
 
-export const isBatch = (bytes: Buffer): boolean =>
-  bytes.toString('utf8', 0, 64).trimStart().startsWith('[');
+export { isBatch } from '../body-messages';
 
 export function newLegacyState(session: ProxySession, route: ProxyRoute): LegacyState {
   return {

@@ -3,13 +3,16 @@ import type { Account, Key } from '../../../../shared/domain';
 import { newKeyTarget } from '../../store/lookups';
 import type { RotationEngine } from '../../rotation/rotation-engine';
 import { assertScopesGrantable } from './vendor-info';
+import { guidedSteps } from '../../rotation/vendor-calls';
+import { stepsWithPage } from '../../vendors/guided-steps';
 import type { Handlers, ServiceContext } from '../service-context';
 
 function requireMinting(ctx: ServiceContext, account: Account): void {
   const adapter = ctx.vendor(account.vendor);
   if (!adapter.capabilities.mint || !adapter.mint) {
-    const steps = adapter.guided
-      ? ` Create it in the dashboard (${adapter.guided.dashboardUrl}), then \`keyway key add\`.`
+    const guided = guidedSteps(ctx, account);
+    const steps = guided
+      ? ` ${stepsWithPage(guided, 'createSteps')}; then \`keyway key add\`.`
       : '';
     throw new KeywayError(
       'unsupported',

@@ -3,10 +3,11 @@ import type { KeyRevoked } from '../../../../shared/contract';
 import type { Account, KeyVersion } from '../../../../shared/domain';
 import { secretNames } from '../../keychain/secret-store';
 import { findAccount, findKey, lookupVersion } from '../../store/lookups';
-import { endpointFor } from '../../rotation/vendor-calls';
+import { endpointFor, guidedSteps } from '../../rotation/vendor-calls';
 import { StepRunner } from '../../rotation/rotation-steps';
 import { revokeAtVendor, vendorRefuses } from '../../rotation/vendor-revoke';
-import { announce, type Handlers, type ServiceContext } from '../service-context';
+import { stepsWithPage } from '../../vendors/guided-steps';
+import { announce, record, type Handlers, type ServiceContext } from '../service-context';
 
 /** Revokes one version at the vendor (API) or checks the user revoked it (guided). */
 async function revokeVersion(
@@ -24,10 +25,8 @@ async function revokeVersion(
   if (secret === undefined) return; // nothing left that could still be live through Keyway
   const refused = await runner.run('confirm-revoked', () => vendorRefuses(ctx, account, secret));
   if (!refused) {
-    const guided = adapter.guidedFor
-      ? adapter.guidedFor(endpointFor(ctx, account))
-      : adapter.guided;
-    const how = guided ? ` ${guided.revokeSteps.join(' ')} (${guided.dashboardUrl})` : '';
+    const guided = guidedSteps(ctx, account);
+    const how = guided ? ` ${stepsWithPage(guided, 'revokeSteps')}` : '';
     throw new KeywayError(
       'conflict',
       `${adapter.displayName} still accepts this key (…${version.last4}), so Keyway keeps it. Revoke it in the vendor's dashboard first:${how} Then run this again.`,

@@ -27,9 +27,10 @@ export function keyHandlers(
         return Promise.resolve(format.warnings);
       });
       // A key the vendor refuses is never stored; the vendor's reason is the error.
-      warnings.push(...(await verifyKey(ctx, account, args.secret, runner)));
+      const verified = await verifyKey(ctx, account, args.secret, runner);
+      warnings.push(...verified.warnings);
       // What the vendor just proved is recorded, and never warned about as missing.
-      const scopes = [...new Set([...(args.scopes ?? []), ...(vendor.provenScopes ?? [])])];
+      const scopes = [...new Set([...(args.scopes ?? []), ...verified.proven])];
       warnings.push(...vendor.scopeWarnings(scopes));
       const version = newVersion(args.secret, ctx.now(), null, args.expires);
       // Keychain first: metadata never points at a secret that is not stored.

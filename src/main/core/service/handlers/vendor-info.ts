@@ -2,7 +2,7 @@ import { KeywayError } from '../../../../shared/errors';
 import { VENDOR_IDS, type VendorId } from '../../../../shared/domain';
 import type { VendorInfo } from '../../../../shared/contract';
 import { findAccount } from '../../store/lookups';
-import { endpointFor } from '../../rotation/vendor-calls';
+import { endpointFor, guidedSteps } from '../../rotation/vendor-calls';
 import type { Handlers, ServiceContext } from '../service-context';
 
 /** What a service account is at each vendor, from its document (issue: say the limitation). */
@@ -27,7 +27,8 @@ export function vendorHandlers(
         return {
           id,
           displayName: a.displayName,
-          defaults: { ...a.defaults },
+          defaults: { ...a.defaults, auth: { ...(a.sandbox?.auth ?? a.defaultAuth) } },
+          sandbox: a.sandbox !== undefined,
           scopes: a.scopes.map((s) => ({ ...s })),
           defaultScopes: [...a.defaultScopes],
           capabilities: { ...a.capabilities },
@@ -41,7 +42,7 @@ export function vendorHandlers(
       const account = findAccount(ctx.store.current, name);
       const a = ctx.vendor(account.vendor);
       const normalized = a.normalizeScopes(scopes);
-      const guided = a.guidedFor ? a.guidedFor(endpointFor(ctx, account)) : a.guided;
+      const guided = guidedSteps(ctx, account);
       return {
         normalized,
         checks: a.checkScopes(normalized, account.credentialScopes),
