@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startKeyway } from '../../main/core/keyway-runtime';
-import { DEFAULT_ROTATION, type RotationSetup } from '../../main/core/rotation/rotation-service';
+import { startKeywayOnDemand } from '../../main/core/keyway-runtime';
+import { DEFAULT_ROTATION, type RotationSetup } from '../../main/core/rotation/rotation-setup';
 import type { Command } from '../command';
 import { int } from '../cli-input';
 import { UsageError } from '../cli-errors';
@@ -65,7 +65,9 @@ export const serve: Command = {
       throw new UsageError(
         `--port ${port} is below 1024, which needs administrator rights; use 1024–65535 (or 0 for any free port)`,
       );
-    const runtime = await startKeyway({
+    // The service is built at the first request that needs it (keyway-runtime.ts): an instance
+    // nobody has used yet stays small.
+    const runtime = await startKeywayOnDemand({
       dataDir: ctx.dataDir,
       port,
       owner: 'keyway serve',
@@ -94,8 +96,9 @@ export const serve: Command = {
       const { repointSandboxDemo, sandboxUrls, seedSandboxDemo } = await import('../sandbox-demo');
       try {
         sandbox = await startSandbox();
-        const demo = await seedSandboxDemo(runtime.service.api, sandbox);
-        const repointed = demo ? null : await repointSandboxDemo(runtime.service.api, sandbox);
+        const { api } = (await runtime.core()).service;
+        const demo = await seedSandboxDemo(api, sandbox);
+        const repointed = demo ? null : await repointSandboxDemo(api, sandbox);
         if (repointed)
           ctx.err(
             `keyway: the "demo" account now points at this run's sandbox (new key ${repointed}); its clients keep their tokens\n`,
