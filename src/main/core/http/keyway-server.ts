@@ -1,10 +1,15 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KeywayError } from '../../../shared/errors';
 import { sendError } from './control-api';
 import { checkHostAndOrigin, decodeSegment, loopbackHosts, requestPath } from './request-guards';
 import { notFound, serveStatic } from './static-files';
 import { CALLBACK_PATH } from '../oauth/oauth-callback-page';
+
+// Not `import … from 'node:http'`: on Node 22 an ES import of node:http builds its namespace from
+// every export, and that reads the lazy WebSocket getter, which loads Node's internal copy of
+// undici (~10 MiB that an idle `keyway serve` would hold for nothing; issue 24).
+const { createServer } = process.getBuiltinModule('node:http');
 
 /** Whatever serves `/mcp/<slug>`; the proxy fills this seam. */
 export interface McpRouteHandler {
