@@ -39,6 +39,7 @@ const server = createServer(
   { key: readFileSync(process.env.NET_TLS_KEY), cert: readFileSync(process.env.NET_TLS_CERT) },
   (req, res) => {
     res._keepAliveTimeout = 0; // no "Keep-Alive: timeout=" hint, as nginx and most fronts (h1)
+    req.headers.host ??= req.headers[':authority']; // h2 names the host in :authority
     void endpoint.handle(req, res).catch(() => res.destroy());
   },
 );
