@@ -8,6 +8,7 @@ import { OsKeychain } from '../main/core/keychain/os-keychain';
 import { secretNames } from '../main/core/keychain/secret-store';
 import { UsageError } from './cli-errors';
 import { processAlive } from '../main/core/process-alive';
+import { loopbackFetch } from './loopback-fetch';
 
 /**
  * The CLI's view of the contract over HTTP: one method per operation, derived from the
@@ -20,6 +21,7 @@ export function controlClient(url: string, token: string): KeywayApi {
   const http = controlCaller({
     baseUrl: url,
     token,
+    fetch: loopbackFetch,
     timeoutMs: 120_000,
     unreachable: (base, err) =>
       new KeywayError('vendor_unavailable', `cannot reach Keyway at ${base}: ${err.message}`),

@@ -1,12 +1,24 @@
 import type { OpName } from './contract/names';
 import { KeywayError, isErrorBody } from './errors';
 
+/** What `controlCaller` needs of fetch: the browser's or Node's, or the CLI's loopback one. */
+export type ControlFetch = (
+  url: string,
+  init: {
+    method: 'POST';
+    headers: Record<string, string>;
+    body: string;
+    cache?: RequestCache;
+    signal?: AbortSignal;
+  },
+) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+
 interface ControlHttpOptions {
   /** `http://127.0.0.1:PORT` of a running Keyway. */
   baseUrl: string;
   /** The control token (from the keychain, or the web UI's URL fragment). */
   token: string;
-  fetch?: typeof fetch;
+  fetch?: ControlFetch;
   /** Gives up on a call after this long; no limit when absent. */
   timeoutMs?: number;
   /** What to tell the user when Keyway does not answer at all (the next step differs per caller). */
@@ -22,13 +34,13 @@ type ControlCall = (name: OpName, input: unknown) => Promise<unknown>;
  */
 export function controlCaller(opts: ControlHttpOptions): ControlCall {
   const base = opts.baseUrl.replace(/\/+$/, '');
-  const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  const doFetch: ControlFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const unreachable =
     opts.unreachable ??
     ((url: string, err: Error) =>
       new KeywayError('internal', `cannot reach Keyway at ${url}: ${err.message}`));
   return async (name, input) => {
-    let res: Response;
+    let res: Awaited<ReturnType<ControlFetch>>;
     try {
       res = await doFetch(`${base}/api/op/${name}`, {
         method: 'POST',

@@ -2,8 +2,8 @@
 // that keeps idle connections 65 s without saying so (like nginx and most load balancers, it
 // sends no Keep-Alive timeout hint), and a bench-only TCP relay that delays every chunk by 20 ms
 // in each direction (the kernel's netem is not available here). Each runs in its own process.
-import { execFileSync, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -11,66 +11,18 @@ import { children, ROOT } from './proxy-bench-peers';
 
 export const NET_KEY = 'vendor-network-bench-secret-0123456789';
 
-/** A CA and a certificate for 127.0.0.1 signed by it, made with openssl in `dir`. */
-export function makeCa(dir: string): { ca: string; cert: string; key: string } {
-  const f = (name: string) => join(dir, name);
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=Keyway bench CA',
-    '-keyout',
-    f('ca.key'),
-    '-out',
-    f('ca.pem'),
-  );
-  ssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-keyout',
-    f('vendor.key'),
-    '-out',
-    f('vendor.csr'),
-  );
-  execFileSync('sh', [
-    '-c',
-    `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost' > ${f('san.ext')}`,
-  ]);
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    f('vendor.csr'),
-    '-CA',
-    f('ca.pem'),
-    '-CAkey',
-    f('ca.key'),
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-extfile',
-    f('san.ext'),
-    '-out',
-    f('vendor.pem'),
-  );
-  return { ca: f('ca.pem'), cert: f('vendor.pem'), key: f('vendor.key') };
-}
+export { makeCa } from '../support/local-ca';
 
 const moduleUrl = (path: string): string => JSON.stringify(pathToFileURL(resolve(ROOT, path)).href);
 
 const VENDOR_CHILD = `
-import { createServer } from 'node:https';
+import { createServer as createH1Server } from 'node:https';
+import { createSecureServer } from 'node:http2';
 import { readFileSync } from 'node:fs';
+// NET_H2=1: the vendor offers HTTP/2 (ALPN h2, HTTP/1.1 still accepted), as many CDNs do.
+const createServer = process.env.NET_H2 === '1'
+  ? (opts, handler) => createSecureServer({ ...opts, allowHTTP1: true }, handler)
+  : createH1Server;
 const { createSandboxMcpEndpoint } = await import(${moduleUrl('src/sandbox/mcp/index.ts')});
 const caller = { keyId: 'key-net', label: 'bench' };
 const endpoint = createSandboxMcpEndpoint({
@@ -86,11 +38,13 @@ const endpoint = createSandboxMcpEndpoint({
 const server = createServer(
   { key: readFileSync(process.env.NET_TLS_KEY), cert: readFileSync(process.env.NET_TLS_CERT) },
   (req, res) => {
-    res._keepAliveTimeout = 0; // no "Keep-Alive: timeout=" hint, as nginx and most fronts
+    res._keepAliveTimeout = 0; // no "Keep-Alive: timeout=" hint, as nginx and most fronts (h1)
+    req.headers.host ??= req.headers[':authority']; // h2 names the host in :authority
     void endpoint.handle(req, res).catch(() => res.destroy());
   },
 );
-server.keepAliveTimeout = 65000;
+if (process.env.NET_H2 === '1') server.setTimeout(65000);
+else server.keepAliveTimeout = 65000;
 server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })));
 `;
 
@@ -134,11 +88,21 @@ async function child(
 }
 
 /** The vendor behind TLS and the delaying relay in front of it; returns the relay's MCP URL. */
-export async function startRemoteVendor(tls: { cert: string; key: string }, delayMs: number) {
+export async function startRemoteVendor(
+  tls: { cert: string; key: string },
+  delayMs: number,
+  opts: { h2?: boolean } = {},
+) {
   const relay = await child(RELAY_CHILD, { NET_DELAY_MS: String(delayMs) }, [], true);
   const vendor = await child(
     VENDOR_CHILD,
-    { NET_KEY, NET_TLS_KEY: tls.key, NET_TLS_CERT: tls.cert, NET_PUBLIC_PORT: String(relay.port) },
+    {
+      NET_KEY,
+      NET_TLS_KEY: tls.key,
+      NET_TLS_CERT: tls.cert,
+      NET_PUBLIC_PORT: String(relay.port),
+      NET_H2: opts.h2 ? '1' : '0',
+    },
     ['--import', 'tsx'],
   );
   relay.stdin?.end(`${vendor.port}\n`);

@@ -6,6 +6,8 @@
 //   initialize, one tools/call), after 10 s with no traffic, as an agent starting up meets it;
 // - steady-state sequential p50 on warm sessions;
 // - throughput of 8 concurrent sessions.
+// Run twice: a vendor that offers HTTP/1.1 only, then one that offers HTTP/2 (Keyway's upstream
+// pool then speaks h2 to it; the direct client, like most agents' fetch, speaks HTTP/1.1).
 // Needs `npm run build`, openssl and a keychain (npm run bench provides it). BENCH_QUICK=1: fewer rounds.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -64,17 +66,17 @@ async function session(url: string, auth: string, ca?: Buffer): Promise<Session>
   };
 }
 
-async function main(work: string): Promise<void> {
+async function main(work: string, h2: boolean): Promise<void> {
   const load = () =>
     loadavg()
       .map((l) => l.toFixed(1))
       .join(' ');
   console.log(
-    `Keyway over a realistic network: TLS, ${DELAY_MS} ms each way (load average at start: ${load()}; 2 cores shared)`,
+    `Keyway over a realistic network: TLS, ${DELAY_MS} ms each way, the vendor offering ${h2 ? 'HTTP/2 (and HTTP/1.1)' : 'HTTP/1.1'}; clients speak HTTP/1.1 (load average at start: ${load()}; 2 cores shared)`,
   );
   const tls = makeCa(work);
   const ca = await readFile(tls.ca);
-  const vendor = await startRemoteVendor(tls, DELAY_MS);
+  const vendor = await startRemoteVendor(tls, DELAY_MS, { h2 });
   const serve = await startServeInstance(vendor.url, NET_KEY, { NODE_EXTRA_CA_CERTS: tls.ca });
   try {
     const paths: Record<Path, () => Promise<Session>> = {
@@ -159,10 +161,14 @@ async function main(work: string): Promise<void> {
   }
 }
 
-const work = await mkdtemp(join(tmpdir(), 'keyway-network-bench-'));
-try {
-  await main(work);
-} finally {
-  for (const child of children) child.kill();
-  await rm(work, { recursive: true, force: true });
+// BENCH_H2=0 or 1: only that variant; both by default.
+const variants = process.env.BENCH_H2 ? [process.env.BENCH_H2 === '1'] : [false, true];
+for (const h2 of variants) {
+  const work = await mkdtemp(join(tmpdir(), 'keyway-network-bench-'));
+  try {
+    await main(work, h2);
+  } finally {
+    for (const child of children.splice(0)) child.kill();
+    await rm(work, { recursive: true, force: true });
+  }
 }

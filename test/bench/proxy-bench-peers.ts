@@ -30,7 +30,7 @@ const upstream = new URL(process.env.BENCH_UPSTREAM);
 let port = 0;
 const proxy = createMcpProxy({
   route: (slug) => ({ slug, upstream, transport: 'streamable-http', auth: { header: 'Authorization', prefix: 'Bearer ' } }),
-  currentKey: async () => ({ versionId: 'v1', secret: ${JSON.stringify(VENDOR_KEY)} }),
+  currentKey: async () => ({ versionId: 'v1', secret: ${JSON.stringify(VENDOR_KEY)}, origin: upstream.origin }),
   authenticate: (_slug, token) => (token === ${JSON.stringify(TOKEN)} ? { client: 'bench' } : undefined),
   renewKey: async () => false,
   onKeyRefused() {},

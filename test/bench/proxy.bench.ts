@@ -178,11 +178,17 @@ let stopServe: (() => Promise<void>) | undefined;
 async function main(dir: string): Promise<void> {
   const built = await bundles(dir);
   const profileDir = process.env.BENCH_PROFILE ? join(dir, 'profile') : undefined;
+  // (keyway serve's own profile goes to profile/serve: it is the product's per-call cost.)
   const vendor = await startVendor();
   const keyway = await startKeyway(vendor.url, pathToFileURL(built.proxy).href, profileDir);
   const nodeHop = await startKeyway(vendor.url, pathToFileURL(built.nodeHop).href);
   const nginx = await startNginx(vendor.url, join(dir, 'nginx'));
-  const serve = await startServeInstance(vendor.url, VENDOR_KEY);
+  const serveProfileDir = profileDir && join(profileDir, 'serve');
+  const serve = await startServeInstance(
+    vendor.url,
+    VENDOR_KEY,
+    serveProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${serveProfileDir}` } : {},
+  );
   stopServe = () => serve.stop();
   const urls = new Map<Mode, { url: string; auth: string }>([
     ['direct', { url: vendor.url, auth: `Bearer ${VENDOR_KEY}` }],
@@ -341,6 +347,19 @@ async function main(dir: string): Promise<void> {
     if (file) {
       console.log('  Keyway CPU profile, top self time (share of busy time):');
       for (const line of topOfProfile(join(profileDir, file))) console.log(`    ${line}`);
+    }
+    // keyway serve writes its profile as it exits.
+    if (serveProfileDir) {
+      serve.child.kill('SIGTERM');
+      await new Promise((r) => serve.child.once('exit', r));
+      const served = readdirSync(serveProfileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (served && process.env.BENCH_PROFILE_KEEP)
+        copyFileSync(join(serveProfileDir, served), `${process.env.BENCH_PROFILE_KEEP}.serve`);
+      if (served) {
+        console.log('  keyway serve CPU profile, top self time (share of busy time):');
+        for (const line of topOfProfile(join(serveProfileDir, served), 20))
+          console.log(`    ${line}`);
+      }
     }
   }
 }

@@ -1,7 +1,10 @@
 // Loaded with `node --import` by test/support/module-trace.ts: records the URL of every module
-// the process loads (ESM imports, and CommonJS packages reached through them) to the file named
-// by KEYWAY_MODULE_TRACE, one per line, so a test can see what a command's start-up loads.
-import { register } from 'node:module';
+// the process loads (ESM imports, and CommonJS packages reached through them or through
+// `require`, e.g. the keychain's native package) to the file named by KEYWAY_MODULE_TRACE, one
+// per line, so a test can see what a command's start-up loads.
+import { appendFileSync } from 'node:fs';
+import Module, { isBuiltin, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 const hooks = `
 import { appendFileSync } from 'node:fs';
@@ -14,4 +17,13 @@ export async function resolve(specifier, context, next) {
 }
 `;
 const file = process.env.KEYWAY_MODULE_TRACE;
-if (file) register(`data:text/javascript,${encodeURIComponent(hooks)}`, { data: { file } });
+if (file) {
+  register(`data:text/javascript,${encodeURIComponent(hooks)}`, { data: { file } });
+  // `require` (and createRequire) resolves outside the ESM hooks above.
+  const resolveFilename = Module._resolveFilename;
+  Module._resolveFilename = function (request, ...rest) {
+    const found = resolveFilename.call(this, request, ...rest);
+    if (!isBuiltin(found)) appendFileSync(file, pathToFileURL(found).href + '\n');
+    return found;
+  };
+}

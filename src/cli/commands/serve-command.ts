@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startKeyway } from '../../main/core/keyway-runtime';
-import { DEFAULT_ROTATION, type RotationSetup } from '../../main/core/rotation/rotation-service';
+import { startKeywayOnDemand } from '../../main/core/keyway-runtime';
+import { DEFAULT_ROTATION, type RotationSetup } from '../../main/core/rotation/rotation-setup';
 import type { Command } from '../command';
 import { int } from '../cli-input';
 import { builtRendererDir } from '../install-root';
@@ -74,7 +74,9 @@ export const serve: Command = {
     // and dashboard pages are the sandbox's (core/vendors/vendor-places.ts).
     const kit = ctx.values.sandbox ? await startSandboxKit() : undefined;
     const sandbox = kit?.sandbox;
-    const runtime = await startKeyway({
+    // The service is built at the first request that needs it (keyway-runtime.ts): an instance
+    // nobody has used yet stays small.
+    const runtime = await startKeywayOnDemand({
       dataDir: ctx.dataDir,
       port,
       owner: 'keyway serve',
@@ -102,8 +104,9 @@ export const serve: Command = {
     if (kit) {
       const { sandbox, repointSandboxDemo, sandboxUrls, seedSandboxDemo } = kit;
       try {
-        const demo = await seedSandboxDemo(runtime.service.api, sandbox);
-        const repointed = demo ? null : await repointSandboxDemo(runtime.service.api, sandbox);
+        const { api } = (await runtime.core()).service;
+        const demo = await seedSandboxDemo(api, sandbox);
+        const repointed = demo ? null : await repointSandboxDemo(api, sandbox);
         if (repointed)
           ctx.err(
             `keyway: the "demo" account now points at this run's sandbox (new key ${repointed}); its clients keep their tokens\n`,

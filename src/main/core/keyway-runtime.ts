@@ -7,7 +7,6 @@ import { EventBus } from './events';
 import { KeywayServer } from './http/keyway-server';
 import { OsKeychain } from './keychain/os-keychain';
 import { secretNames, type SecretStore } from './keychain/secret-store';
-import { VersionSecrets } from './keychain/version-secrets';
 import {
   createLogger,
   fileSink,
@@ -20,23 +19,14 @@ import { redactingSecrets } from './log/redacting-secrets';
 import { Redactor } from './log/redactor';
 import { newLocalToken } from './secret-facts';
 import { dataDirId } from './data-dir';
-import { KeyService } from './service/key-service';
-import { DEFAULT_ROTATION, type RotationSetup } from './rotation/rotation-service';
-import { proxyPort, ServiceProxyBackend } from './service/proxy-seam/proxy-link';
-import { RunRegistry } from './service/runs/run-registry';
-import { OAuthService } from './service/oauth-accounts/oauth-service';
-import { TrafficHistory } from './traffic/traffic-history';
-import { throttledSignal } from './traffic/traffic-signal';
-import {
-  HEADLESS,
-  type RuntimeInfo,
-  type ServiceContext,
-  type ShellPort,
-} from './service/service-context';
-import { createMcpProxy } from './proxy';
+import type { KeywayCore } from './keyway-core';
+import type { RotationSetup } from './rotation/rotation-setup';
+import type { KeyService } from './service/key-service';
+import type { RuntimeInfo, ShellPort } from './service/service-context';
 import { DataDirLock } from './store/data-dir-lock';
+import type { VendorPlaces } from './vendors/vendor-places';
 import { MetadataStore } from './store/metadata-store';
-import { placedVendors, vendorAdapter, type VendorPlaces } from './vendors';
+import type { StoreDocument } from './store/store-document';
 import { proxyPort as listenPort } from './proxy-port';
 
 export interface KeywayRuntimeOptions {
@@ -70,6 +60,12 @@ export interface KeywayRuntime {
   close(): Promise<void>;
 }
 
+/** A runtime whose service is built on demand (`keyway serve`): see `startKeywayOnDemand`. */
+export interface OnDemandRuntime extends Omit<KeywayRuntime, 'service'> {
+  /** The service and proxy, built at the first call (or the first request that needs them). */
+  core(): Promise<KeywayCore>;
+}
+
 /**
  * TEST HOOK: `KEYWAY_TEST_NOW_OFFSET_MS` moves Keyway's clock (not the OS's) forward, so tests
  * can make a key version "older" than its rotation period without waiting days. 0 when unset.
@@ -84,8 +80,27 @@ function testClockOffsetMs(): number {
  * place the object graph is built, top to bottom, each part handed what it needs when it is made
  * (docs/architecture.md, "The composition root"). Order matters: keychain before lock before
  * store, so a failure leaves nothing half-started and the user sees the first thing that is wrong.
+ * The service half (keyway-core.ts) is built here at once, after the server listens.
  */
 export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRuntime> {
+  const runtime = await startKeywayOnDemand(opts);
+  try {
+    const { service } = await runtime.core();
+    return { ...runtime, service };
+  } catch (err) {
+    await runtime.close();
+    throw err;
+  }
+}
+
+/**
+ * Like `startKeyway`, but the service half (the contract's schemas, the OAuth client, the proxy
+ * and its HTTP client, the vendors: most of Keyway's memory) is loaded only when first needed: at
+ * the first request for the control API, the proxy or the OAuth callback, or at once when the store
+ * has background work (a journaled rotation, a key due some day, an OAuth account to renew). An
+ * always-on `keyway serve` nobody has used yet stays small (issue 24) and is ready sooner.
+ */
+export async function startKeywayOnDemand(opts: KeywayRuntimeOptions): Promise<OnDemandRuntime> {
   const redactor = new Redactor();
   const envLevel = process.env.KEYWAY_LOG_LEVEL;
   const level = opts.logLevel ?? (isLogLevel(envLevel) ? envLevel : 'info');
@@ -128,56 +143,60 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
       baseUrl: null,
       proxyRunning: false,
     };
-    const core: Omit<ServiceContext, 'oauth'> = {
-      store,
-      secrets,
-      versions: new VersionSecrets(secrets),
-      auditLog,
-      events,
-      log,
-      runs: new RunRegistry(),
-      runtime: () => runtime,
-      vendor: opts.vendorPlaces ? placedVendors(vendorAdapter, opts.vendorPlaces) : vendorAdapter,
-      secretScope: dataDirId(opts.dataDir),
-      now: () => new Date(Date.now() + testClockOffsetMs()),
-    };
-    // The OAuth client is part of the context, made once here (handlers, proxy and the
-    // callback route all use this one).
-    const ctx: ServiceContext = Object.assign(core, { oauth: new OAuthService(core) });
-    // The overview follows the traffic live; one event a second at most, however busy the proxy.
-    const trafficSignal = throttledSignal(() => events.emit('traffic.changed', { at: Date.now() }));
-    cleanups.push(async () => trafficSignal.stop());
-    const traffic = new TrafficHistory(Date.now, () => trafficSignal.notify());
     // The proxy answers only to the Host values the server learns once it is listening.
     let allowedHosts: string[] = [];
-    const backend = new ServiceProxyBackend(ctx, traffic);
-    const proxy = createMcpProxy(backend, { allowedHosts: () => allowedHosts, log: ctx.log });
-    const service = new KeyService(
-      ctx,
-      { proxy: proxyPort(ctx, proxy, backend, traffic), shell: opts.shell ?? HEADLESS },
-      opts.rotation ?? DEFAULT_ROTATION,
-    );
+    let built: KeywayCore | undefined;
+    let building: Promise<KeywayCore> | undefined;
+    let closing = false;
+    const core = (): Promise<KeywayCore> =>
+      (building ??= (async () => {
+        if (closing) throw new KeywayError('conflict', 'Keyway is shutting down');
+        const { buildKeywayCore } = await import('./keyway-core');
+        if (closing) throw new KeywayError('conflict', 'Keyway is shutting down');
+        built = buildKeywayCore(
+          {
+            store,
+            secrets,
+            auditLog,
+            events,
+            log,
+            runtime,
+            secretScope: dataDirId(opts.dataDir),
+            controlToken,
+            allowedHosts: () => allowedHosts,
+            shell: opts.shell,
+            rotation: opts.rotation,
+            vendorPlaces: opts.vendorPlaces,
+            now: () => new Date(Date.now() + testClockOffsetMs()),
+          },
+          (line) => log.info(line),
+        );
+        return built;
+      })().catch((err: unknown) => {
+        building = undefined; // a later request tries again
+        throw err;
+      }));
     const server = new KeywayServer({
-      service,
-      events,
-      controlToken,
       log: (line) => log.info(line),
       rendererDir: opts.rendererDir,
-      mcp: proxy,
+      routes: async () => (await core()).routes,
     });
     const url = await server.listen(listenPort(opts.port, store.current.settings.proxyPort));
     allowedHosts = server.allowedHosts;
     cleanups.push(
-      () => proxy.close(),
-      () => server.close(5000, () => proxy.close()),
+      async () => built?.close(),
+      () => server.close(5000, async () => void (await built?.answerInFlight())),
+      async () => {
+        closing = true;
+        built?.stopBackground();
+      },
     );
     runtime.baseUrl = url;
     runtime.proxyRunning = true;
-    // Recovery of journaled rotations and the due-key scheduler run once we can serve.
-    service.rotation.scheduler.start();
-    cleanups.push(async () => service.rotation.scheduler.stop());
-    ctx.oauth.start();
-    cleanups.push(async () => ctx.oauth.stop());
+    // Recovery of journaled rotations, the due-key scheduler and OAuth renewals run once we can
+    // serve, without waiting for a request when the store has such work.
+    if (hasBackgroundWork(store.current))
+      core().catch((err: unknown) => log.error('Keyway could not start its service', err));
     await writeDiscovery(opts.dataDir, {
       url,
       pid: process.pid,
@@ -185,15 +204,27 @@ export async function startKeyway(opts: KeywayRuntimeOptions): Promise<KeywayRun
     });
     cleanups.push(() => removeDiscovery(opts.dataDir));
     return {
-      service,
       events,
       log,
       url,
       uiUrl: `${url}/#token=${controlToken}`,
+      core,
       close: cleanup,
     };
   } catch (err) {
     await cleanup();
     throw err;
   }
+}
+
+/**
+ * Whether the service must run before any request: a journaled key change to resume, a key that
+ * will be due (a rotation period or an expiry), or an OAuth account whose tokens are renewed.
+ */
+function hasBackgroundWork(doc: Readonly<StoreDocument>): boolean {
+  return (
+    doc.rotations.length > 0 ||
+    doc.accounts.some((a) => a.oauth) ||
+    doc.keys.some((k) => k.rotateEvery || k.versions.some((v) => v.expires))
+  );
 }

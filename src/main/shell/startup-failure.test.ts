@@ -99,12 +99,9 @@ describe('startup failure → dialog', () => {
     try {
       const { KeywayServer } = await import('../core/http/keyway-server');
       const server = new KeywayServer({
-        service: {} as never,
-        events: { subscribe: () => () => undefined } as never,
-        controlToken: 'x',
         log: () => undefined,
         rendererDir: tmpdir(),
-        mcp: { handle: () => undefined },
+        routes: () => Promise.reject(new Error('not asked for')),
       });
       const err = await server.listen(port).catch((e: unknown) => e);
       expect(startupDialog(err, { ...linux, port }).cause).toBe('port-in-use');

@@ -1,19 +1,37 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KeywayError } from '../../../shared/errors';
-import { handleControlApi, sendError, type ControlApiDeps } from './control-api';
+import { sendError } from './control-api';
 import { checkHostAndOrigin, decodeSegment, loopbackHosts, requestPath } from './request-guards';
 import { notFound, serveStatic } from './static-files';
-import { CALLBACK_PATH, oauthCallbackRoute } from '../service/oauth-accounts/oauth-login';
+import { CALLBACK_PATH } from '../oauth/oauth-callback-page';
+
+// Not `import … from 'node:http'`: on Node 22 an ES import of node:http builds its namespace from
+// every export, and that reads the lazy WebSocket getter, which loads Node's internal copy of
+// undici (~10 MiB that an idle `keyway serve` would hold for nothing; issue 24).
+const { createServer } = process.getBuiltinModule('node:http');
 
 /** Whatever serves `/mcp/<slug>`; the proxy fills this seam. */
 export interface McpRouteHandler {
   handle(req: IncomingMessage, res: ServerResponse, slug: string): void;
 }
 
-export interface KeywayServerOptions extends ControlApiDeps {
-  rendererDir: string;
+/** The routes that need the service (control API, proxy, OAuth callback). */
+export interface ServiceRoutes {
+  controlApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+  oauthCallback(req: IncomingMessage, res: ServerResponse): Promise<void>;
   mcp?: McpRouteHandler;
+}
+
+export interface KeywayServerOptions {
+  rendererDir: string;
+  log: (line: string) => void;
+  /**
+   * The service's routes, asked for at the first request that needs them: `keyway serve` loads
+   * the service's code (the contract's schemas, the OAuth client, the proxy) only then, so an
+   * instance nobody has used yet holds little memory (issue 24). Called again until it resolves.
+   */
+  routes: () => Promise<ServiceRoutes>;
 }
 
 /**
@@ -24,6 +42,8 @@ export class KeywayServer {
   readonly server: Server;
   private hosts: string[] = [];
   private readonly active = new Set<{ req: IncomingMessage; res: ServerResponse }>();
+  /** Set once the service's routes are loaded: from then on a request is routed synchronously. */
+  private routes: ServiceRoutes | undefined;
 
   constructor(private readonly opts: KeywayServerOptions) {
     this.server = createServer((req, res) => {
@@ -39,6 +59,11 @@ export class KeywayServer {
     // SSE streams (events, proxied MCP) may be idle for long; never cut them on a timer.
     this.server.requestTimeout = 0;
     this.server.keepAliveTimeout = 65_000;
+  }
+
+  private async loadRoutes(): Promise<ServiceRoutes> {
+    this.routes ??= await this.opts.routes();
+    return this.routes;
   }
 
   get allowedHosts(): string[] {
@@ -95,7 +120,10 @@ export class KeywayServer {
     const slug = mcp?.[1] === undefined ? undefined : decodeSegment(mcp[1]);
     // The proxy runs the same loopback guard itself and answers in a form MCP clients show:
     // one guard, one answer for every `/mcp/<slug>` (inbound/refusal.ts).
-    if (this.opts.mcp && slug !== undefined) return this.opts.mcp.handle(req, res, slug);
+    if (slug !== undefined) {
+      const routes = this.routes ?? (await this.loadRoutes());
+      if (routes.mcp) return routes.mcp.handle(req, res, slug);
+    }
     const refusal = checkHostAndOrigin(req, this.hosts);
     if (refusal?.failed === 'host') {
       return sendError(res, new KeywayError('forbidden', refusal.message));
@@ -103,9 +131,10 @@ export class KeywayServer {
     if (path === undefined || (mcp && slug === undefined)) return badRequest(res);
     if (path.startsWith('/api/')) {
       if (refusal) return sendError(res, new KeywayError('forbidden', refusal.message));
-      return handleControlApi(req, res, path, this.opts);
+      return (this.routes ?? (await this.loadRoutes())).controlApi(req, res, path);
     }
-    if (path === CALLBACK_PATH) return oauthCallbackRoute(this.opts.service.ctx.oauth, req, res);
+    if (path === CALLBACK_PATH)
+      return (this.routes ?? (await this.loadRoutes())).oauthCallback(req, res);
     if (mcp) return sendError(res, new KeywayError('not_found', 'the proxy is not running'));
     // OAuth discovery (`/.well-known/…`, `/mcp/<slug>/.well-known/…`) and anything else that is
     // not the web UI: a plain 404. A client that meets the proxy's 401 probes these; an HTML

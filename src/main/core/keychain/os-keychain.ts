@@ -1,8 +1,16 @@
-import { AsyncEntry } from '@napi-rs/keyring';
+import { createRequire } from 'node:module';
+import type { AsyncEntry as AsyncEntryType } from '@napi-rs/keyring';
 import { KeywayError } from '../../../shared/errors';
 import type { KeychainStatus } from '../../../shared/contract';
 import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store';
 import { keychainBackendName, keychainFix } from './keychain-help';
+
+// Loaded with require, not import: Node's ESM loader takes ~8 MiB more to load this CommonJS
+// native package than require does, and the keychain is loaded by every `keyway serve` at start
+// and by most CLI commands (issue 24: an idle instance's footprint).
+const { AsyncEntry } = createRequire(import.meta.url)('@napi-rs/keyring') as {
+  AsyncEntry: typeof AsyncEntryType;
+};
 
 /** A keychain that answers nothing within this long is treated as unavailable, not waited on. */
 const KEYCHAIN_TIMEOUT_MS = 10_000;
@@ -44,7 +52,7 @@ export class OsKeychain implements SecretStore {
     }
   }
 
-  private entry(name: string): AsyncEntry {
+  private entry(name: string): AsyncEntryType {
     // Pinned to the Secret Service on Linux: the library would otherwise fall back silently to
     // the kernel keyring, which forgets every key at reboot. Ignored on macOS and Windows.
     return new AsyncEntry(this.service, name, { linux: { store: 'secret-service' } });

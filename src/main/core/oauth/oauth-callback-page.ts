@@ -1,5 +1,8 @@
 import type { ServerResponse } from 'node:http';
 
+/** Where the authorization server sends the browser back to Keyway. */
+export const CALLBACK_PATH = '/oauth/callback';
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

@@ -1,20 +1,12 @@
 import type { RotationView } from '../../../shared/contract';
 import type { RotationRecord } from '../store/store-document';
 import type { RotationContext, RotationProxyPort, VersionHolder } from './rotation-context';
-import type { RotationOptions } from './rotation-core';
+import type { RotationSetup } from './rotation-setup';
 import { RotationEngine } from './rotation-engine';
 import { RotationScheduler } from './rotation-scheduler';
 import { rotationView } from './rotation-view';
 
-export interface RotationSetup extends RotationOptions {
-  schedulerTickMs: number;
-}
-
-export const DEFAULT_ROTATION: RotationSetup = {
-  drainMs: 30_000,
-  retryBaseMs: 5_000,
-  schedulerTickMs: 60_000,
-};
+export { DEFAULT_ROTATION, type RotationSetup } from './rotation-setup';
 
 /** The rotation engine and its scheduler, owned by the service; the runtime starts and stops it. */
 export class RotationService {

@@ -67,6 +67,37 @@ describe('metadata store', () => {
     });
   });
 
+  it('refuses a document of the wrong shape, naming the first wrong field, and keeps unknown fields', async () => {
+    const d = await dir();
+    const good = {
+      version: 1,
+      accounts: [{ name: 'a', vendor: 'qyvo', apiUrl: 'https://x', mcpUrl: 'https://x/mcp' }],
+      keys: [],
+      connections: [],
+      clients: [{ name: 'c', connection: 's', tokenHash: 'f'.repeat(64), extra: true }],
+      rotations: [],
+      settings: { proxyPort: 8931, defaultRotateEvery: 90, launchAtLogin: false },
+      later: { field: 1 },
+    };
+    await writeFile(join(d, STORE_FILE), JSON.stringify(good));
+    expect((await MetadataStore.open(d)).current).toEqual(good);
+    const cases: [unknown, string][] = [
+      [{ ...good, accounts: [{ ...good.accounts[0], vendor: 'acme' }] }, 'accounts.0.vendor'],
+      [{ ...good, clients: [{ ...good.clients[0], tokenHash: 'secret' }] }, 'clients.0.tokenHash'],
+      [{ ...good, keys: {} }, 'keys: expected array'],
+      [{ ...good, settings: { proxyPort: '8931' } }, 'settings.proxyPort: expected number'],
+      [{ ...good, version: 1, connections: [{ slug: 's', key: 'k' }] }, 'connections.0.upstream'],
+    ];
+    for (const [doc, named] of cases) {
+      await writeFile(join(d, STORE_FILE), JSON.stringify(doc));
+      const before = await readFile(join(d, STORE_FILE), 'utf8');
+      await expect(MetadataStore.open(d)).rejects.toThrow(
+        `does not look like a Keyway store (${named}`,
+      );
+      expect(await readFile(join(d, STORE_FILE), 'utf8')).toBe(before); // left untouched
+    }
+  });
+
   it('the data-directory lock names a live owner and takes over a dead one', async () => {
     const d = await dir();
     await writeFile(

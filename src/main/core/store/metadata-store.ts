@@ -4,7 +4,7 @@ import { KeywayError } from '../../../shared/errors';
 import { writeFileAtomic } from './atomic-file';
 import { migrate, StoreVersionError } from './migrations';
 import { emptyDocument, STORE_FILE, type StoreDocument } from './store-document';
-import { storeDocumentSchema } from './store-schema';
+import { checkStoreDocument } from './store-schema';
 
 /**
  * The metadata store: one versioned JSON document, replaced atomically on every change. Updates
@@ -59,12 +59,11 @@ export class MetadataStore {
       if (err instanceof StoreVersionError) throw refuse(path, err.message);
       throw err;
     }
-    const checked = storeDocumentSchema.safeParse(migrated.doc);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
+    const issue = checkStoreDocument(migrated.doc);
+    if (issue) {
       throw refuse(
         path,
-        `it does not look like a Keyway store (${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'})`,
+        `it does not look like a Keyway store (${issue.path.join('.') || 'document'}: ${issue.message})`,
       );
     }
     const store = new MetadataStore(path, migrated.doc);

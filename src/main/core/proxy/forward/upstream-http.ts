@@ -55,6 +55,10 @@ export class UpstreamAgents {
         connections: 512,
         pipelining: 1,
         keepAliveTimeout: VENDOR_KEEP_ALIVE_MS,
+        // HTTP/2 where the vendor offers it (TLS ALPN h2); a vendor that offers only HTTP/1.1 is
+        // spoken to as before. With `pipelining: 1` undici gives an h2 connection one call at a
+        // time too, so concurrent calls still take one pooled connection each (not multiplexed).
+        allowH2: true,
       });
     }
     return this.agent;

@@ -8,7 +8,7 @@ import { KeywayError } from '../../../../shared/errors';
 import { record } from '../../audit/audit-record';
 import { openBrowser } from '../../oauth/browser-opener';
 import type { PendingLogin } from '../../oauth/login-registry';
-import { sendCallbackPage } from '../../oauth/oauth-callback-page';
+import { CALLBACK_PATH, sendCallbackPage } from '../../oauth/oauth-callback-page';
 import { discoverOAuthServer, type OAuthServerFacts } from '../../oauth/oauth-discovery';
 import { oauthFetch } from '../../oauth/oauth-fetch';
 import {
@@ -21,7 +21,7 @@ import { untrustedError, untrustedText } from '../../untrusted-text';
 import type { OAuthAccountInfo } from '../../../../shared/domain';
 import type { OAuthService } from './oauth-service';
 
-export const CALLBACK_PATH = '/oauth/callback';
+export { CALLBACK_PATH };
 
 /**
  * The client to use at the authorization server `facts` names. Credentials belong to the
