@@ -1,10 +1,8 @@
 import { KeywayError } from '../../../shared/errors';
 import { secretNames } from '../keychain/secret-store';
 import { lookupVersion } from '../store/lookups';
-import { announce, record } from '../audit/audit-record';
+import { announce } from '../audit/audit-record';
 import { stepsWithPage } from '../vendors/guided-steps';
-import type { GuidedSteps } from '../vendors/vendor-adapter';
-import type { RotationContext } from './rotation-context';
 import type { RotationCore, Rotating } from './rotation-core';
 import { crashPoint } from './rotation-crash';
 import { revokeAtVendor, vendorRefuses } from './vendor-revoke';

@@ -3,11 +3,11 @@ import type { KeyRevoked } from '../../../../shared/contract';
 import type { Account, KeyVersion } from '../../../../shared/domain';
 import { secretNames } from '../../keychain/secret-store';
 import { findAccount, findKey, lookupVersion } from '../../store/lookups';
-import { endpointFor, guidedSteps } from '../../rotation/vendor-calls';
+import { guidedSteps } from '../../rotation/vendor-calls';
 import { StepRunner } from '../../rotation/rotation-steps';
 import { revokeAtVendor, vendorRefuses } from '../../rotation/vendor-revoke';
 import { stepsWithPage } from '../../vendors/guided-steps';
-import { announce, record, type Handlers, type ServiceContext } from '../service-context';
+import { announce, type Handlers, type ServiceContext } from '../service-context';
 
 /** Revokes one version at the vendor (API) or checks the user revoked it (guided). */
 async function revokeVersion(

@@ -2,7 +2,7 @@ import { KeywayError } from '../../../../shared/errors';
 import { VENDOR_IDS, type VendorId } from '../../../../shared/domain';
 import type { VendorInfo } from '../../../../shared/contract';
 import { findAccount } from '../../store/lookups';
-import { endpointFor, guidedSteps } from '../../rotation/vendor-calls';
+import { guidedSteps } from '../../rotation/vendor-calls';
 import type { Handlers, ServiceContext } from '../service-context';
 
 /** What a service account is at each vendor, from its document (issue: say the limitation). */
