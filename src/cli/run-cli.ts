@@ -87,9 +87,7 @@ export async function runCli(fullArgv: string[], io: CliIo): Promise<number> {
       strict: true,
     });
   } catch (err) {
-    io.err(
-      `keyway ${command.name}: ${(err as Error).message.split('\n')[0]}\n${usageLine(command)}\n`,
-    );
+    io.err(`keyway ${command.name}: ${parseErrorLine(err as Error)}\n${usageLine(command)}\n`);
     return 2;
   }
   if (parsed.values.help) {
@@ -135,4 +133,17 @@ export async function runCli(fullArgv: string[], io: CliIo): Promise<number> {
     io.err(`keyway ${command.name}: ${message.split('\n')[0]}\n`);
     return 1;
   }
+}
+
+/**
+ * node:util's parse error in one line. Its "argument is ambiguous" (a value that starts with a
+ * dash, as generated client ids and secrets sometimes do) keeps the way out on its later lines,
+ * which one line would drop: say it.
+ */
+function parseErrorLine(err: Error): string {
+  const first = err.message.split('\n')[0] ?? '';
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first);
+  return ambiguous
+    ? `${first} A value that starts with "-" is written ${ambiguous[1]}=VALUE.`
+    : first;
 }

@@ -68,4 +68,11 @@ describe('CLI usage errors in the words of the command line', () => {
     );
     expectUsage(await keyway(['key', 'revoke', 'nokey', '--yes']), 'key revoke', 'ACCOUNT/KEY');
   });
+
+  it('a value that starts with a dash: says how to write it', async () => {
+    // A generated client id or secret may start with '-': parseArgs reads it as an option.
+    const r = await keyway(['account', 'add', 'svc', '--vendor', 'custom', '--client-id', '-Abc']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.split('\n')[0]).toContain('written --client-id=VALUE');
+  });
 });

@@ -49,7 +49,8 @@ afterAll(async () => {
 
 function add(name: string, mcpUrl: string, clientId: string, flag: string, stdin: string) {
   const args = ['account', 'add', name, '--vendor', 'custom', '--mcp-url', mcpUrl];
-  args.push('--auth', 'client-credentials', '--client-id', clientId, flag);
+  // `=`: a generated client id may start with '-', which parseArgs reads as an option.
+  args.push('--auth', 'client-credentials', `--client-id=${clientId}`, flag);
   return cli(log, dataDir, args, {}, stdin);
 }
 
