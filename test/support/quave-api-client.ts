@@ -1,6 +1,5 @@
 import type { VendorEndpoint } from '../../src/main/core/vendors';
-import { quaveApiPath, quaveError } from '../../src/main/core/vendors/quave-api';
-import { vendorRequest, type VendorMethod } from '../../src/main/core/vendors/vendor-http';
+import { quaveCall } from '../../src/main/core/vendors/quave-api';
 
 /**
  * The calls of Quave's public API that Keyway itself never makes (tokens, get, update, toggle,
@@ -18,26 +17,9 @@ interface McpKey {
   sessionDuration: number;
 }
 
-async function call(
-  ep: VendorEndpoint,
-  credential: string,
-  method: VendorMethod,
-  path: string,
-  opts: { query?: Record<string, string | undefined>; body?: unknown } = {},
-): Promise<Record<string, unknown>> {
-  const res = await vendorRequest('quave', {
-    method,
-    ...quaveApiPath(ep.apiUrl, path),
-    query: opts.query,
-    body: opts.body,
-    auth: ep.auth,
-    secret: credential,
-    http: ep.http,
-  });
-  if (res.status < 200 || res.status > 299)
-    throw quaveError(res.status, res.body, res.what, [credential]);
-  return (res.body ?? {}) as Record<string, unknown>;
-}
+// The product's own request (auth, errors); the test only reads the answers as records.
+const call = async (...args: Parameters<typeof quaveCall>): Promise<Record<string, unknown>> =>
+  (await quaveCall(...args)) as Record<string, unknown>;
 
 const keyOf = (body: Record<string, unknown>): McpKey => body.mcpKey as McpKey;
 const withSecret = (body: Record<string, unknown>) => ({

@@ -104,7 +104,8 @@ export function quaveError(
   return statusError('quave', status, what, said);
 }
 
-async function call(
+/** One call to Quave's management API; a non-2xx answer throws Quave's own reason. */
+export async function quaveCall(
   ep: VendorEndpoint,
   credential: string,
   method: VendorMethod,
@@ -157,7 +158,7 @@ export async function listMcpKeys(
   credential: string,
   signal?: AbortSignal,
 ): Promise<QuaveMcpKey[]> {
-  const body = await call(ep, credential, 'GET', '/mcp-keys', { signal });
+  const body = await quaveCall(ep, credential, 'GET', '/mcp-keys', { signal });
   const list = (body as { mcpKeys?: unknown }).mcpKeys ?? body;
   if (!Array.isArray(list)) {
     throw new VendorError('quave', 'bad-request', 'Quave answered the MCP key list without a list');
@@ -170,7 +171,7 @@ export async function createMcpKey(
   credential: string,
   input: QuaveCreateInput,
 ): Promise<QuaveKeyWithSecret> {
-  return withSecret(await call(ep, credential, 'POST', '/mcp-key', { body: input }), 'create');
+  return withSecret(await quaveCall(ep, credential, 'POST', '/mcp-key', { body: input }), 'create');
 }
 
 export async function deleteMcpKey(
@@ -178,5 +179,5 @@ export async function deleteMcpKey(
   credential: string,
   keyId: string,
 ): Promise<void> {
-  await call(ep, credential, 'DELETE', '/mcp-key', { query: { keyId } });
+  await quaveCall(ep, credential, 'DELETE', '/mcp-key', { query: { keyId } });
 }
