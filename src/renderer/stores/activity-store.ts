@@ -32,10 +32,26 @@ export function matchesFilter(entry: AuditEntry, f: ActivityFilter): boolean {
   );
 }
 
+/** Two reports of one audit entry (its live event and its row in a list) compare equal. */
+function sameEntry(a: AuditEntry, b: AuditEntry): boolean {
+  return (
+    a.at === b.at &&
+    a.event === b.event &&
+    a.key === b.key &&
+    a.client === b.client &&
+    (a.connection ?? null) === (b.connection ?? null) &&
+    (a.account ?? null) === (b.account ?? null)
+  );
+}
+
 export function createActivityStore(api: KeywayClient): ActivityStore {
   return createStore<ActivityState>()((set, get) => {
+    // Entries that arrived live while a list was on its way: the list may have been read before
+    // they were written, so they are kept and added after it unless it already has them.
+    let arrivedDuringLoad: AuditEntry[] = [];
     const load = loadLatest(
       () => {
+        arrivedDuringLoad = [];
         const { key, client, event } = get().filter;
         return api['audit.list']({
           limit: KEEP,
@@ -44,7 +60,12 @@ export function createActivityStore(api: KeywayClient): ActivityStore {
           ...(event ? { event } : {}),
         });
       },
-      (entries) => set({ entries, loaded: true, error: null }),
+      (listed) => {
+        const missed = arrivedDuringLoad.filter(
+          (e) => matchesFilter(e, get().filter) && !listed.some((l) => sameEntry(l, e)),
+        );
+        set({ entries: [...listed, ...missed].slice(-KEEP), loaded: true, error: null });
+      },
       (error) => set({ error, loaded: true }),
     );
     return {
@@ -58,6 +79,7 @@ export function createActivityStore(api: KeywayClient): ActivityStore {
         await load();
       },
       append(entry) {
+        arrivedDuringLoad.push(entry);
         if (!matchesFilter(entry, get().filter)) return;
         set({ entries: [...get().entries, entry].slice(-KEEP) });
       },

@@ -130,6 +130,30 @@ describe('stores driven by the contract and its events', () => {
     });
   });
 
+  it('an entry that arrives live while the list is loading is kept, once', async () => {
+    const { fake } = await setup();
+    const entry = (client: string) => ({
+      at: '2026-11-20T00:00:00Z',
+      event: 'client.added',
+      key: 'team/agent',
+      client,
+    });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    // The list was read before 'live-one' was written, and 'both' after; it arrives last.
+    const stores = createStores(
+      withOp(fake.client, 'audit.list', () => gate.then(() => [entry('both')])),
+    );
+    wireEvents(stores);
+    const loading = stores.activity.getState().setFilter({ event: 'client.added' });
+    fake.emit({ type: 'audit.appended', payload: entry('live-one') });
+    fake.emit({ type: 'audit.appended', payload: entry('both') });
+    fake.emit({ type: 'audit.appended', payload: { ...entry('x'), event: 'key.created' } });
+    release();
+    await loading;
+    expect(stores.activity.getState().entries.map((e) => e.client)).toEqual(['both', 'live-one']);
+  });
+
   it('a slow, stale load never overwrites a newer one', async () => {
     const { fake } = await setup();
     let release: () => void = () => undefined;
