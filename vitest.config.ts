@@ -11,6 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/support/remove-temp-dirs.ts'],
     // Two cores on CI: integration tests spawn servers, so keep concurrency modest.
     maxWorkers: 2,
     reporters: ['default'],

@@ -1,8 +1,7 @@
 // `keyway bridge` as a process: its arguments, where it finds the proxy and the token, and its
 // exit status (0 done, 1 failed, 2 bad usage) with a one-line reason on stderr.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDiscovery } from '../main/core/discovery';
@@ -13,6 +12,7 @@ import {
   startProxy,
   startUpstream,
 } from '../../test/support/mcp-upstream';
+import { tempDataDir } from '../../test/support/keyway-process';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ENTRY = bridgeArgs();
@@ -38,7 +38,7 @@ beforeAll(async () => {
   backend.addRoute('qyvo', up.url, { versionId: 'v1', secret: 'vendor-secret-cli' });
   backend.tokens.set(TOKEN, { client: 'cli', slug: 'qyvo' });
   px = await startProxy(backend);
-  dir = await mkdtemp(join(tmpdir(), 'keyway-bridge-main-'));
+  dir = await tempDataDir('keyway-bridge-main-');
 });
 
 afterAll(async () => {

@@ -1,20 +1,20 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtRendererDir, installRoot, launcherScript } from './install-root';
+import { tempDataDir } from '../../test/support/keyway-process';
 
 let root: string;
 let outside: string;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'keyway-install-'));
+  root = await tempDataDir('keyway-install-');
   await mkdir(join(root, 'bin'));
   await mkdir(join(root, 'out', 'node', 'assets'), { recursive: true });
   await writeFile(join(root, 'package.json'), '{}');
   await writeFile(join(root, 'bin', 'keyway.js'), '');
-  outside = await mkdtemp(join(tmpdir(), 'keyway-elsewhere-'));
+  outside = await tempDataDir('keyway-elsewhere-');
 });
 
 afterAll(async () => {

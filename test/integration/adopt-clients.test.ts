@@ -3,14 +3,13 @@
 // run leaves no secret in either file, and both clients still reach their servers — now through
 // Keyway (`keyway run` for the stdio ones, the proxy for the remote one).
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { findSecrets } from '../support/keyway-process';
+import { findSecrets, tempDataDir } from '../support/keyway-process';
 import {
   namesOf,
   sandboxKey,
@@ -28,7 +27,7 @@ const secrets: Record<'qyvo' | 'qwoty' | 'remote', string> = { qyvo: '', qwoty: 
 
 beforeAll(async () => {
   kw = await startSandboxKeyway();
-  dir = await mkdtemp(join(tmpdir(), 'keyway-adopt-'));
+  dir = await tempDataDir('keyway-adopt-');
   for (const vendor of ['qyvo', 'qwoty'] as const) {
     const v = kw.vendors[vendor];
     const r = await kw.run([

@@ -2,9 +2,7 @@
 // some of these once per session, and `keyway serve` stays in memory all day, so a command that
 // quietly goes back to loading everything is a regression these tests catch. They check the
 // modules a real run of the built CLI loads (a module-loading hook records them), not timings.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json';
 import { COMMANDS } from '../../src/cli/commands';
@@ -24,7 +22,7 @@ let serve: ServeProcess;
 let serveIdle: LoadedModules;
 
 beforeAll(async () => {
-  traces = await mkdtemp(join(tmpdir(), 'keyway-trace-'));
+  traces = await tempDataDir('keyway-trace-');
   dataDir = await tempDataDir();
   const file = traceFile(traces, 'serve');
   serve = await startServe({ dataDir, env: traceEnv(file) });

@@ -4,8 +4,7 @@
 // leaves the key (and every token) out; provisioning the export again changes nothing, and a new
 // key on stdin is a guided rotation.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startOAuthSandbox, type OAuthSandbox } from '../../src/sandbox/oauth/oauth-sandbox';
@@ -21,7 +20,7 @@ const log: CliLog = { outputs: [] };
 beforeAll(async () => {
   sandbox = await startOAuthSandbox();
   dataDir = await tempDataDir('keyway-cc-manifest-');
-  dir = await mkdtemp(join(tmpdir(), 'keyway-cc-manifest-files-'));
+  dir = await tempDataDir('keyway-cc-manifest-files-');
   serve = await startServe({ dataDir, timeoutMs: 60_000 });
 }, 90_000);
 

@@ -2,8 +2,7 @@
 // Claude Desktop entry is launched as Claude would (stdio: its command and args — the bridge);
 // the Cursor entry is used as Cursor would (Streamable HTTP: its url and headers). Both call the
 // sandbox vendor's tools through the proxy, with the vendor key Keyway holds.
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -14,6 +13,7 @@ import {
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { KeyView } from '../../src/shared/contract';
 import { startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+import { tempDataDir } from '../support/keyway-process';
 
 let kw: SandboxKeyway;
 let dir: string;
@@ -21,7 +21,7 @@ let vendorKeyId: string | null;
 
 beforeAll(async () => {
   kw = await startSandboxKeyway();
-  dir = await mkdtemp(join(tmpdir(), 'keyway-client-e2e-'));
+  dir = await tempDataDir('keyway-client-e2e-');
   const keys = await kw.json<KeyView[]>(['key', 'ls']);
   vendorKeyId = keys.find((k) => k.ref === 'demo/agent')?.version?.vendorKeyId ?? null;
   for (const name of ['desktop', 'cursor']) {

@@ -3,8 +3,7 @@
 // parse, a key reference that does not exist, a command that does not start — each a clear
 // error, and no file changed.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -14,6 +13,7 @@ import type { KeyView } from '../../src/shared/contract';
 import { OsKeychain } from '../../src/main/core/keychain/os-keychain';
 import { secretNames } from '../../src/main/core/keychain/secret-store';
 import { namesOf, startSandboxKeyway, type SandboxKeyway } from '../fixtures/keyway-sandbox';
+import { tempDataDir } from '../support/keyway-process';
 
 // Each test starts several CLI processes and MCP sessions; a loaded 2-core CI machine is slow.
 vi.setConfig({ testTimeout: 180_000 });
@@ -25,7 +25,7 @@ let dir: string;
 
 beforeAll(async () => {
   kw = await startSandboxKeyway();
-  dir = await mkdtemp(join(tmpdir(), 'keyway-client-stdio-'));
+  dir = await tempDataDir('keyway-client-stdio-');
 });
 afterAll(async () => {
   await kw?.stop();

@@ -2,17 +2,16 @@
 // unlocked from a secret the admin provides at the start of each session, keeps Keyway's keys
 // across a restart; a session that did not unlock it gets "unlock it with …", not "install".
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYWAY_BIN } from '../support/keyway-process';
+import { KEYWAY_BIN, tempDataDir } from '../support/keyway-process';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let home: string;
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'keyway-headless-'));
+  home = await tempDataDir('keyway-headless-');
   await mkdir(join(home, 'run'), { mode: 0o700 });
 });
 afterAll(async () => {

@@ -1,9 +1,6 @@
 // Service accounts, vendor by vendor: Specivo's dedicated user with the Agent role (recorded,
 // with the checklist and the missing-mcp warning), Quave's reduced-scope keys that never exceed
 // the management credential, and Qyvo/Qwoty's "a dedicated token" limitation.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/shared/domain';
 import {
@@ -14,13 +11,14 @@ import {
   type ProvisionJson,
   type SandboxKeyway,
 } from '../fixtures/keyway-sandbox';
+import { tempDataDir } from '../support/keyway-process';
 
 let kw: SandboxKeyway;
 let dir: string;
 
 beforeAll(async () => {
   kw = await startSandboxKeyway();
-  dir = await mkdtemp(join(tmpdir(), 'keyway-accounts-'));
+  dir = await tempDataDir('keyway-accounts-');
 });
 afterAll(async () => {
   await kw?.stop();

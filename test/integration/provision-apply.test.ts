@@ -1,10 +1,8 @@
 // `keyway provision` against a real `keyway serve --sandbox`: a team manifest applied, applied
 // again (nothing to do), pruned, refused when wrong, exported and imported on a second instance.
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSecrets } from '../support/keyway-process';
+import { findSecrets, tempDataDir } from '../support/keyway-process';
 import {
   namesOf,
   sandboxKey,
@@ -32,7 +30,7 @@ function stdinFor(s: typeof secrets): string {
 
 beforeAll(async () => {
   kw = await startSandboxKeyway();
-  dir = await mkdtemp(join(tmpdir(), 'keyway-manifest-'));
+  dir = await tempDataDir('keyway-manifest-');
   full = await writeManifest(dir, 'team.yaml', teamManifest({ vendors: kw.vendors }));
   reduced = await writeManifest(
     dir,

@@ -2,9 +2,6 @@
 // an account's URL (its connections follow), a connection moved to another key (its clients keep
 // their tokens), a client moved to another connection (a new token, the old one refused), a
 // revoked client's name reused, and a management credential replaced from --credentials-stdin.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectToRunning } from '../../src/cli/control-client';
 import type { KeywayApi } from '../../src/shared/contract';
@@ -18,6 +15,7 @@ import {
 } from '../fixtures/keyway-sandbox';
 import { moversManifest, type MoversOptions } from '../fixtures/provision/movers-manifest';
 import { initializeThroughProxy } from '../support/mcp-initialize';
+import { tempDataDir } from '../support/keyway-process';
 
 /** `--json` plan items carry the field changes of a `change` line. */
 type PlanJson = Omit<ProvisionJson, 'plan'> & {
@@ -63,7 +61,7 @@ beforeAll(async () => {
   kw = await startSandboxKeyway();
   ({ api } = await connectToRunning(kw.dataDir));
   q = kw.vendors.quave;
-  dir = await mkdtemp(join(tmpdir(), 'keyway-changes-'));
+  dir = await tempDataDir('keyway-changes-');
   jane = (await sandboxKey(q, { kind: 'user-token', user: 'jane' })).secret;
   opts = { quave: q };
   const first = await provision({}, ['--json'], `movers=${jane}\n`);

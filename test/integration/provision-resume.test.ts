@@ -2,11 +2,8 @@
 // in the same state as an unbroken run: same accounts, keys, connections and clients, and no
 // orphan key left live at the vendor.
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { KEYWAY_BIN } from '../support/keyway-process';
+import { KEYWAY_BIN, tempDataDir } from '../support/keyway-process';
 import { connectToRunning } from '../../src/cli/control-client';
 import {
   sandboxKey,
@@ -45,7 +42,7 @@ function teamOf(q: VendorUrls): string {
 
 beforeAll(async () => {
   [kw, unbroken] = await Promise.all([startSandboxKeyway(), startSandboxKeyway([])]);
-  const dir = await mkdtemp(join(tmpdir(), 'keyway-resume-'));
+  const dir = await tempDataDir('keyway-resume-');
   // Both instances provision against the same sandbox Quave, as two users.
   manifest = await writeManifest(dir, 'team.yaml', teamOf(kw.vendors.quave));
 });

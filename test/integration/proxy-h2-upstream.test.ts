@@ -5,7 +5,7 @@
 // connection keeps serving. The vendor trusts nothing but its key; Keyway trusts the test's own
 // CA through NODE_EXTRA_CA_CERTS.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createSecureServer,
@@ -14,8 +14,6 @@ import {
   type Http2ServerResponse,
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +35,7 @@ const seen: { version: string; session: unknown; method: string }[] = [];
 const open = new Set<Http2ServerResponse>();
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'keyway-h2-'));
+  work = await tempDataDir('keyway-h2-');
   const tls = makeCa(work);
   const sandbox: { endpoint?: ReturnType<typeof createSandboxMcpEndpoint> } = {};
   vendor = createSecureServer(

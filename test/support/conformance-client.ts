@@ -5,10 +5,10 @@
 // 0.1.16 is not run for auth as well.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { tempDataDir } from './keyway-process';
 
 const RUNNER = resolve(import.meta.dirname, '../../scripts/conformance-auth-client.js');
 
@@ -56,7 +56,7 @@ export async function runClientScenario(
   suitePackage?: ConformancePackage,
 ): Promise<ClientScenarioResult> {
   const { node, cli } = suite(suitePackage);
-  const outDir = await mkdtemp(join(tmpdir(), 'keyway-conformance-client-'));
+  const outDir = await tempDataDir('keyway-conformance-client-');
   let output = '';
   try {
     await new Promise<void>((done) => {

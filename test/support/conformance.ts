@@ -3,13 +3,13 @@
 // the sandbox vendors and the run through the Keyway proxy, so both are judged the same way.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { Agent, createServer, request } from 'node:http';
 import type { ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { tempDataDir } from './keyway-process';
 
 export interface ServerConformanceOptions {
   /** "active" (the CLI's default: excludes pending scenarios), "all" or "pending". */
@@ -94,7 +94,7 @@ export async function runServerConformance(
   opts: ServerConformanceOptions = {},
 ): Promise<ServerConformanceResult> {
   const timeoutMs = opts.timeoutMs ?? 90_000;
-  const outDir = await mkdtemp(join(tmpdir(), 'keyway-conformance-'));
+  const outDir = await tempDataDir('keyway-conformance-');
   const { node, cli } = suiteLocation(opts.suitePackage ?? '@modelcontextprotocol/conformance');
   const selection = opts.scenario
     ? ['--scenario', opts.scenario]

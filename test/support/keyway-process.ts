@@ -1,13 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** The built CLI, exactly what `npm install` + `npm run build` give a user. */
 export const KEYWAY_BIN = resolve(import.meta.dirname, '../../bin/keyway.js');
 
+/** Every directory `tempDataDir` made in this test file; removed after it (remove-temp-dirs.ts). */
+const madeDirs = new Set<string>();
+
 export async function tempDataDir(prefix = 'keyway-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  madeDirs.add(dir);
+  return dir;
+}
+
+/** Removes the file's temporary data directories: after its own hooks have stopped what used them. */
+export async function removeTempDataDirs(): Promise<void> {
+  const dirs = [...madeDirs];
+  madeDirs.clear();
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
 export interface RunResult {

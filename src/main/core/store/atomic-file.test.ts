@@ -2,7 +2,6 @@ import {
   chmod,
   lstat,
   mkdir,
-  mkdtemp,
   readdir,
   readFile,
   readlink,
@@ -10,14 +9,14 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from './atomic-file';
+import { tempDataDir } from '../../../../test/support/keyway-process';
 
 let dir: string;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'keyway-atomic-'));
+  dir = await tempDataDir('keyway-atomic-');
 });
 
 describe('writeFileAtomic', () => {

@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MetadataStore } from './metadata-store';
 import { STORE_FILE } from './store-document';
 import { DataDirLock } from './data-dir-lock';
+import { tempDataDir } from '../../../../test/support/keyway-process';
 
-const dir = () => mkdtemp(join(tmpdir(), 'keyway-store-'));
+const dir = () => tempDataDir('keyway-store-');
 
 describe('metadata store', () => {
   it('creates an owner-only store and applies updates in order', async () => {
