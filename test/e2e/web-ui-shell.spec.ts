@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { startServe, tempDataDir, type ServeProcess } from '../support/keyway-process';
+import {
+  removeTempDataDirs,
+  startServe,
+  tempDataDir,
+  type ServeProcess,
+} from '../support/keyway-process';
 
 let serve: ServeProcess;
 test.beforeAll(async () => {
@@ -7,6 +12,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await serve.stop();
+  await removeTempDataDirs();
 });
 
 test('keyway serve hands a browser the web UI under a strict CSP', async ({ page }) => {
