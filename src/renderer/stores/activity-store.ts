@@ -47,11 +47,14 @@ function sameEntry(a: AuditEntry, b: AuditEntry): boolean {
 export function createActivityStore(api: KeywayClient): ActivityStore {
   return createStore<ActivityState>()((set, get) => {
     // Entries that arrived live while a list was on its way: the list may have been read before
-    // they were written, so they are kept and added after it unless it already has them.
+    // they were written, so they are kept and added after it unless it already has them. Kept
+    // only while a list is loading: between loads, nothing needs them and they would pile up.
     let arrivedDuringLoad: AuditEntry[] = [];
+    let listing = false;
     const load = loadLatest(
       () => {
         arrivedDuringLoad = [];
+        listing = true;
         const { key, client, event } = get().filter;
         return api['audit.list']({
           limit: KEEP,
@@ -61,12 +64,18 @@ export function createActivityStore(api: KeywayClient): ActivityStore {
         });
       },
       (listed) => {
+        listing = false;
         const missed = arrivedDuringLoad.filter(
           (e) => matchesFilter(e, get().filter) && !listed.some((l) => sameEntry(l, e)),
         );
+        arrivedDuringLoad = [];
         set({ entries: [...listed, ...missed].slice(-KEEP), loaded: true, error: null });
       },
-      (error) => set({ error, loaded: true }),
+      (error) => {
+        listing = false;
+        arrivedDuringLoad = [];
+        set({ error, loaded: true });
+      },
     );
     return {
       entries: [],
@@ -79,7 +88,7 @@ export function createActivityStore(api: KeywayClient): ActivityStore {
         await load();
       },
       append(entry) {
-        arrivedDuringLoad.push(entry);
+        if (listing) arrivedDuringLoad.push(entry);
         if (!matchesFilter(entry, get().filter)) return;
         set({ entries: [...get().entries, entry].slice(-KEEP) });
       },
